@@ -1,0 +1,25 @@
+/*
+ * boot/gdt.h: the global descriptor table. Pagoda uses flat segments only;
+ * the GDT exists because x86 protected mode needs one, and to hold the TSS
+ * (part D) that gives the CPU a kernel stack on traps from user mode.
+ */
+#ifndef BOOT_GDT_H
+#define BOOT_GDT_H
+
+#define SEG_KCODE	1	/* kernel code */
+#define SEG_KDATA	2	/* kernel data and stack */
+#define SEG_UCODE	3	/* user code */
+#define SEG_UDATA	4	/* user data and stack */
+#define SEG_TSS		5	/* the task state segment */
+#define NSEGS		6
+
+#define DPL_USER	3
+#define KCODE_SEL	(SEG_KCODE << 3)
+#define KDATA_SEL	(SEG_KDATA << 3)
+#define UCODE_SEL	((SEG_UCODE << 3) | DPL_USER)
+#define UDATA_SEL	((SEG_UDATA << 3) | DPL_USER)
+
+#ifndef __ASSEMBLER__
+void gdt_init(void);
+#endif
+#endif

@@ -1,0 +1,63 @@
+/*
+ * kernel/main.c: kmain, where the kernel's C life begins.
+ *
+ * The order matters: segments first (GRUB's GDT may be gone), then the
+ * console so everything after can report, then the boot information (before
+ * anything can overwrite it), traps, memory, devices, and finally the
+ * self-tests or the idle loop.
+ */
+#include "boot/gdt.h"
+#include "boot/multiboot.h"
+#include "kernel/cmdline.h"
+#include "kernel/console.h"
+#include "kernel/kbd.h"
+#include "kernel/ktest.h"
+#include "kernel/panic.h"
+#include "kernel/printk.h"
+#include "kernel/timer.h"
+#include "kernel/trap.h"
+#include "kernel/uart.h"
+#include "kernel/x86.h"
+#include "mm/directmap.h"
+#include "mm/memmap.h"
+#include "mm/page.h"
+
+/* Echo console input until the process layer (part D) brings a shell. */
+static void idle_console(void)
+{
+	printk("Pagoda has no user space yet; what you type is echoed.\n");
+	for (;;) {
+		int c;
+		while ((c = console_getc()) >= 0) {
+			char ch = (char)c;
+			console_write(&ch, 1, 0x07);
+		}
+		hlt();
+	}
+}
+
+void kmain(uint32_t magic, uint32_t mbi)
+{
+	gdt_init();
+	directmap_drop_identity();
+	console_init();
+	printk("Pagoda: a teaching kernel for i386\n");
+	multiboot_read(magic, mbi, boot_cmdline, sizeof(boot_cmdline), &boot_memmap);
+	printk("cmdline: '%s'\n", boot_cmdline);
+	cmdline_parse(boot_cmdline, &bootopts);
+	console_loglevel = bootopts.loglevel;
+	trap_init();
+	page_alloc_init(&boot_memmap);
+	timer_init();
+	kbd_init();
+	uart_enable_irq();
+	sti();
+	printk("boot: ready after %u timer ticks\n", timer_ticks());
+
+	if (bootopts.selftest) {
+		int failed = ktest_run(bootopts.selftest_filter);
+		if (bootopts.harness)
+			machine_exit(failed ? EXIT_FAIL : EXIT_PASS);
+	}
+	idle_console();
+}

@@ -1,0 +1,297 @@
+#!/usr/bin/env python3
+"""tests/run.py: boot Pagoda headless, run every test, judge the output.
+
+Each run boots an emulator with a command line, reads the serial console,
+enforces a timeout, and turns what it saw into named results:
+
+  * the self-test boot (ISO through GRUB in QEMU): one result per
+    `ktest: PASS|FAIL name` line, plus boot.qemu for the boot as a whole;
+  * deliberate panics (-kernel): the panic report names the trap, the
+    registers and a symbolised backtrace, and the run ends with a summary;
+  * bad boot input: too little RAM, a junk command line;
+  * the same ISO in Bochs: boot.bochs.
+
+Prints one line per test, the timings, and `N passed, N failed` last.
+Exits 1 if anything failed or timed out.
+"""
+import argparse
+import concurrent.futures
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools"))
+import bochs  # noqa: E402
+
+EXIT_PASS, EXIT_FAIL, EXIT_PANIC = 0x10, 0x11, 0x12
+
+
+def qemu_status(code):
+    """What QEMU's exit status is after the guest writes code to isa-debug-exit."""
+    return (code << 1) | 1
+
+
+class Run:
+    """One emulator run: its serial lines with arrival times, status, timeout."""
+
+    def __init__(self, name):
+        self.name = name
+        self.lines = []          # (seconds since start, text)
+        self.status = None
+        self.timed_out = False
+        self.seconds = 0.0
+
+    def text(self):
+        return "\n".join(line for _, line in self.lines)
+
+    def first(self, pattern):
+        """Seconds until the first line matching pattern, or None."""
+        for t, line in self.lines:
+            if re.search(pattern, line):
+                return t
+        return None
+
+    def tail(self, n=15):
+        return "\n".join("    | " + line for _, line in self.lines[-n:])
+
+
+def run_qemu(name, args, timeout, mem=128):
+    cmd = ["qemu-system-i386", "-m", str(mem), "-display", "none", "-nic", "none",
+           "-no-reboot", "-serial", "stdio", "-monitor", "none",
+           "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"] + args
+    run = Run(name)
+    start = time.monotonic()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            stdin=subprocess.DEVNULL)
+
+    def reader():
+        for raw in proc.stdout:
+            line = raw.decode("utf-8", "replace").rstrip("\r\n")
+            run.lines.append((time.monotonic() - start, line))
+
+    t = threading.Thread(target=reader, daemon=True)
+    t.start()
+    try:
+        run.status = proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        run.timed_out = True
+        proc.kill()
+        proc.wait()
+    t.join(5)
+    run.seconds = time.monotonic() - start
+    return run
+
+
+def make_cfg_disk(workdir, cmdline):
+    """An ext2 disk holding /pagoda-boot.cfg, which boot/grub.cfg sources."""
+    root = os.path.join(workdir, "cfgroot")
+    os.makedirs(root, exist_ok=True)
+    with open(os.path.join(root, "pagoda-boot.cfg"), "w") as f:
+        f.write(f'set pagoda_cmdline="{cmdline}"\n')
+    img = os.path.join(workdir, "bootcfg.img")
+    with open(img, "wb") as f:
+        f.truncate(bochs.DISK_BYTES)
+    subprocess.run(["mke2fs", "-q", "-F", "-t", "ext2", "-b", "1024", "-d", root, img],
+                   check=True)
+    return img
+
+
+def run_bochs(name, iso, disk, workdir, timeout):
+    rc = os.path.join(workdir, "bochsrc.txt")
+    serial = os.path.join(workdir, "bochs-serial.txt")
+    cmds = os.path.join(workdir, "bochs.rc")
+    bochs.write_config(rc, iso, serial, mem=64, disk=disk)
+    with open(cmds, "w") as f:
+        f.write("c\nquit\n")
+    run = Run(name)
+    start = time.monotonic()
+    env = dict(os.environ, TERM="dumb")
+    with open(os.path.join(workdir, "bochs-out.txt"), "wb") as out:
+        proc = subprocess.Popen(["bochs-bin", "-q", "-unlock", "-f", rc, "-rc", cmds],
+                                stdin=subprocess.DEVNULL, stdout=out, stderr=out,
+                                env=env, start_new_session=True)
+        try:
+            run.status = proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            run.timed_out = True
+            proc.kill()       # the term display ignores SIGTERM
+            proc.wait()
+    run.seconds = time.monotonic() - start
+    if os.path.exists(serial):
+        with open(serial, "rb") as f:
+            for raw in f.read().decode("utf-8", "replace").splitlines():
+                run.lines.append((run.seconds, raw.rstrip("\r")))
+    return run
+
+
+# --- judging -----------------------------------------------------------
+
+def ktest_results(run):
+    """(name, ok, detail) for each ktest line, plus the boot's own verdict."""
+    results, reported = [], 0
+    plan = done = None
+    for _, line in run.lines:
+        m = re.match(r"ktest: (PASS|FAIL) (\S+)(?: (.*))?$", line)
+        if m:
+            reported += 1
+            results.append((m.group(2), m.group(1) == "PASS", m.group(3) or ""))
+        elif line.startswith("ktest: PLAN "):
+            plan = int(line.split()[2])
+        elif line.startswith("ktest: DONE "):
+            done = line
+    return results, plan, done, reported
+
+
+def judge_selftest_boot(run, boot_name, want_status=True):
+    results, plan, done, reported = ktest_results(run)
+    out = [(f"ktest:{n}" if False else n, ok, d) for n, ok, d in results]
+    problems = []
+    if run.timed_out:
+        problems.append("timed out")
+    if plan is None:
+        problems.append("no 'ktest: PLAN' line: the kernel did not reach the self-tests")
+    elif plan != reported:
+        problems.append(f"planned {plan} tests, {reported} reported")
+    if done is None:
+        problems.append("no 'ktest: DONE' summary")
+    if "PANIC" in run.text():
+        problems.append("the kernel panicked")
+    failed = sum(1 for _, ok, _ in results if not ok)
+    if want_status and run.status is not None and not run.timed_out:
+        want = qemu_status(EXIT_FAIL if failed else EXIT_PASS)
+        if run.status != want:
+            problems.append(f"exit status {run.status}, expected {want}")
+    out.append((boot_name, not problems, "; ".join(problems)))
+    return out, run
+
+
+def expect(name, run, status, must, must_not=()):
+    """A result: run ended with status and printed every pattern in must."""
+    problems = []
+    if run.timed_out:
+        problems.append("timed out")
+    elif status is not None and run.status != status:
+        problems.append(f"exit status {run.status}, expected {status}")
+    text = run.text()
+    for pat in must:
+        if not re.search(pat, text, re.M):
+            problems.append(f"missing /{pat}/")
+    for pat in must_not:
+        if re.search(pat, text, re.M):
+            problems.append(f"unexpected /{pat}/")
+    return (name, not problems, "; ".join(problems))
+
+
+def kernel_boot(kernel, cmdline, timeout, mem=128):
+    return run_qemu(cmdline, ["-kernel", kernel, "-append", cmdline], timeout, mem)
+
+
+REGS = [r"eax [0-9a-f]{8}  ebx", r"esi [0-9a-f]{8}  edi", r"cr0 [0-9a-f]{8}  cr2",
+        r"ds [0-9a-f]{4}  es"]
+
+
+def panic_checks(kernel, timeout):
+    res = []
+    r = kernel_boot(kernel, "selftest=ktest.deliberate_fault harness", timeout)
+    res.append(expect("panic.page_fault_report", r, qemu_status(EXIT_PANIC), [
+        r"^PANIC: unexpected trap 14 \(Page fault\) at address 0x00000010: "
+        r"page not present, read, kernel mode",
+        r"faulting address \(cr2\) 0x00000010",
+        r"eip 0x[0-9a-f]{8} <touch\+0x[0-9a-f]+>",
+        r"#0 0x[0-9a-f]{8} touch\+0x", r"#1 0x[0-9a-f]{8} ktest_ktest_deliberate_fault\+0x",
+        r"^ktest: FAIL ktest.deliberate_fault \S+test_ktest.c:\d+ panic: unexpected trap 14",
+        r"^ktest: DONE passed=0 failed=1 notrun=0"] + REGS))
+    r = kernel_boot(kernel, "selftest=ktest.deliberate_panic harness", timeout)
+    res.append(expect("panic.backtrace_symbolised", r, qemu_status(EXIT_PANIC), [
+        r"^PANIC: deliberate panic from go_wrong_inner \(42\)",
+        r"#0 0x[0-9a-f]{8} go_wrong_inner\+0x", r"#1 0x[0-9a-f]{8} go_wrong_outer\+0x",
+        r"#2 0x[0-9a-f]{8} ktest_ktest_deliberate_panic\+0x",
+        r"#\d+ 0x[0-9a-f]{8} kmain\+0x", r"^System halted\."] + REGS))
+    r = kernel_boot(kernel, "selftest=page.double_free_panics harness", timeout)
+    res.append(expect("panic.double_free_detected", r, qemu_status(EXIT_PANIC), [
+        r"^PANIC: free_pages: pfn [0-9a-f]+ is already free \(refcount 0\): double free\?",
+        r"^ktest: FAIL page.double_free_panics"]))
+    return res
+
+
+def bad_input_checks(kernel, timeout):
+    res = []
+    r = kernel_boot(kernel, "selftest harness", timeout, mem=15)
+    res.append(expect("boot.too_little_memory", r, qemu_status(EXIT_PANIC),
+                      [r"^PANIC: Pagoda needs at least 16 MiB of RAM; this machine has \d+ KiB"],
+                      [r"ktest: PLAN"]))
+    r = kernel_boot(kernel, "selftest=page.,memmap. harness", timeout, mem=16)
+    res.append(expect("boot.minimum_memory", r, qemu_status(EXIT_PASS),
+                      [r"^ktest: DONE passed=\d+ failed=0"], [r"FAIL", r"PANIC"]))
+    junk = 'harness fork=banana loglevel=99 =x bogus=1 init=nope selftest=cmdline. "open'
+    r = kernel_boot(kernel, junk, timeout)
+    res.append(expect("boot.junk_cmdline", r, None, [
+        r"cmdline: option 'fork' wants share or copy; ignored",
+        r"cmdline: unknown option 'bogus' ignored",
+        r"cmdline: malformed word"],
+        [r"PANIC"]))
+    # the junk swallowed selftest= into the unbalanced quote: boot goes on to idle
+    return res
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--iso", required=True)
+    ap.add_argument("--kernel", required=True)
+    ap.add_argument("--build", default="build")
+    ap.add_argument("--timeout", type=int, default=180)
+    ap.add_argument("--no-bochs", action="store_true")
+    args = ap.parse_args()
+    t0 = time.monotonic()
+    work = tempfile.mkdtemp(prefix="pagoda-test-", dir=os.path.abspath(args.build))
+    disk = make_cfg_disk(work, "selftest harness")
+    bochs_dir = os.path.join(work, "bochs")
+    os.makedirs(bochs_dir)
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
+        f_boot = pool.submit(run_qemu, "selftest",
+                             ["-boot", "d", "-cdrom", args.iso, "-drive",
+                              f"file={disk},format=raw,if=ide,index=0"], args.timeout)
+        f_bochs = None if args.no_bochs else pool.submit(
+            run_bochs, "bochs", args.iso, disk, bochs_dir, args.timeout * 2)
+        f_panic = pool.submit(panic_checks, args.kernel, args.timeout)
+        f_bad = pool.submit(bad_input_checks, args.kernel, args.timeout)
+        results, boot = judge_selftest_boot(f_boot.result(), "boot.qemu")
+        results += f_panic.result() + f_bad.result()
+        if f_bochs:
+            bres, brun = judge_selftest_boot(f_bochs.result(), "boot.bochs", want_status=False)
+            bad = [n for n, ok, _ in bres[:-1] if not ok]
+            detail = bres[-1][2]
+            if bad:
+                detail = "; ".join(filter(None, [detail, "self-tests failed under Bochs: "
+                                                 + ", ".join(bad)]))
+            results.append(("boot.bochs", bres[-1][1] and not bad, detail))
+
+    passed = failed = 0
+    for name, ok, detail in results:
+        print(f"{'PASS' if ok else 'FAIL'} {name}" + (f"  ({detail})" if detail and not ok else ""))
+        passed += ok
+        failed += not ok
+    if not results[-1][1] or failed:
+        log = os.path.join(work, "qemu-selftest.log")
+        with open(log, "w") as f:
+            f.write(boot.text() + "\n")
+        print(f"serial log of the self-test boot: {log}")
+    first = boot.first(r"^ktest: PLAN")
+    summary = boot.first(r"^ktest: DONE")
+    print(f"time: boot to first self-test {first:.2f} s, to summary {summary:.2f} s (QEMU, TCG)"
+          if first is not None and summary is not None else "time: self-test boot incomplete")
+    print(f"time: make test took {time.monotonic() - t0:.1f} s")
+    if not failed:
+        shutil.rmtree(work, ignore_errors=True)
+    print(f"{passed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
