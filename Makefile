@@ -57,7 +57,7 @@ DEPS_OK	:= $(B)/.deps-ok
 QEMU_COMMON := -m $(MEM) -no-reboot -boot d -cdrom $(ISO) \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04
 
-.PHONY: all qemu qemu-nox qemu-gdb bochs test bench clean help deps
+.PHONY: all qemu qemu-nox qemu-gdb gdb bochs test bench clean help deps
 
 all: $(ISO) $(B)/pagoda.sym
 
@@ -65,7 +65,7 @@ help:
 	@echo "make            build the kernel ($(KERNEL)) and the ISO ($(ISO))"
 	@echo "make qemu       build and boot in QEMU, serial console on this terminal"
 	@echo "make qemu-nox   the same without a window"
-	@echo "make qemu-gdb   boot in QEMU stopped for gdb; then run $(GDB) here"
+	@echo "make qemu-gdb   boot in QEMU stopped for gdb; then \`make gdb' in another terminal"
 	@echo "make bochs      boot in Bochs with its debugger and the kernel's symbols"
 	@echo "make test       build, boot headless, run every test, print the summary"
 	@echo "make clean      remove $(B)/"
@@ -138,22 +138,26 @@ $(BOOTCFG): $(DEPS_OK)
 
 QEMU_CFGDISK = $(if $(CMDLINE),-drive file=$(BOOTCFG),format=raw,if=ide,index=0)
 
+# a window when there is a display to put it on; the serial console either way
 qemu: $(ISO) $(if $(CMDLINE),$(BOOTCFG))
-	$(QEMU) $(QEMU_COMMON) $(QEMU_CFGDISK) -serial mon:stdio
+	$(QEMU) $(QEMU_COMMON) $(QEMU_CFGDISK) $(if $(DISPLAY),,-display none) -serial mon:stdio
 
 qemu-nox: $(ISO) $(if $(CMDLINE),$(BOOTCFG))
 	$(QEMU) $(QEMU_COMMON) $(QEMU_CFGDISK) -display none -serial mon:stdio
 
 qemu-gdb: $(ISO) $(B)/pagoda.sym $(if $(CMDLINE),$(BOOTCFG))
-	@echo "QEMU waits for gdb on :1234. In another terminal here: $(GDB)"
+	@echo "QEMU waits for gdb on :1234. In another terminal here: make gdb"
 	$(QEMU) $(QEMU_COMMON) $(QEMU_CFGDISK) -display none -serial mon:stdio -s -S
+
+gdb: $(KERNEL) | $(DEPS_OK)
+	$(GDB) -q -x .gdbinit
 
 bochs: $(ISO) $(B)/pagoda.sym $(if $(CMDLINE),$(BOOTCFG))
 	@$(PYTHON) tools/bochs.py --iso $(ISO) --sym $(B)/pagoda.sym --mem $(MEM) \
 		$(if $(CMDLINE),--disk $(BOOTCFG))
 
-test: $(ISO) $(KERNEL) | $(DEPS_OK)
-	@$(PYTHON) tests/run.py --iso $(ISO) --kernel $(KERNEL) --build $(B)
+test: $(ISO) $(KERNEL) $(B)/pagoda.sym | $(DEPS_OK)
+	@$(PYTHON) tests/run.py --iso $(ISO) --kernel $(KERNEL) --sym $(B)/pagoda.sym --build $(B)
 
 bench:
 	@echo "bench: the benchmark programs arrive with processes (part D)"; exit 1

@@ -24,8 +24,17 @@ struct word {
 struct opt {
 	const char *name;
 	/* Apply the value; return NULL if fine, else what was wrong. */
-	const char *(*set)(struct bootopts *o, const struct word *w);
+	const char *(*set)(struct bootopts *o, const struct word *w, size_t off);
+	size_t off;		/* set_flag: which bool in bootopts */
 };
+
+static const char *set_flag(struct bootopts *o, const struct word *w, size_t off)
+{
+	if (w->val)
+		return "takes no value";
+	*(bool *)((char *)o + off) = true;
+	return NULL;
+}
 
 static const char *copy_value(char *dst, const struct word *w)
 {
@@ -36,7 +45,8 @@ static const char *copy_value(char *dst, const struct word *w)
 	return NULL;
 }
 
-static const char *set_selftest(struct bootopts *o, const struct word *w)
+static const char *set_selftest(struct bootopts *o, const struct word *w,
+				size_t off __attribute__((unused)))
 {
 	const char *err = NULL;
 
@@ -46,22 +56,16 @@ static const char *set_selftest(struct bootopts *o, const struct word *w)
 	return NULL;
 }
 
-static const char *set_harness(struct bootopts *o, const struct word *w)
-{
-	if (w->val)
-		return "takes no value";
-	o->harness = true;
-	return NULL;
-}
-
-static const char *set_init(struct bootopts *o, const struct word *w)
+static const char *set_init(struct bootopts *o, const struct word *w,
+				size_t off __attribute__((unused)))
 {
 	if (!w->val || w->vlen == 0 || w->val[0] != '/')
 		return "wants an absolute path, e.g. init=/bin/sh";
 	return copy_value(o->init, w);
 }
 
-static const char *set_fork(struct bootopts *o, const struct word *w)
+static const char *set_fork(struct bootopts *o, const struct word *w,
+				size_t off __attribute__((unused)))
 {
 	if (w->val && w->vlen == 5 && !strncmp(w->val, "share", 5))
 		o->fork = FORK_SHARE;
@@ -72,7 +76,8 @@ static const char *set_fork(struct bootopts *o, const struct word *w)
 	return NULL;
 }
 
-static const char *set_loglevel(struct bootopts *o, const struct word *w)
+static const char *set_loglevel(struct bootopts *o, const struct word *w,
+				size_t off __attribute__((unused)))
 {
 	uint32_t v;
 
@@ -83,11 +88,12 @@ static const char *set_loglevel(struct bootopts *o, const struct word *w)
 }
 
 static const struct opt opts[] = {
-	{ "selftest", set_selftest },
-	{ "harness", set_harness },
-	{ "init", set_init },
-	{ "fork", set_fork },
-	{ "loglevel", set_loglevel },
+	{ "selftest", set_selftest, 0 },
+	{ "harness", set_flag, offsetof(struct bootopts, harness) },
+	{ "init", set_init, 0 },
+	{ "fork", set_fork, 0 },
+	{ "loglevel", set_loglevel, 0 },
+	{ "break", set_flag, offsetof(struct bootopts, bochs_break) },
 };
 
 /* Cut the next word at *s into w; returns 0 at the end, -1 on a bad quote. */
@@ -128,7 +134,7 @@ static int apply_word(struct bootopts *o, const struct word *w)
 		if (strlen(opts[i].name) != w->nlen ||
 		    strncmp(opts[i].name, w->name, w->nlen))
 			continue;
-		const char *err = opts[i].set(o, w);
+		const char *err = opts[i].set(o, w, opts[i].off);
 		if (!err)
 			return 0;
 		printk(KERN_WARNING "cmdline: option '%.*s' %s; ignored\n",

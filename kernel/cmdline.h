@@ -8,6 +8,7 @@
  *   init=/path         the first user program (part D)
  *   fork=share|copy    how fork copies address spaces (parts D, E)
  *   loglevel=N         show printk messages below level N (0..8)
+ *   break              stop in the Bochs debugger once memory is set up
  *
  * Words are separated by spaces; a value may be quoted ("..."). Unknown
  * options and bad values print a warning and leave the default.
@@ -27,6 +28,7 @@ struct bootopts {
 	char init[NOPTVALUE];
 	enum fork_mode fork;
 	int loglevel;
+	bool bochs_break;
 };
 
 extern struct bootopts bootopts;

@@ -48,6 +48,10 @@ void kmain(uint32_t magic, uint32_t mbi)
 	console_loglevel = bootopts.loglevel;
 	trap_init();
 	page_alloc_init(&boot_memmap);
+	if (bootopts.bochs_break) {
+		printk("boot: stopping in the Bochs debugger (option 'break')\n");
+		BOCHS_BREAK();
+	}
 	timer_init();
 	kbd_init();
 	uart_enable_irq();

@@ -239,10 +239,78 @@ def bad_input_checks(kernel, timeout):
     return res
 
 
+def bochs_debugger_check(iso, sym, workdir, timeout):
+    """The walkthrough of docs/debugging.md, scripted: symbols, a magic
+    breakpoint from the 'break' option, registers and page tables."""
+    disk = make_cfg_disk(workdir, "break harness")
+    rc = os.path.join(workdir, "bochsrc.txt")
+    cmds = os.path.join(workdir, "bochs.rc")
+    log = os.path.join(workdir, "debugger.log")
+    bochs.write_config(rc, iso, os.path.join(workdir, "serial.txt"), mem=64, disk=disk)
+    with open(cmds, "w") as f:
+        f.write(f'ldsym global "{os.path.abspath(sym)}"\nc\nr\ninfo tab\n'
+                "page 0xc0100000\nquit\n")
+    start = time.monotonic()
+    run = Run("bochs-debugger")
+    try:
+        subprocess.run(["bochs-bin", "-q", "-unlock", "-f", rc, "-rc", cmds, "-dbglog", log],
+                       stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL, env=dict(os.environ, TERM="dumb"),
+                       timeout=timeout)
+    except subprocess.TimeoutExpired:
+        run.timed_out = True
+    run.seconds = time.monotonic() - start
+    if os.path.exists(log):
+        with open(log, "rb") as f:
+            run.lines = [(0, x) for x in f.read().decode("utf-8", "replace").splitlines()]
+    return expect("debug.bochs_walkthrough", run, None, [
+        r"\(kmain\+[0-9a-f]+\): ",                      # stopped in kmain, by name
+        r"rip: 00000000_c01",                               # running in the higher half
+        r"^0x00000000c0000000-0x00000000c3ffffff -> 0x000000000000-0x000003ffffff",
+        r"linear page 0x00000000c0100000 maps to physical page 0x000000100000"],
+        [r"^0x0000000000000000-"])                          # identity map dropped
+
+
+def gdb_check(kernel, timeout):
+    """`make qemu-gdb` + .gdbinit, scripted: break, continue, backtrace."""
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    qemu = subprocess.Popen(["qemu-system-i386", "-m", "64", "-display", "none", "-nic", "none",
+                             "-serial", "null", "-monitor", "none", "-no-reboot",
+                             "-kernel", kernel, "-S", "-gdb", f"tcp:127.0.0.1:{port}"],
+                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    run = Run("gdb")
+    try:
+        for _ in range(100):      # wait for the port rather than a fixed time
+            with socket.socket() as s:
+                if s.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.05)
+        out = subprocess.run(
+            ["gdb-multiarch", "-nx", "-batch", "-ex", "set architecture i386",
+             "-ex", f"file {kernel}", "-ex", f"target remote 127.0.0.1:{port}",
+             "-ex", "break page_alloc_init", "-ex", "continue", "-ex", "bt",
+             "-ex", "print max_pfn", "-ex", "finish", "-ex", "print max_pfn > 0", "-ex", "kill"],
+            stdin=subprocess.DEVNULL, capture_output=True, timeout=timeout)
+        run.lines = [(0, x) for x in out.stdout.decode("utf-8", "replace").splitlines()]
+    except subprocess.TimeoutExpired:
+        run.timed_out = True
+    finally:
+        qemu.kill()
+        qemu.wait()
+    return expect("debug.gdb_break_and_backtrace", run, None, [
+        r"Breakpoint 1 at 0xc01[0-9a-f]+: file mm/page_alloc.c",
+        r"^#0 .*page_alloc_init", r"^#1 .*kmain", r"^\$1 = 0$", r"^\$2 = 1$"])
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--iso", required=True)
     ap.add_argument("--kernel", required=True)
+    ap.add_argument("--sym", required=True)
     ap.add_argument("--build", default="build")
     ap.add_argument("--timeout", type=int, default=180)
     ap.add_argument("--no-bochs", action="store_true")
@@ -261,8 +329,15 @@ def main():
             run_bochs, "bochs", args.iso, disk, bochs_dir, args.timeout * 2)
         f_panic = pool.submit(panic_checks, args.kernel, args.timeout)
         f_bad = pool.submit(bad_input_checks, args.kernel, args.timeout)
+        f_gdb = pool.submit(gdb_check, args.kernel, args.timeout)
+        dbg_dir = os.path.join(work, "bochs-debugger")
+        os.makedirs(dbg_dir)
+        f_dbg = None if args.no_bochs else pool.submit(
+            bochs_debugger_check, args.iso, args.sym, dbg_dir, args.timeout)
         results, boot = judge_selftest_boot(f_boot.result(), "boot.qemu")
-        results += f_panic.result() + f_bad.result()
+        results += f_panic.result() + f_bad.result() + [f_gdb.result()]
+        if f_dbg:
+            results.append(f_dbg.result())
         if f_bochs:
             bres, brun = judge_selftest_boot(f_bochs.result(), "boot.bochs", want_status=False)
             bad = [n for n, ok, _ in bres[:-1] if not ok]
