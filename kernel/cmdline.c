@@ -94,6 +94,7 @@ static const struct opt opts[] = {
 	{ "fork", set_fork, 0 },
 	{ "loglevel", set_loglevel, 0 },
 	{ "break", set_flag, offsetof(struct bootopts, bochs_break) },
+	{ "slab_debug", set_flag, offsetof(struct bootopts, slab_debug) },
 };
 
 /* Cut the next word at *s into w; returns 0 at the end, -1 on a bad quote. */

@@ -9,6 +9,7 @@
  *   fork=share|copy    how fork copies address spaces (parts D, E)
  *   loglevel=N         show printk messages below level N (0..8)
  *   break              stop in the Bochs debugger once memory is set up
+ *   slab_debug         poison and red-zone every slab cache (mm/slab.c)
  *
  * Words are separated by spaces; a value may be quoted ("..."). Unknown
  * options and bad values print a warning and leave the default.
@@ -29,6 +30,7 @@ struct bootopts {
 	enum fork_mode fork;
 	int loglevel;
 	bool bochs_break;
+	bool slab_debug;
 };
 
 extern struct bootopts bootopts;

@@ -14,6 +14,7 @@
 #include "kernel/lib.h"
 #include "kernel/printk.h"
 #include "mm/page.h"
+#include "mm/slab.h"
 
 extern const struct ktest __ktest_start[], __ktest_end[];
 
@@ -62,17 +63,46 @@ int ktest_selected(const char *filter, const char *name, unsigned flags)
 	return 0;
 }
 
+/*
+ * What a test must give back. Empty slabs are returned first, so a cache
+ * that merely kept a slab for later does not count as a leak.
+ */
+struct snapshot {
+	uint32_t free_pages;
+	unsigned long slab_objects;
+};
+
+static void snapshot_take(struct snapshot *s)
+{
+	slab_shrink_all();
+	s->free_pages = page_free_count();
+	s->slab_objects = slab_active_objects();
+}
+
+static void leak_check(struct ktest_ctx *ctx, const struct snapshot *before)
+{
+	const struct ktest *k = ctx->test;
+	struct snapshot after;
+
+	snapshot_take(&after);
+	if (after.slab_objects != before->slab_objects)
+		ktest_fail(ctx, k->file, k->line, "slab leak: %lu objects before, %lu after",
+			   before->slab_objects, after.slab_objects);
+	else if (after.free_pages != before->free_pages)
+		ktest_fail(ctx, k->file, k->line, "page leak: %d free before, %d after",
+			   (int)before->free_pages, (int)after.free_pages);
+}
+
 static void run_one(const struct ktest *k)
 {
 	struct ktest_ctx ctx = { .test = k };
-	uint32_t free_before = page_free_count();
+	struct snapshot before;
 
+	snapshot_take(&before);
 	run.current = k;
 	k->fn(&ctx);
-	if (!ctx.failures && !(k->flags & KTEST_NOLEAKCHECK) &&
-	    page_free_count() != free_before)
-		ktest_fail(&ctx, k->file, k->line, "page leak: %d free before, %d after",
-			   (int)free_before, (int)page_free_count());
+	if (!ctx.failures && !(k->flags & KTEST_NOLEAKCHECK))
+		leak_check(&ctx, &before);
 	run.current = NULL;
 	if (ctx.failures) {
 		run.failed++;

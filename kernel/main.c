@@ -21,6 +21,7 @@
 #include "mm/directmap.h"
 #include "mm/memmap.h"
 #include "mm/page.h"
+#include "mm/slab.h"
 
 /* Echo console input until the process layer (part D) brings a shell. */
 static void idle_console(void)
@@ -48,6 +49,7 @@ void kmain(uint32_t magic, uint32_t mbi)
 	console_loglevel = bootopts.loglevel;
 	trap_init();
 	page_alloc_init(&boot_memmap);
+	slab_init(bootopts.slab_debug ? SLAB_DEBUG : 0);
 	if (bootopts.bochs_break) {
 		printk("boot: stopping in the Bochs debugger (option 'break')\n");
 		BOCHS_BREAK();

@@ -19,6 +19,9 @@
 /* page->flags */
 #define PG_reserved	0x0001	/* never allocated: not RAM, or owned since boot */
 #define PG_buddy	0x0002	/* first frame of a free block; order is valid */
+#define PG_slab		0x0004	/* part of a slab; private = its struct slab */
+#define PG_kmalloc	0x0008	/* first frame of a large kmalloc block */
+#define PG_pgtable	0x0010	/* a page table; private = its struct pgtable */
 
 struct page {
 	uint32_t flags;		/* PG_*; changed by the allocator, irqs off */

@@ -216,6 +216,13 @@ def panic_checks(kernel, timeout):
     res.append(expect("panic.double_free_detected", r, qemu_status(EXIT_PANIC), [
         r"^PANIC: free_pages: pfn [0-9a-f]+ is already free \(refcount 0\): double free\?",
         r"^ktest: FAIL page.double_free_panics"]))
+    r = kernel_boot(kernel, "selftest=slab.double_free_panics harness", timeout)
+    res.append(expect("panic.slab_double_free_detected", r, qemu_status(EXIT_PANIC), [
+        r"^PANIC: kmem_cache_free\(test-df, 0x[0-9a-f]{8}\): already free \(double free\)",
+        r"#\d+ 0x[0-9a-f]{8} ktest_slab_double_free_panics\+0x"]))
+    r = kernel_boot(kernel, "slab_debug selftest=slab.use_after_free_panics harness", timeout)
+    res.append(expect("panic.slab_use_after_free_detected", r, qemu_status(EXIT_PANIC), [
+        r"^PANIC: slab test-uaf: object 0x[0-9a-f]{8} modified after free \(byte 5 is 0x1\)"]))
     return res
 
 

@@ -1,0 +1,405 @@
+/*
+ * mm/slab.c: the slab allocator.
+ *
+ * A slab is 2^order pages laid out as
+ *
+ *   | struct slab | bufctl[per_slab] | colour | obj 0 | obj 1 | ... | spare |
+ *
+ * bufctl[i] is the index of the next free object after object i (SLAB_END
+ * ends the chain); slab->free heads it. Keeping the free chain outside the
+ * objects leaves a constructed object intact while it is free, which is
+ * the point of a constructor (Bonwick 1994). Every page of a slab has
+ * PG_slab and page->private pointing at the struct slab, so kfree and
+ * kmem_cache_free find the slab from any object address.
+ *
+ * Colouring: the spare bytes of a slab shift successive slabs' first
+ * object by colour_align bytes each, so equal offsets in different slabs
+ * do not all compete for the same cache lines.
+ *
+ * Debugging (SLAB_POISON, SLAB_REDZONE; boot option slab_debug for all
+ * caches): a guard word sits on each side of an object and says whether it
+ * is allocated; a free object is filled with POISON_FREE and checked when
+ * next handed out. slab_check_free names what is wrong with a free.
+ *
+ * Invariants: slab->inuse objects of a slab are allocated and the rest are
+ * on its free chain; a slab is on full, partial or empty according to
+ * inuse; c->active_objs and c->total_objs sum over c's slabs.
+ */
+#include "mm/slab.h"
+#include "kernel/errno.h"
+#include "kernel/panic.h"
+#include "kernel/printk.h"
+#include "kernel/x86.h"
+#include "mm/page.h"
+
+#define SLAB_END	0xffffu
+#define SLAB_MAX_ORDER	3
+#define POISON_FREE	0x6b
+#define RZ_ACTIVE	0xa11ca7edu	/* guard word of an allocated object */
+#define RZ_FREE		0xf7eef7eeu	/* guard word of a free object */
+#define RZ_BYTES	4
+
+struct slab {
+	struct list_head link;		/* on the cache's full/partial/empty list */
+	struct kmem_cache *cache;
+	uint8_t *mem;			/* object 0 */
+	unsigned inuse;			/* allocated objects */
+	unsigned free;			/* first free object, or SLAB_END */
+	uint16_t bufctl[];		/* next-free chain, one per object */
+};
+
+static struct kmem_cache cache_cache;	/* the cache struct kmem_caches come from */
+static struct list_head all_caches = LIST_HEAD_INIT(all_caches);
+static unsigned debug_all;		/* SLAB_* flags forced on by slab_debug */
+
+/* Offset of the user's object inside its slot. */
+static size_t obj_offset(const struct kmem_cache *c)
+{
+	return (c->flags & SLAB_REDZONE) ? MAX(c->align, (size_t)RZ_BYTES) : 0;
+}
+
+static uint32_t *rz_front(void *obj)
+{
+	return (uint32_t *)((uint8_t *)obj - RZ_BYTES);
+}
+
+static uint32_t *rz_back(const struct kmem_cache *c, void *obj)
+{
+	return (uint32_t *)((uint8_t *)obj + ((c->obj_size + 3) & ~3u));
+}
+
+/* Bytes before object 0 (colour aside): the header, rounded to c->align. */
+static size_t slab_header(const struct kmem_cache *c, unsigned n)
+{
+	size_t h = sizeof(struct slab) + n * sizeof(uint16_t);
+
+	return (h + c->align - 1) & ~(c->align - 1);
+}
+
+/* Choose order and objects per slab: the smallest order wasting <= 1/8. */
+static void choose_layout(struct kmem_cache *c)
+{
+	for (c->order = 0;; c->order++) {
+		size_t bytes = PGSIZE << c->order, n = bytes / c->size;
+
+		while (n && slab_header(c, n) + n * c->size > bytes)
+			n--;
+		c->per_slab = n;
+		size_t spare = bytes - slab_header(c, n) - n * c->size;
+		if ((n && spare * 8 <= bytes) || c->order == SLAB_MAX_ORDER)
+			break;
+	}
+	size_t spare = (PGSIZE << c->order) - slab_header(c, c->per_slab) -
+		       c->per_slab * c->size;
+	c->colour_align = MAX(c->align, (size_t)32);
+	c->colour_max = (c->flags & SLAB_NO_COLOUR) ? 0 : spare / c->colour_align;
+	c->colour_next = 0;
+}
+
+static int cache_setup(struct kmem_cache *c, const char *name, size_t size,
+		       size_t align, void (*ctor)(void *), unsigned flags)
+{
+	memset(c, 0, sizeof(*c));
+	strlcpy(c->name, name, sizeof(c->name));
+	c->obj_size = size;
+	c->align = align ? align : sizeof(void *);
+	if (c->align & (c->align - 1) || c->align > PGSIZE)
+		return -1;
+	c->flags = flags | debug_all;
+	c->ctor = ctor;
+	c->size = obj_offset(c) + ((size + 3) & ~3u) +
+		  ((c->flags & SLAB_REDZONE) ? RZ_BYTES : 0);
+	c->size = (c->size + c->align - 1) & ~(c->align - 1);
+	choose_layout(c);
+	if (c->per_slab == 0 || c->per_slab >= SLAB_END)
+		return -1;
+	list_init(&c->full);
+	list_init(&c->partial);
+	list_init(&c->empty);
+	list_add_tail(&c->link, &all_caches);
+	return 0;
+}
+
+static void *slot_obj(struct kmem_cache *c, struct slab *s, unsigned i)
+{
+	return s->mem + i * c->size + obj_offset(c);
+}
+
+static void obj_mark_free(struct kmem_cache *c, void *obj)
+{
+	if (c->flags & SLAB_REDZONE)
+		*rz_front(obj) = *rz_back(c, obj) = RZ_FREE;
+	if (c->flags & SLAB_POISON)
+		memset(obj, POISON_FREE, c->obj_size);
+}
+
+/* Make a new slab for c and put it on the empty list; -1 if out of memory. */
+static int cache_grow(struct kmem_cache *c)
+{
+	struct page *pg = alloc_pages(c->order);
+	struct slab *s;
+
+	if (!pg)
+		return -1;
+	s = page_address(pg);
+	for (unsigned i = 0; i < (1u << c->order); i++) {
+		pg[i].flags |= PG_slab;
+		pg[i].private = (uintptr_t)s;
+	}
+	s->cache = c;
+	s->inuse = 0;
+	s->mem = (uint8_t *)s + slab_header(c, c->per_slab) +
+		 c->colour_next * c->colour_align;
+	c->colour_next = c->colour_next >= c->colour_max ? 0 : c->colour_next + 1;
+	for (unsigned i = 0; i < c->per_slab; i++) {
+		s->bufctl[i] = i + 1 < c->per_slab ? i + 1 : SLAB_END;
+		if (c->ctor && !(c->flags & SLAB_POISON))
+			c->ctor(slot_obj(c, s, i));
+		obj_mark_free(c, slot_obj(c, s, i));
+	}
+	s->free = 0;
+	list_add(&s->link, &c->empty);
+	c->total_objs += c->per_slab;
+	c->total_slabs++;
+	return 0;
+}
+
+static void check_poison(struct kmem_cache *c, void *obj)
+{
+	const uint8_t *b = obj;
+
+	for (size_t i = 0; i < c->obj_size; i++)
+		if (b[i] != POISON_FREE)
+			panic("slab %s: object %p modified after free (byte %u is 0x%x)",
+			      c->name, obj, (unsigned)i, b[i]);
+	if (*rz_front(obj) != RZ_FREE || *rz_back(c, obj) != RZ_FREE)
+		panic("slab %s: free object %p has a broken red zone", c->name, obj);
+}
+
+static void *slab_take(struct kmem_cache *c, struct slab *s)
+{
+	unsigned i = s->free;
+	void *obj = slot_obj(c, s, i);
+
+	s->free = s->bufctl[i];
+	s->inuse++;
+	c->active_objs++;
+	list_del(&s->link);
+	list_add(&s->link, s->inuse == c->per_slab ? &c->full : &c->partial);
+	if ((c->flags & SLAB_POISON) && (c->flags & SLAB_REDZONE))
+		check_poison(c, obj);
+	if (c->flags & SLAB_REDZONE)
+		*rz_front(obj) = *rz_back(c, obj) = RZ_ACTIVE;
+	if (c->ctor && (c->flags & SLAB_POISON))
+		c->ctor(obj);
+	return obj;
+}
+
+void *kmem_cache_alloc(struct kmem_cache *c)
+{
+	struct list_head *from;
+	void *obj = NULL;
+	int was = irq_save();
+
+	if (list_empty(&c->partial) && list_empty(&c->empty) && cache_grow(c) < 0)
+		goto out;
+	from = !list_empty(&c->partial) ? &c->partial : &c->empty;
+	obj = slab_take(c, list_entry(from->next, struct slab, link));
+out:
+	irq_restore(was);
+	return obj;
+}
+
+/* The slab holding obj if obj is an object slot of cache c, else NULL. */
+static struct slab *obj_slab(struct kmem_cache *c, const void *obj, unsigned *index)
+{
+	uintptr_t a = (uintptr_t)obj;
+	struct page *pg;
+	struct slab *s;
+
+	if (a < KERNBASE || V2P(a) >= (paddr_t)max_pfn << PGSHIFT)
+		return NULL;
+	pg = virt_to_page(obj);
+	if (!(pg->flags & PG_slab))
+		return NULL;
+	s = (struct slab *)pg->private;
+	if (s->cache != c || (uint8_t *)a < s->mem + obj_offset(c))
+		return NULL;
+	uintptr_t off = a - (uintptr_t)s->mem - obj_offset(c);
+	if (off % c->size || off / c->size >= c->per_slab)
+		return NULL;
+	*index = off / c->size;
+	return s;
+}
+
+const char *slab_check_free(struct kmem_cache *c, void *obj)
+{
+	unsigned i;
+	struct slab *s = obj_slab(c, obj, &i);
+
+	if (!s)
+		return "not an object of this cache (foreign pointer)";
+	if (c->flags & SLAB_REDZONE) {
+		uint32_t f = *rz_front(obj), b = *rz_back(c, obj);
+		if (f == RZ_FREE && b == RZ_FREE)
+			return "already free (double free)";
+		if (f != RZ_ACTIVE)
+			return "red zone before the object overwritten";
+		if (b != RZ_ACTIVE)
+			return "red zone after the object overwritten (overrun)";
+	}
+	if (s->inuse == 0)
+		return "its slab has no allocated objects (double free)";
+	return NULL;
+}
+
+void kmem_cache_free(struct kmem_cache *c, void *obj)
+{
+	unsigned i;
+	const char *why;
+	struct slab *s;
+	int was = irq_save();
+
+	if ((why = slab_check_free(c, obj)) != NULL)
+		panic("kmem_cache_free(%s, %p): %s", c->name, obj, why);
+	s = obj_slab(c, obj, &i);
+	obj_mark_free(c, obj);
+	s->bufctl[i] = s->free;
+	s->free = i;
+	s->inuse--;
+	c->active_objs--;
+	list_del(&s->link);
+	list_add(&s->link, s->inuse ? &c->partial : &c->empty);
+	irq_restore(was);
+}
+
+static void slab_destroy(struct kmem_cache *c, struct slab *s)
+{
+	struct page *pg = virt_to_page(s);
+
+	list_del(&s->link);
+	for (unsigned i = 0; i < (1u << c->order); i++) {
+		pg[i].flags &= ~PG_slab;
+		pg[i].private = 0;
+	}
+	c->total_objs -= c->per_slab;
+	c->total_slabs--;
+	free_pages(pg, c->order);
+}
+
+unsigned kmem_cache_shrink(struct kmem_cache *c)
+{
+	unsigned pages = 0;
+	int was = irq_save();
+
+	while (!list_empty(&c->empty)) {
+		slab_destroy(c, list_entry(c->empty.next, struct slab, link));
+		pages += 1u << c->order;
+	}
+	irq_restore(was);
+	return pages;
+}
+
+unsigned slab_shrink_all(void)
+{
+	struct list_head *pos;
+	unsigned pages = 0;
+
+	list_for_each(pos, &all_caches)
+		pages += kmem_cache_shrink(list_entry(pos, struct kmem_cache, link));
+	return pages;
+}
+
+unsigned long slab_active_objects(void)
+{
+	struct list_head *pos;
+	unsigned long n = 0;
+
+	list_for_each(pos, &all_caches)
+		n += list_entry(pos, struct kmem_cache, link)->active_objs;
+	return n;
+}
+
+struct kmem_cache *kmem_cache_create(const char *name, size_t size, size_t align,
+				     void (*ctor)(void *), unsigned flags)
+{
+	struct kmem_cache *c;
+
+	if (size == 0 || size > (PGSIZE << SLAB_MAX_ORDER) / 2)
+		return NULL;
+	c = kmem_cache_alloc(&cache_cache);
+	if (!c)
+		return NULL;
+	if (cache_setup(c, name, size, align, ctor, flags) < 0) {
+		kmem_cache_free(&cache_cache, c);
+		return NULL;
+	}
+	return c;
+}
+
+int kmem_cache_destroy(struct kmem_cache *c)
+{
+	if (c->active_objs) {
+		printk(KERN_WARNING "kmem_cache_destroy(%s): %lu objects still allocated\n",
+		       c->name, c->active_objs);
+		return -EBUSY;
+	}
+	kmem_cache_shrink(c);
+	list_del(&c->link);
+	kmem_cache_free(&cache_cache, c);
+	return 0;
+}
+
+struct kmem_cache *kmem_cache_of(const void *obj)
+{
+	struct page *pg = virt_to_page(obj);
+
+	KASSERT(pg->flags & PG_slab);
+	return ((struct slab *)pg->private)->cache;
+}
+
+struct kmem_cache *kmem_cache_find(const char *name)
+{
+	struct list_head *pos;
+
+	list_for_each(pos, &all_caches) {
+		struct kmem_cache *c = list_entry(pos, struct kmem_cache, link);
+		if (!strcmp(c->name, name))
+			return c;
+	}
+	return NULL;
+}
+
+int slabinfo_line(const struct kmem_cache *c, char *buf, size_t size)
+{
+	unsigned long active_slabs = c->total_slabs;
+	struct list_head *pos;
+
+	list_for_each(pos, &c->empty)
+		active_slabs--;
+	return snprintf(buf, size, "%-17s %6lu %6lu %6u %4lu %4lu %4u",
+			c->name, c->active_objs, c->total_objs, (unsigned)c->size,
+			active_slabs, c->total_slabs, 1u << c->order);
+}
+
+void slabinfo_print(void)
+{
+	struct list_head *pos;
+	char line[96];
+
+	printk("slabinfo - version: 1.1\n");
+	printk("# name            active  total objsz actv slabs pages\n");
+	list_for_each(pos, &all_caches) {
+		slabinfo_line(list_entry(pos, struct kmem_cache, link), line, sizeof(line));
+		printk("%s\n", line);
+	}
+}
+
+void slab_init(unsigned debug_flags)
+{
+	debug_all = debug_flags;
+	if (cache_setup(&cache_cache, "kmem_cache", sizeof(struct kmem_cache), 0,
+			NULL, 0) < 0)
+		panic("slab_init: cannot set up the cache of caches");
+	kmalloc_init();
+}

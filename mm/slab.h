@@ -1,0 +1,95 @@
+/*
+ * mm/slab.h: object caches (Bonwick's slab allocator) and kmalloc.
+ *
+ * A cache hands out objects of one size. It gets memory a slab at a time:
+ * 2^order contiguous pages holding a struct slab and as many objects as
+ * fit. Slabs sit on one of three lists: full, partial, empty. Allocation
+ * takes from a partial slab, else an empty one, else grows the cache by a
+ * new slab; freeing an object may move its slab to partial or empty, and
+ * kmem_cache_shrink gives empty slabs back to the page allocator.
+ *
+ * Relocation (part G): a cache may be given a move callback; see
+ * docs/slab.md for how shrinking will use it to empty sparse slabs.
+ */
+#ifndef MM_SLAB_H
+#define MM_SLAB_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "kernel/lib.h"
+
+/* kmem_cache flags */
+#define SLAB_POISON	0x1	/* fill free objects with 0x6b, check on alloc */
+#define SLAB_REDZONE	0x2	/* guard words before and after each object */
+#define SLAB_NO_COLOUR	0x4	/* start every slab's objects at offset 0 */
+#define SLAB_DEBUG	(SLAB_POISON | SLAB_REDZONE)
+
+#define KMEM_NAME	24
+
+struct slab;
+
+struct kmem_cache {
+	char name[KMEM_NAME];
+	size_t obj_size;		/* what the user asked for */
+	size_t size;			/* stride between objects, debug words included */
+	size_t align;
+	unsigned flags;			/* SLAB_* */
+	unsigned order;			/* pages per slab = 1 << order */
+	unsigned per_slab;		/* objects per slab */
+	void (*ctor)(void *obj);	/* run once per object when its slab is made */
+	/* part G: move a live object from old to new, fixing every pointer */
+	int (*move)(struct kmem_cache *c, void *old_obj, void *new_obj);
+
+	/* The lists and counters change with interrupts off. */
+	struct list_head full, partial, empty;
+	unsigned long active_objs;	/* allocated objects */
+	unsigned long total_objs;	/* objects in all slabs */
+	unsigned long total_slabs;
+	unsigned colour_next, colour_max, colour_align;
+	struct list_head link;		/* on the list of all caches */
+};
+
+/* Make a cache of size-byte objects aligned to align (0: word); NULL if out of memory. */
+struct kmem_cache *kmem_cache_create(const char *name, size_t size, size_t align,
+				     void (*ctor)(void *), unsigned flags);
+/* Destroy an empty cache; -EBUSY (and nothing freed) if objects are still allocated. */
+int kmem_cache_destroy(struct kmem_cache *c);
+/* An object, or NULL if memory is exhausted. */
+void *kmem_cache_alloc(struct kmem_cache *c);
+/* Return obj to c; panics if obj is not an allocated object of c. */
+void kmem_cache_free(struct kmem_cache *c, void *obj);
+/* Free c's empty slabs; returns the pages given back. */
+unsigned kmem_cache_shrink(struct kmem_cache *c);
+/* Shrink every cache; returns the pages given back. */
+unsigned slab_shrink_all(void);
+/* Allocated objects in all caches (leak checks). */
+unsigned long slab_active_objects(void);
+/* Print every cache in Linux 2.4 /proc/slabinfo columns. */
+void slabinfo_print(void);
+/* Format one cache's slabinfo line into buf. */
+int slabinfo_line(const struct kmem_cache *c, char *buf, size_t size);
+/* The cache an object (any address in a slab) belongs to. */
+struct kmem_cache *kmem_cache_of(const void *obj);
+/* Find a cache by name (tests, slabinfo); NULL if none. */
+struct kmem_cache *kmem_cache_find(const char *name);
+
+/*
+ * Debug checks, exposed so the self-tests can see the verdict without a
+ * panic: what is wrong with freeing obj to c, or NULL if nothing.
+ */
+const char *slab_check_free(struct kmem_cache *c, void *obj);
+
+/* Make the caches of caches and kmalloc; after page_alloc_init. */
+void slab_init(unsigned debug_flags);
+/* Make the kmalloc size classes (called by slab_init). */
+void kmalloc_init(void);
+
+/* kmalloc: size classes from 8 to 2048 bytes; larger goes to the page allocator. */
+void *kmalloc(size_t size);
+void *kzalloc(size_t size);
+void kfree(const void *p);
+/* The usable size of a kmalloc'd block. */
+size_t ksize(const void *p);
+
+#define KMALLOC_MAX_CACHE	2048
+#endif
