@@ -39,10 +39,12 @@ LDFLAGS	:= -nostdlib -no-pie -static -Wl,--build-id=none -Wl,-T,linker.ld
 
 BOOT_OBJS := entry.o gdt.o multiboot.o
 KERNEL_OBJS := main.o trapentry.o trap.o pic.o timer.o kbd.o uart.o vga.o \
-	console.o printk.o vsprintf.o string.o panic.o ksyms.o cmdline.o ktest.o
-MM_OBJS := directmap.o memmap.o page_alloc.o slab.o kmalloc.o
+	console.o printk.o vsprintf.o string.o panic.o ksyms.o cmdline.o ktest.o \
+	uaccess.o uaccess_copy.o
+MM_OBJS := directmap.o memmap.o page_alloc.o slab.o kmalloc.o pgtable.o rmap.o \
+	vm.o fault.o
 KTEST_OBJS := test_ktest.o test_printk.o test_cmdline.o test_ksyms.o \
-	test_memmap.o test_page.o test_trap.o test_slab.o
+	test_memmap.o test_page.o test_trap.o test_slab.o test_vm.o test_cow.o
 
 OBJS := $(addprefix $(B)/boot/,$(BOOT_OBJS)) \
 	$(addprefix $(B)/kernel/,$(KERNEL_OBJS)) \

@@ -14,7 +14,9 @@
 #include "kernel/lib.h"
 #include "kernel/printk.h"
 #include "mm/page.h"
+#include "mm/rmap.h"
 #include "mm/slab.h"
+#include "mm/vm.h"
 
 extern const struct ktest __ktest_start[], __ktest_end[];
 
@@ -83,7 +85,11 @@ static void leak_check(struct ktest_ctx *ctx, const struct snapshot *before)
 {
 	const struct ktest *k = ctx->test;
 	struct snapshot after;
+	int bad;
 
+	mm_activate(NULL);		/* a test may leave its address space loaded */
+	if ((bad = rmap_verify()) != 0)
+		ktest_fail(ctx, k->file, k->line, "rmap_verify found %d problems", bad);
 	snapshot_take(&after);
 	if (after.slab_objects != before->slab_objects)
 		ktest_fail(ctx, k->file, k->line, "slab leak: %lu objects before, %lu after",

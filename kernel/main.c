@@ -22,6 +22,7 @@
 #include "mm/memmap.h"
 #include "mm/page.h"
 #include "mm/slab.h"
+#include "mm/vm.h"
 
 /* Echo console input until the process layer (part D) brings a shell. */
 static void idle_console(void)
@@ -50,6 +51,7 @@ void kmain(uint32_t magic, uint32_t mbi)
 	trap_init();
 	page_alloc_init(&boot_memmap);
 	slab_init(bootopts.slab_debug ? SLAB_DEBUG : 0);
+	vm_init();
 	if (bootopts.bochs_break) {
 		printk("boot: stopping in the Bochs debugger (option 'break')\n");
 		BOCHS_BREAK();

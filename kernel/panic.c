@@ -146,7 +146,7 @@ static void describe_pf(char *buf, size_t size, uint32_t err)
 		 err & 16 ? ", instruction fetch" : "");
 }
 
-void panic_trap(struct trapframe *tf)
+void panic_trap(struct trapframe *tf, const char *why)
 {
 	static char msg[160];
 	char how[96];
@@ -155,12 +155,13 @@ void panic_trap(struct trapframe *tf)
 	panic_enter();
 	if (tf->trapno == T_PGFLT) {
 		describe_pf(how, sizeof(how), tf->err);
-		snprintf(msg, sizeof(msg),
-			 "unexpected trap %u (%s) at address %p: %s",
-			 tf->trapno, trap_name(tf->trapno), (void *)rcr2(), how);
+		snprintf(msg, sizeof(msg), "%s: trap %u (%s) at address %p: %s",
+			 why ? why : "unexpected", tf->trapno, trap_name(tf->trapno),
+			 (void *)rcr2(), how);
 	} else {
-		snprintf(msg, sizeof(msg), "unexpected trap %u (%s), error code 0x%x",
-			 tf->trapno, trap_name(tf->trapno), tf->err);
+		snprintf(msg, sizeof(msg), "%s: trap %u (%s), error code 0x%x",
+			 why ? why : "unexpected", tf->trapno, trap_name(tf->trapno),
+			 tf->err);
 	}
 	__asm__ volatile("movl %%ss, %0" : "=r"(ss));
 	printk(KERN_EMERG "\nPANIC: %s\n", msg);

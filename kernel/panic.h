@@ -16,7 +16,8 @@ struct trapframe;
 
 void panic(const char *fmt, ...)
 	__attribute__((noreturn, format(printf, 1, 2)));
-void panic_trap(struct trapframe *tf) __attribute__((noreturn));
+/* Panic over a trap frame; why (or NULL: "unexpected") says what kind of bug. */
+void panic_trap(struct trapframe *tf, const char *why) __attribute__((noreturn));
 
 /* Fill pcs with up to max return addresses walking frame pointers from ebp. */
 int backtrace_collect(uint32_t ebp, uint32_t *pcs, int max);

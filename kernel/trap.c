@@ -106,5 +106,5 @@ void trap(struct trapframe *tf)
 		handlers[tf->trapno](tf);
 		return;
 	}
-	panic_trap(tf);
+	panic_trap(tf, NULL);
 }

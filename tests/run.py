@@ -199,12 +199,12 @@ def panic_checks(kernel, timeout):
     res = []
     r = kernel_boot(kernel, "selftest=ktest.deliberate_fault harness", timeout)
     res.append(expect("panic.page_fault_report", r, qemu_status(EXIT_PANIC), [
-        r"^PANIC: unexpected trap 14 \(Page fault\) at address 0x00000010: "
-        r"page not present, read, kernel mode",
+        r"^PANIC: kernel fault on a user address: trap 14 \(Page fault\) at address "
+        r"0x00000010: page not present, read, kernel mode",
         r"faulting address \(cr2\) 0x00000010",
         r"eip 0x[0-9a-f]{8} <touch\+0x[0-9a-f]+>",
         r"#0 0x[0-9a-f]{8} touch\+0x", r"#1 0x[0-9a-f]{8} ktest_ktest_deliberate_fault\+0x",
-        r"^ktest: FAIL ktest.deliberate_fault \S+test_ktest.c:\d+ panic: unexpected trap 14",
+        r"^ktest: FAIL ktest.deliberate_fault \S+test_ktest.c:\d+ panic: kernel fault on a user",
         r"^ktest: DONE passed=0 failed=1 notrun=0"] + REGS))
     r = kernel_boot(kernel, "selftest=ktest.deliberate_panic harness", timeout)
     res.append(expect("panic.backtrace_symbolised", r, qemu_status(EXIT_PANIC), [

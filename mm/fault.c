@@ -1,0 +1,151 @@
+/*
+ * mm/fault.c: the page-fault handler.
+ *
+ * vm_fault classifies and, where it can, serves a fault:
+ *
+ *   no region at va ............................ FAULT_OUTSIDE
+ *   region forbids the access .................. FAULT_PROTECTION
+ *   page not present, private anonymous ........ FAULT_DEMAND_ZERO (new zeroed page)
+ *   page not present, shared anonymous ......... FAULT_SHARED (the shmem's page)
+ *   write to a read-only page of a writable private region:
+ *       we hold the only reference ............. FAULT_COW_REUSE (make it writable)
+ *       others hold it too ..................... FAULT_COW_COPY (copy, map the copy)
+ *   nothing to do (stale TLB entry) ............ FAULT_SPURIOUS
+ *
+ * The trap handler feeds it hardware faults: from user mode (part D), and
+ * from kernel mode only at instructions in the uaccess exception table;
+ * any other kernel fault is a kernel bug and panics.
+ */
+#include "kernel/panic.h"
+#include "kernel/trap.h"
+#include "kernel/uaccess.h"
+#include "kernel/x86.h"
+#include "mm/rmap.h"
+#include "mm/vm_internal.h"
+
+static const char *const class_names[NFAULT] = {
+	[FAULT_DEMAND_ZERO] = "demand-zero", [FAULT_SHARED] = "shared",
+	[FAULT_COW_COPY] = "cow-copy", [FAULT_COW_REUSE] = "cow-reuse",
+	[FAULT_SPURIOUS] = "spurious", [FAULT_OUTSIDE] = "outside-region",
+	[FAULT_PROTECTION] = "protection", [FAULT_NOMEM] = "out-of-memory",
+	[FAULT_NOBACKING] = "no-backing",
+};
+
+const char *fault_class_name(enum fault_class c)
+{
+	return c < NFAULT ? class_names[c] : "?";
+}
+
+static struct page *zeroed_page(void)
+{
+	void *va = page_alloc_zeroed();
+
+	return va ? virt_to_page(va) : NULL;
+}
+
+static enum fault_class fault_anon(struct mm *mm, struct vma *v, uint32_t va)
+{
+	struct page *page = zeroed_page();
+
+	if (!page)
+		return FAULT_NOMEM;
+	if (pte_set(mm, va, page, (v->prot & VM_WRITE) ? PTE_W : 0) < 0) {
+		put_page(page);
+		return FAULT_NOMEM;
+	}
+	return FAULT_DEMAND_ZERO;
+}
+
+static enum fault_class fault_shared(struct mm *mm, struct vma *v, uint32_t va, pte_t *e)
+{
+	struct page **slot = &v->shm->pages[v->pgoff + (va - v->start) / PGSIZE];
+	uint32_t w = (v->prot & VM_WRITE) ? PTE_W : 0;
+
+	if (e && pte_present(*e)) {		/* write to a shared page: allowed */
+		*e |= w;
+		tlb_flush_page(mm, va);
+		return FAULT_SHARED;
+	}
+	if (!*slot && !(*slot = zeroed_page()))	/* the shmem keeps this reference */
+		return FAULT_NOMEM;
+	get_page(*slot);
+	if (pte_set(mm, va, *slot, w) < 0) {
+		put_page(*slot);
+		return FAULT_NOMEM;
+	}
+	return FAULT_SHARED;
+}
+
+/* A write to a present, read-only page of a writable private region. */
+static enum fault_class fault_cow(struct mm *mm, uint32_t va, pte_t *e)
+{
+	struct page *old = pfn_to_page(pte_pfn(*e)), *new;
+
+	if (old->refcount == 1) {		/* nobody else can see it */
+		*e = pte_mkwrite(*e) & ~PTE_COW;
+		tlb_flush_page(mm, va);
+		return FAULT_COW_REUSE;
+	}
+	if (!(new = alloc_page()))
+		return FAULT_NOMEM;
+	memcpy(page_address(new), page_address(old), PGSIZE);
+	if (pte_replace(mm, va, new, PTE_W) < 0) {
+		put_page(new);
+		return FAULT_NOMEM;
+	}
+	return FAULT_COW_COPY;
+}
+
+static enum fault_class classify(struct mm *mm, uint32_t va, unsigned flags)
+{
+	struct vma *v = vma_find(mm, va);
+	bool write = flags & FAULT_WRITE;
+	pte_t *e;
+
+	if (!v)
+		return FAULT_OUTSIDE;
+	if ((write && !(v->prot & VM_WRITE)) || !(v->prot & (VM_READ | VM_WRITE | VM_EXEC)))
+		return FAULT_PROTECTION;
+	e = mm_pte(mm, va);
+	if (v->kind == VMA_SHARED && (!e || !pte_present(*e) || write))
+		return fault_shared(mm, v, va, e);
+	if (!e || !pte_present(*e))
+		return v->kind == VMA_ANON ? fault_anon(mm, v, va) : FAULT_NOBACKING;
+	if (write && !pte_write(*e))
+		return fault_cow(mm, va, e);
+	tlb_flush_page(mm, va);
+	return FAULT_SPURIOUS;
+}
+
+enum fault_class vm_fault(struct mm *mm, uint32_t va, unsigned flags)
+{
+	int was = irq_save();
+	enum fault_class c = classify(mm, PGROUNDDOWN(va), flags);
+
+	mm->faults[c]++;
+	vm_stats.faults[c]++;
+	irq_restore(was);
+	return c;
+}
+
+static void pgfault_trap(struct trapframe *tf)
+{
+	uint32_t va = rcr2(), fixup;
+	unsigned flags = (tf->err & 2 ? FAULT_WRITE : 0) | (tf->err & 4 ? FAULT_USER : 0) |
+			 (tf->err & 1 ? FAULT_PRESENT : 0);
+
+	if (tf->cs & 3)
+		panic_trap(tf, "user-mode page fault with no process to deliver it to");
+	if (va >= USER_TOP)
+		panic_trap(tf, NULL);
+	fixup = uaccess_fixup(tf->eip);
+	if (!fixup || !active_mm)
+		panic_trap(tf, "kernel fault on a user address");
+	if (!fault_served(vm_fault(active_mm, va, flags)))
+		tf->eip = fixup;	/* the copy returns -EFAULT */
+}
+
+void fault_init(void)
+{
+	exception_register(T_PGFLT, pgfault_trap);
+}

@@ -1,0 +1,63 @@
+/*
+ * mm/pgtable.h: page-table pages and who uses them.
+ *
+ * Every user page table (a page of 1024 PTEs) has a struct pgtable. It
+ * records the address spaces whose page directory points at it, each with
+ * the virtual base the table maps there: that is how the rmap gets from a
+ * PTE slot (table, index) back to virtual addresses. Part B gives each
+ * table exactly one user; part E lets fork share a table between many, and
+ * then a shared table is still one rmap entry per mapped page.
+ */
+#ifndef MM_PGTABLE_H
+#define MM_PGTABLE_H
+
+#include "kernel/lib.h"
+#include "mm/mmu.h"
+#include "mm/page.h"
+
+struct mm;
+
+struct pt_user {
+	struct list_head link;		/* on pgtable->user_list */
+	struct mm *mm;
+	uint32_t vbase;			/* virtual address of entry 0 in mm */
+};
+
+struct pgtable {
+	struct page *page;		/* the table itself; page->private points back */
+	int users;			/* directories pointing here: pt_add/del_user */
+	int nr_present;			/* present PTEs; the table goes when it hits 0 */
+	unsigned flags;			/* PT_* */
+	struct list_head user_list;	/* struct pt_user, one per user */
+};
+
+#define PT_ALL_RO	0x1	/* part E: every COW candidate is already read-only */
+
+/* A zeroed page table with no users; NULL if out of memory. */
+struct pgtable *pt_alloc(void);
+/* Free a table with no users and no present entries. */
+void pt_free(struct pgtable *pt);
+/* Record that mm maps pt at vbase; -ENOMEM if out of memory. */
+int pt_add_user(struct pgtable *pt, struct mm *mm, uint32_t vbase);
+/* Forget mm as a user of pt. */
+void pt_del_user(struct pgtable *pt, struct mm *mm);
+/* The user record of mm in pt, or NULL. */
+struct pt_user *pt_find_user(struct pgtable *pt, struct mm *mm);
+
+static inline pte_t *pt_entries(const struct pgtable *pt)
+{
+	return page_address(pt->page);
+}
+
+/* The pgtable a present PDE points at. */
+static inline struct pgtable *pt_of_pde(pde_t e)
+{
+	return (struct pgtable *)pfn_to_page(pde_addr(e) >> PGSHIFT)->private;
+}
+
+/* Page tables and user records in use, and their bytes (vmstat, rmap cost). */
+uint32_t pt_count(void);
+uint32_t pt_meta_bytes(void);
+
+void pgtable_init(void);
+#endif

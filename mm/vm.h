@@ -1,0 +1,118 @@
+/*
+ * mm/vm.h: address spaces and their regions.
+ *
+ * A struct mm is one address space: a page directory whose kernel half
+ * (entries KERN_PDX..1023) is a copy of the boot directory's, so every
+ * address space sees the same kernel; and a sorted list of regions
+ * (struct vma), each a page-aligned range with a protection and a kind.
+ * Pages arrive on demand, through vm_fault (mm/fault.c).
+ *
+ * Reference rules: each present PTE holds one reference on its page and
+ * one rmap entry; a region of kind VMA_SHARED holds one reference on its
+ * struct shmem, which holds one reference on each page it has filled.
+ */
+#ifndef MM_VM_H
+#define MM_VM_H
+
+#include "kernel/lib.h"
+#include "mm/mmu.h"
+#include "mm/pgtable.h"
+
+#define VM_READ		0x1
+#define VM_WRITE	0x2
+#define VM_EXEC		0x4
+
+enum vma_kind {
+	VMA_ANON,		/* private anonymous: zero-filled, copy-on-write after fork */
+	VMA_SHARED,		/* shared anonymous: one set of pages for every mapper */
+	VMA_FILE,		/* file-backed: through the page cache (parts C, D) */
+};
+
+/* The pages of a shared anonymous mapping, by page offset. */
+struct shmem {
+	int refs;		/* regions using it */
+	uint32_t npages;
+	struct page *pages[];	/* NULL until first touched */
+};
+
+struct vma {
+	struct list_head link;	/* on mm->vmas, sorted by start */
+	uint32_t start, end;	/* [start, end), page-aligned */
+	unsigned prot;		/* VM_* */
+	enum vma_kind kind;
+	struct shmem *shm;	/* VMA_SHARED */
+	uint32_t pgoff;		/* page offset of start in shm (or the file) */
+};
+
+enum fault_class {
+	/* served: the access is retried */
+	FAULT_DEMAND_ZERO,	/* first touch of an anonymous page */
+	FAULT_SHARED,		/* a shared page mapped (filled first if new) */
+	FAULT_COW_COPY,		/* write to a shared private page: copied */
+	FAULT_COW_REUSE,	/* write to a private page no one else holds: made writable */
+	FAULT_SPURIOUS,		/* already fixed (a stale TLB entry) */
+	/* not served: the process gets an error (kernel: -EFAULT or a panic) */
+	FAULT_OUTSIDE,		/* no region covers the address */
+	FAULT_PROTECTION,	/* the region does not allow the access */
+	FAULT_NOMEM,		/* out of memory */
+	FAULT_NOBACKING,	/* file-backed regions arrive with the page cache */
+	NFAULT
+};
+
+#define FAULT_WRITE	0x1	/* the access was a write */
+#define FAULT_USER	0x2	/* from user mode */
+#define FAULT_PRESENT	0x4	/* the page was present (a protection fault) */
+
+struct mm {
+	pde_t *pgdir;			/* kernel virtual address of the directory */
+	struct list_head vmas;		/* sorted, non-overlapping */
+	struct list_head link;		/* on all_mms */
+	uint32_t rss;			/* pages mapped */
+	uint32_t nr_pt;			/* page tables this directory points at */
+	uint32_t faults[NFAULT];	/* by class */
+};
+
+extern struct list_head all_mms;
+extern struct mm *active_mm;		/* whose directory is in CR3; NULL: the boot one */
+
+/* A new, empty address space; NULL if out of memory. */
+struct mm *mm_create(void);
+/* Unmap everything and free the address space. */
+void mm_destroy(struct mm *mm);
+/* Load mm's directory into CR3 (NULL: the kernel's boot directory). */
+void mm_activate(struct mm *mm);
+
+/* Add a region; -EINVAL if misaligned, outside user space or overlapping; -ENOMEM. */
+int mm_map(struct mm *mm, uint32_t start, uint32_t len, unsigned prot, enum vma_kind kind);
+/* Remove [start, start+len) from every region and unmap its pages; -EINVAL, -ENOMEM. */
+int mm_unmap(struct mm *mm, uint32_t start, uint32_t len);
+/* Change the protection of [start, start+len), which regions must cover; -EINVAL, -ENOMEM. */
+int mm_protect(struct mm *mm, uint32_t start, uint32_t len, unsigned prot);
+/* The region containing va, or NULL. */
+struct vma *vma_find(struct mm *mm, uint32_t va);
+/* A copy of src for fork=copy: every table copied, private pages copy-on-write. */
+struct mm *mm_dup(struct mm *src);
+
+/* The PTE mapping va in mm, or NULL if there is no page table there. */
+pte_t *mm_pte(struct mm *mm, uint32_t va);
+/* Serve a fault at va (FAULT_* flags); returns its class. */
+enum fault_class vm_fault(struct mm *mm, uint32_t va, unsigned flags);
+/* A fault class's name, for messages and vmstat. */
+const char *fault_class_name(enum fault_class c);
+static inline bool fault_served(enum fault_class c)
+{
+	return c < FAULT_OUTSIDE;
+}
+
+/* Clear the PTE at (pt, index) in every user of pt; drops the page's reference. */
+void pte_zap(struct pgtable *pt, unsigned index);
+
+struct vm_stats {
+	uint32_t faults[NFAULT];	/* by class, all address spaces */
+	uint32_t invlpg;		/* single-page TLB flushes */
+	uint32_t cr3_reloads;		/* whole-TLB flushes */
+};
+extern struct vm_stats vm_stats;
+
+void vm_init(void);
+#endif
