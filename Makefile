@@ -44,7 +44,8 @@ KERNEL_OBJS := main.o trapentry.o trap.o pic.o timer.o kbd.o uart.o vga.o \
 MM_OBJS := directmap.o memmap.o page_alloc.o slab.o kmalloc.o pgtable.o rmap.o \
 	vm.o fault.o
 KTEST_OBJS := test_ktest.o test_printk.o test_cmdline.o test_ksyms.o \
-	test_memmap.o test_page.o test_trap.o test_slab.o test_vm.o test_cow.o
+	test_memmap.o test_page.o test_trap.o test_slab.o test_vm.o test_cow.o \
+	bench_mm.o
 
 OBJS := $(addprefix $(B)/boot/,$(BOOT_OBJS)) \
 	$(addprefix $(B)/kernel/,$(KERNEL_OBJS)) \
@@ -70,6 +71,7 @@ help:
 	@echo "make qemu-gdb   boot in QEMU stopped for gdb; then \`make gdb' in another terminal"
 	@echo "make bochs      boot in Bochs with its debugger and the kernel's symbols"
 	@echo "make test       build, boot headless, run every test, print the summary"
+	@echo "make bench      run the benchmarks under QEMU -icount shift=0; CSV in $(B)/bench"
 	@echo "make clean      remove $(B)/"
 	@echo "variables: MEM=$(MEM) (MiB), OPT=$(OPT), CMDLINE='selftest loglevel=8' ..."
 
@@ -161,8 +163,8 @@ bochs: $(ISO) $(B)/pagoda.sym $(if $(CMDLINE),$(BOOTCFG))
 test: $(ISO) $(KERNEL) $(B)/pagoda.sym | $(DEPS_OK)
 	@$(PYTHON) tests/run.py --iso $(ISO) --kernel $(KERNEL) --sym $(B)/pagoda.sym --build $(B)
 
-bench:
-	@echo "bench: the benchmark programs arrive with processes (part D)"; exit 1
+bench: $(KERNEL) | $(DEPS_OK)
+	@$(PYTHON) tools/bench.py --kernel $(KERNEL) --out $(B)/bench
 
 clean:
 	rm -rf $(B)

@@ -64,6 +64,14 @@ static const char *set_init(struct bootopts *o, const struct word *w,
 	return copy_value(o->init, w);
 }
 
+static const char *set_bench(struct bootopts *o, const struct word *w,
+				size_t off __attribute__((unused)))
+{
+	if (!w->val || w->vlen == 0)
+		return "wants a benchmark name, e.g. bench=mm";
+	return copy_value(o->bench, w);
+}
+
 static const char *set_fork(struct bootopts *o, const struct word *w,
 				size_t off __attribute__((unused)))
 {
@@ -95,6 +103,8 @@ static const struct opt opts[] = {
 	{ "loglevel", set_loglevel, 0 },
 	{ "break", set_flag, offsetof(struct bootopts, bochs_break) },
 	{ "slab_debug", set_flag, offsetof(struct bootopts, slab_debug) },
+	{ "vmcheck", set_flag, offsetof(struct bootopts, vmcheck) },
+	{ "bench", set_bench, 0 },
 };
 
 /* Cut the next word at *s into w; returns 0 at the end, -1 on a bad quote. */

@@ -10,6 +10,8 @@
  *   loglevel=N         show printk messages below level N (0..8)
  *   break              stop in the Bochs debugger once memory is set up
  *   slab_debug         poison and red-zone every slab cache (mm/slab.c)
+ *   vmcheck            run rmap_verify() after every fork and exit; panic on a problem
+ *   bench=NAME         run an in-kernel benchmark at boot (NAME: mm)
  *
  * Words are separated by spaces; a value may be quoted ("..."). Unknown
  * options and bad values print a warning and leave the default.
@@ -31,6 +33,8 @@ struct bootopts {
 	int loglevel;
 	bool bochs_break;
 	bool slab_debug;
+	bool vmcheck;
+	char bench[NOPTVALUE];
 };
 
 extern struct bootopts bootopts;

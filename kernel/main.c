@@ -8,10 +8,12 @@
  */
 #include "boot/gdt.h"
 #include "boot/multiboot.h"
+#include "kernel/bench.h"
 #include "kernel/cmdline.h"
 #include "kernel/console.h"
 #include "kernel/kbd.h"
 #include "kernel/ktest.h"
+#include "kernel/lib.h"
 #include "kernel/panic.h"
 #include "kernel/printk.h"
 #include "kernel/timer.h"
@@ -62,6 +64,15 @@ void kmain(uint32_t magic, uint32_t mbi)
 	sti();
 	printk("boot: ready after %u timer ticks\n", timer_ticks());
 
+	if (bootopts.bench[0]) {
+		if (!strcmp(bootopts.bench, "mm"))
+			bench_mm();
+		else
+			printk(KERN_WARNING "bench: no benchmark called '%s' (try mm)\n",
+			       bootopts.bench);
+		if (bootopts.harness)
+			machine_exit(EXIT_PASS);
+	}
 	if (bootopts.selftest) {
 		int failed = ktest_run(bootopts.selftest_filter);
 		if (bootopts.harness)

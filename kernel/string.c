@@ -5,22 +5,35 @@
  */
 #include "kernel/lib.h"
 
+/*
+ * Whole words with rep stosl/movsl when everything is word-aligned (pages
+ * are), else bytes. The direction flag is clear in the kernel: entry.S
+ * starts that way and alltraps clears it on every trap.
+ */
 void *memset(void *dst, int c, size_t n)
 {
-	unsigned char *d = dst;
+	void *d = dst;
 
-	while (n--)
-		*d++ = (unsigned char)c;
+	if (!(((uintptr_t)dst | n) & 3)) {
+		size_t words = n / 4;
+		uint32_t w = (uint8_t)c * 0x01010101u;
+		__asm__ volatile("rep stosl" : "+D"(d), "+c"(words) : "a"(w) : "memory");
+	} else {
+		__asm__ volatile("rep stosb" : "+D"(d), "+c"(n) : "a"(c) : "memory");
+	}
 	return dst;
 }
 
 void *memcpy(void *dst, const void *src, size_t n)
 {
-	unsigned char *d = dst;
-	const unsigned char *s = src;
+	void *d = dst;
 
-	while (n--)
-		*d++ = *s++;
+	if (!(((uintptr_t)dst | (uintptr_t)src | n) & 3)) {
+		size_t words = n / 4;
+		__asm__ volatile("rep movsl" : "+D"(d), "+S"(src), "+c"(words) : : "memory");
+	} else {
+		__asm__ volatile("rep movsb" : "+D"(d), "+S"(src), "+c"(n) : : "memory");
+	}
 	return dst;
 }
 

@@ -38,6 +38,7 @@ alltraps:
 	pushl	%fs
 	pushl	%gs
 	pushal
+	cld				/* C code assumes the direction flag clear */
 	movw	$KDATA_SEL, %ax
 	movw	%ax, %ds
 	movw	%ax, %es

@@ -36,6 +36,22 @@ const char *fault_class_name(enum fault_class c)
 	return c < NFAULT ? class_names[c] : "?";
 }
 
+int vm_fault_describe(struct mm *mm, uint32_t va, unsigned flags, enum fault_class c,
+		      char *buf, size_t size)
+{
+	const char *access = (flags & FAULT_WRITE) ? "write" : "read";
+	struct vma *v = vma_find(mm, va);
+	static const char *const kinds[] = { "anonymous", "shared", "file" };
+
+	if (!v)
+		return snprintf(buf, size, "%s at %p: outside any region (%s)", access,
+				(void *)va, fault_class_name(c));
+	return snprintf(buf, size, "%s at %p: region %p-%p %c%c%c %s: %s", access,
+			(void *)va, (void *)v->start, (void *)v->end,
+			v->prot & VM_READ ? 'r' : '-', v->prot & VM_WRITE ? 'w' : '-',
+			v->prot & VM_EXEC ? 'x' : '-', kinds[v->kind], fault_class_name(c));
+}
+
 static struct page *zeroed_page(void)
 {
 	void *va = page_alloc_zeroed();

@@ -184,8 +184,10 @@ static void *slab_take(struct kmem_cache *c, struct slab *s)
 	s->free = s->bufctl[i];
 	s->inuse++;
 	c->active_objs++;
-	list_del(&s->link);
-	list_add(&s->link, s->inuse == c->per_slab ? &c->full : &c->partial);
+	if (s->inuse == 1 || s->inuse == c->per_slab) {	/* it changes lists */
+		list_del(&s->link);
+		list_add(&s->link, s->inuse == c->per_slab ? &c->full : &c->partial);
+	}
 	if ((c->flags & SLAB_POISON) && (c->flags & SLAB_REDZONE))
 		check_poison(c, obj);
 	if (c->flags & SLAB_REDZONE)
@@ -268,8 +270,10 @@ void kmem_cache_free(struct kmem_cache *c, void *obj)
 	s->free = i;
 	s->inuse--;
 	c->active_objs--;
-	list_del(&s->link);
-	list_add(&s->link, s->inuse ? &c->partial : &c->empty);
+	if (s->inuse == 0 || s->inuse == c->per_slab - 1) {	/* it changes lists */
+		list_del(&s->link);
+		list_add(&s->link, s->inuse ? &c->partial : &c->empty);
+	}
 	irq_restore(was);
 }
 

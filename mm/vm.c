@@ -9,6 +9,7 @@
  * need nothing: loading their CR3 flushes the (non-global) user entries.
  */
 #include "mm/vm_internal.h"
+#include "kernel/cmdline.h"
 #include "kernel/errno.h"
 #include "kernel/panic.h"
 #include "kernel/x86.h"
@@ -356,6 +357,15 @@ struct mm *mm_create(void)
 	return mm;
 }
 
+/* With the vmcheck option: stop at the first inconsistency, naming when. */
+static void vmcheck(const char *when)
+{
+	int bad;
+
+	if (bootopts.vmcheck && (bad = rmap_verify()) != 0)
+		panic("vmcheck: rmap_verify found %d problems after %s", bad, when);
+}
+
 void mm_destroy(struct mm *mm)
 {
 	if (mm == active_mm)
@@ -370,6 +380,7 @@ void mm_destroy(struct mm *mm)
 	list_del(&mm->link);
 	free_page(virt_to_page(mm->pgdir));
 	kmem_cache_free(mm_cache, mm);
+	vmcheck("an address space was destroyed");
 }
 
 /* Copy one present PTE of a region into child; private pages become COW in both. */
@@ -423,6 +434,7 @@ struct mm *mm_dup(struct mm *src)
 		}
 	}
 	tlb_flush_all(src);	/* the parent's private pages just became read-only */
+	vmcheck("an address space was copied");
 	return child;
 }
 

@@ -97,6 +97,12 @@ struct mm *mm_dup(struct mm *src);
 pte_t *mm_pte(struct mm *mm, uint32_t va);
 /* Serve a fault at va (FAULT_* flags); returns its class. */
 enum fault_class vm_fault(struct mm *mm, uint32_t va, unsigned flags);
+/*
+ * Describe a fault that was not served, for the message that goes with
+ * killing the process: the address, the access and the region.
+ */
+int vm_fault_describe(struct mm *mm, uint32_t va, unsigned flags, enum fault_class c,
+		      char *buf, size_t size);
 /* A fault class's name, for messages and vmstat. */
 const char *fault_class_name(enum fault_class c);
 static inline bool fault_served(enum fault_class c)

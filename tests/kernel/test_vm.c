@@ -212,3 +212,18 @@ KTEST(fault, out_of_memory_is_an_error)
 	KT_EXPECT_EQ(v, 5);
 	mm_done(mm);
 }
+
+KTEST(fault, describe_names_address_access_region)
+{
+	struct mm *mm = mm_create();
+	char buf[128];
+
+	KT_ASSERT(mm != NULL);
+	KT_ASSERT_EQ(mm_map(mm, UBASE, 2 * PGSIZE, VM_READ, VMA_ANON), 0);
+	vm_fault_describe(mm, UBASE + 0x10, FAULT_WRITE, FAULT_PROTECTION, buf, sizeof(buf));
+	KT_EXPECT_STREQ(buf, "write at 0x10000010: region 0x10000000-0x10002000 r-- "
+			     "anonymous: protection");
+	vm_fault_describe(mm, 0x42, 0, FAULT_OUTSIDE, buf, sizeof(buf));
+	KT_EXPECT_STREQ(buf, "read at 0x00000042: outside any region (outside-region)");
+	mm_done(mm);
+}
