@@ -243,6 +243,9 @@ def bad_input_checks(kernel, timeout):
         r"cmdline: malformed word"],
         [r"PANIC"]))
     # the junk swallowed selftest= into the unbalanced quote: boot goes on to idle
+    r = kernel_boot(kernel, "vmcheck selftest=cow.,pt.,fault. harness", timeout)
+    res.append(expect("boot.vmcheck", r, qemu_status(EXIT_PASS),
+                      [r"^ktest: DONE passed=\d+ failed=0"], [r"FAIL", r"PANIC"]))
     return res
 
 
