@@ -38,6 +38,7 @@ ASFLAGS	:= -m32 -I. -Wa,--noexecstack
 LDFLAGS	:= -nostdlib -no-pie -static -Wl,--build-id=none -Wl,-T,linker.ld
 
 BOOT_OBJS := entry.o gdt.o multiboot.o
+FS_OBJS := blk.o ata.o ramdisk.o
 KERNEL_OBJS := main.o trapentry.o trap.o pic.o timer.o kbd.o uart.o vga.o \
 	console.o printk.o vsprintf.o string.o panic.o ksyms.o cmdline.o ktest.o \
 	uaccess.o uaccess_copy.o
@@ -45,24 +46,31 @@ MM_OBJS := directmap.o memmap.o page_alloc.o slab.o kmalloc.o pgtable.o rmap.o \
 	vm.o fault.o
 KTEST_OBJS := test_ktest.o test_printk.o test_cmdline.o test_ksyms.o \
 	test_memmap.o test_page.o test_trap.o test_slab.o test_vm.o test_cow.o \
-	bench_mm.o
+	test_blk.o bench_mm.o
 
 OBJS := $(addprefix $(B)/boot/,$(BOOT_OBJS)) \
 	$(addprefix $(B)/kernel/,$(KERNEL_OBJS)) \
 	$(addprefix $(B)/mm/,$(MM_OBJS)) \
+	$(addprefix $(B)/fs/,$(FS_OBJS)) \
 	$(addprefix $(B)/tests/kernel/,$(KTEST_OBJS))
 
 ISO	:= $(B)/pagoda.iso
+ROOTIMG	:= $(B)/root.img
+SCRATCH	:= $(B)/scratch.img
+# Your own files for the root image: put them in local/rootfs/, or name a folder here.
+ROOTFS_EXTRA ?= local/rootfs
 KERNEL	:= $(B)/pagoda.elf
 BOOTCFG	:= $(B)/bootcfg.img
 DEPS_OK	:= $(B)/.deps-ok
 
 QEMU_COMMON := -m $(MEM) -no-reboot -boot d -cdrom $(ISO) \
+	-drive file=$(ROOTIMG),format=raw,if=ide,index=0 \
+	-drive file=$(SCRATCH),format=raw,if=ide,index=1 \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04
 
 .PHONY: all qemu qemu-nox qemu-gdb gdb bochs test bench clean help deps
 
-all: $(ISO) $(B)/pagoda.sym
+all: $(ISO) $(B)/pagoda.sym $(ROOTIMG) $(SCRATCH)
 
 help:
 	@echo "make            build the kernel ($(KERNEL)) and the ISO ($(ISO))"
@@ -129,6 +137,29 @@ $(ISO): $(KERNEL) boot/grub.cfg
 	$(Q)grub-mkrescue -o $@ $(B)/iso 2> $(B)/grub-mkrescue.log || \
 		{ cat $(B)/grub-mkrescue.log; exit 1; }
 
+# The root file system: rootfs/, then $(ROOTFS_EXTRA) if it exists, then the
+# storage fixtures. 1 KiB blocks. Image sizes are whole Bochs cylinders
+# (16 heads x 63 sectors = 516096 bytes), so Bochs needs no geometry.
+ROOTFS_FILES := $(shell find rootfs $(wildcard $(ROOTFS_EXTRA)) -type f 2>/dev/null)
+
+$(ROOTIMG): $(ROOTFS_FILES) tools/mkfixtures.py | $(DEPS_OK)
+	$(call say,IMG,$@)
+	$(Q)rm -rf $(B)/root && mkdir -p $(B)/root
+	$(Q)cp -r rootfs/. $(B)/root/
+	$(Q)if [ -d "$(ROOTFS_EXTRA)" ]; then cp -r "$(ROOTFS_EXTRA)"/. $(B)/root/; fi
+	$(Q)$(PYTHON) tools/mkfixtures.py $(B)/root 1024
+	$(Q)rm -f $@ && truncate -s $$((32 * 516096)) $@
+	$(Q)mke2fs -q -F -t ext2 -b 1024 -E root_owner=0:0 -d $(B)/root $@ 16128
+
+# The scratch disk: 4 KiB blocks, fixtures, and 3 MiB past the end of the
+# file system that block-layer tests may overwrite freely.
+$(SCRATCH): tools/mkfixtures.py | $(DEPS_OK)
+	$(call say,IMG,$@)
+	$(Q)rm -rf $(B)/scratch && mkdir -p $(B)/scratch
+	$(Q)$(PYTHON) tools/mkfixtures.py $(B)/scratch 4096
+	$(Q)rm -f $@ && truncate -s $$((64 * 516096)) $@
+	$(Q)mke2fs -q -F -t ext2 -b 4096 -E root_owner=0:0 -d $(B)/scratch $@ 7296
+
 # A small ext2 disk holding /pagoda-boot.cfg, which GRUB sources (boot/grub.cfg):
 # how `make qemu CMDLINE=...` passes options through the unchanged ISO.
 # 2 x 16 x 63 sectors is a geometry Bochs detects by itself.
@@ -140,28 +171,29 @@ $(BOOTCFG): $(DEPS_OK)
 
 .PHONY: $(BOOTCFG)
 
-QEMU_CFGDISK = $(if $(CMDLINE),-drive file=$(BOOTCFG),format=raw,if=ide,index=0)
+QEMU_CFGDISK = $(if $(CMDLINE),-drive file=$(BOOTCFG),format=raw,if=ide,index=3)
 
 # a window when there is a display to put it on; the serial console either way
-qemu: $(ISO) $(if $(CMDLINE),$(BOOTCFG))
+qemu: $(ISO) $(ROOTIMG) $(SCRATCH) $(if $(CMDLINE),$(BOOTCFG))
 	$(QEMU) $(QEMU_COMMON) $(QEMU_CFGDISK) $(if $(DISPLAY),,-display none) -serial mon:stdio
 
-qemu-nox: $(ISO) $(if $(CMDLINE),$(BOOTCFG))
+qemu-nox: $(ISO) $(ROOTIMG) $(SCRATCH) $(if $(CMDLINE),$(BOOTCFG))
 	$(QEMU) $(QEMU_COMMON) $(QEMU_CFGDISK) -display none -serial mon:stdio
 
-qemu-gdb: $(ISO) $(B)/pagoda.sym $(if $(CMDLINE),$(BOOTCFG))
+qemu-gdb: $(ISO) $(ROOTIMG) $(SCRATCH) $(B)/pagoda.sym $(if $(CMDLINE),$(BOOTCFG))
 	@echo "QEMU waits for gdb on :1234. In another terminal here: make gdb"
 	$(QEMU) $(QEMU_COMMON) $(QEMU_CFGDISK) -display none -serial mon:stdio -s -S
 
 gdb: $(KERNEL) | $(DEPS_OK)
 	$(GDB) -q -x .gdbinit
 
-bochs: $(ISO) $(B)/pagoda.sym $(if $(CMDLINE),$(BOOTCFG))
+bochs: $(ISO) $(ROOTIMG) $(SCRATCH) $(B)/pagoda.sym $(if $(CMDLINE),$(BOOTCFG))
 	@$(PYTHON) tools/bochs.py --iso $(ISO) --sym $(B)/pagoda.sym --mem $(MEM) \
-		$(if $(CMDLINE),--disk $(BOOTCFG))
+		--root $(ROOTIMG) --scratch $(SCRATCH) $(if $(CMDLINE),--disk $(BOOTCFG))
 
-test: $(ISO) $(KERNEL) $(B)/pagoda.sym | $(DEPS_OK)
-	@$(PYTHON) tests/run.py --iso $(ISO) --kernel $(KERNEL) --sym $(B)/pagoda.sym --build $(B)
+test: $(ISO) $(KERNEL) $(B)/pagoda.sym $(ROOTIMG) $(SCRATCH) | $(DEPS_OK)
+	@$(PYTHON) tests/run.py --iso $(ISO) --kernel $(KERNEL) --sym $(B)/pagoda.sym \
+		--root $(ROOTIMG) --scratch $(SCRATCH) --build $(B)
 
 bench: $(KERNEL) | $(DEPS_OK)
 	@$(PYTHON) tools/bench.py --kernel $(KERNEL) --out $(B)/bench

@@ -8,6 +8,7 @@
  */
 #include "boot/gdt.h"
 #include "boot/multiboot.h"
+#include "fs/ata.h"
 #include "kernel/bench.h"
 #include "kernel/cmdline.h"
 #include "kernel/console.h"
@@ -61,6 +62,7 @@ void kmain(uint32_t magic, uint32_t mbi)
 	timer_init();
 	kbd_init();
 	uart_enable_irq();
+	ata_init();
 	sti();
 	printk("boot: ready after %u timer ticks\n", timer_ticks());
 

@@ -101,11 +101,35 @@ def make_cfg_disk(workdir, cmdline):
     return img
 
 
-def run_bochs(name, iso, disk, workdir, timeout):
+def disk_copies(workdir, images):
+    """Each emulator gets its own copies of the disk images it may write."""
+    out = []
+    for img in images:
+        dst = os.path.join(workdir, os.path.basename(img))
+        shutil.copyfile(img, dst)
+        out.append(dst)
+    return out
+
+
+def qemu_disks(root, scratch, cfg):
+    return ["-drive", f"file={root},format=raw,if=ide,index=0",
+            "-drive", f"file={scratch},format=raw,if=ide,index=1",
+            "-drive", f"file={cfg},format=raw,if=ide,index=3"]
+
+
+def fsck(name, image):
+    """A result: e2fsck -fn finds the image clean."""
+    r = subprocess.run(["e2fsck", "-fn", image], capture_output=True, text=True)
+    detail = "" if r.returncode == 0 else (r.stdout + r.stderr).strip().splitlines()[-1]
+    return (name, r.returncode == 0, detail)
+
+
+def run_bochs(name, iso, disks, workdir, timeout):
     rc = os.path.join(workdir, "bochsrc.txt")
     serial = os.path.join(workdir, "bochs-serial.txt")
     cmds = os.path.join(workdir, "bochs.rc")
-    bochs.write_config(rc, iso, serial, mem=64, disk=disk)
+    root, scratch, cfg = disks
+    bochs.write_config(rc, iso, serial, mem=64, disk=cfg, root=root, scratch=scratch)
     with open(cmds, "w") as f:
         f.write("c\nquit\n")
     run = Run(name)
@@ -321,6 +345,8 @@ def main():
     ap.add_argument("--iso", required=True)
     ap.add_argument("--kernel", required=True)
     ap.add_argument("--sym", required=True)
+    ap.add_argument("--root", required=True)
+    ap.add_argument("--scratch", required=True)
     ap.add_argument("--build", default="build")
     ap.add_argument("--timeout", type=int, default=180)
     ap.add_argument("--no-bochs", action="store_true")
@@ -329,14 +355,18 @@ def main():
     work = tempfile.mkdtemp(prefix="pagoda-test-", dir=os.path.abspath(args.build))
     disk = make_cfg_disk(work, "selftest harness")
     bochs_dir = os.path.join(work, "bochs")
+    qemu_dir = os.path.join(work, "qemu")
     os.makedirs(bochs_dir)
+    os.makedirs(qemu_dir)
+    qemu_imgs = disk_copies(qemu_dir, [args.root, args.scratch])
+    bochs_imgs = disk_copies(bochs_dir, [args.root, args.scratch]) + [disk]
 
     with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
         f_boot = pool.submit(run_qemu, "selftest",
-                             ["-boot", "d", "-cdrom", args.iso, "-drive",
-                              f"file={disk},format=raw,if=ide,index=0"], args.timeout)
+                             ["-boot", "d", "-cdrom", args.iso] + qemu_disks(*qemu_imgs, disk),
+                             args.timeout)
         f_bochs = None if args.no_bochs else pool.submit(
-            run_bochs, "bochs", args.iso, disk, bochs_dir, args.timeout * 2)
+            run_bochs, "bochs", args.iso, bochs_imgs, bochs_dir, args.timeout * 2)
         f_panic = pool.submit(panic_checks, args.kernel, args.timeout)
         f_bad = pool.submit(bad_input_checks, args.kernel, args.timeout)
         f_gdb = pool.submit(gdb_check, args.kernel, args.timeout)
@@ -356,6 +386,11 @@ def main():
                 detail = "; ".join(filter(None, [detail, "self-tests failed under Bochs: "
                                                  + ", ".join(bad)]))
             results.append(("boot.bochs", bres[-1][1] and not bad, detail))
+    # nothing the kernel wrote may leave a file system inconsistent
+    results.append(fsck("fsck.clean", qemu_imgs[0]))
+    results.append(fsck("fsck.clean_scratch", qemu_imgs[1]))
+    if not args.no_bochs:
+        results.append(fsck("fsck.clean_bochs", bochs_imgs[0]))
 
     passed = failed = 0
     for name, ok, detail in results:

@@ -19,8 +19,12 @@ VGABIOS = "/usr/share/vgabios/vgabios.bin"
 DISK_BYTES = 2 * 16 * 63 * 512   # a geometry Bochs recognises on its own
 
 
-def write_config(path, iso, serial, mem=64, disk=None, display="term"):
-    """Write a bochsrc booting iso from the CD, COM1 into serial."""
+def write_config(path, iso, serial, mem=64, disk=None, display="term", root=None,
+                 scratch=None):
+    """Write a bochsrc booting iso from the CD, COM1 into serial.
+
+    Disks as in QEMU: root on ata0-master (hda), scratch on ata0-slave (hdb),
+    the CD on ata1-master, the boot-options disk on ata1-slave (hdd)."""
     lines = [
         f"megs: {mem}",
         f"romimage: file={BIOS}",
@@ -38,10 +42,12 @@ def write_config(path, iso, serial, mem=64, disk=None, display="term"):
         "debug: action=ignore",
         "port_e9_hack: enabled=1",
     ]
-    if disk:
-        if os.path.getsize(disk) % (16 * 63 * 512):
-            raise SystemExit(f"{disk}: size must be a multiple of 516096 bytes")
-        lines.insert(6, f"ata0-master: type=disk, path={os.path.abspath(disk)}, mode=flat")
+    for slot, image in (("ata0-master", root), ("ata0-slave", scratch), ("ata1-slave", disk)):
+        if not image:
+            continue
+        if os.path.getsize(image) % (16 * 63 * 512):
+            raise SystemExit(f"{image}: size must be a multiple of 516096 bytes")
+        lines.append(f"{slot}: type=disk, path={os.path.abspath(image)}, mode=flat")
     with open(path, "w") as f:
         f.write("\n".join(lines) + "\n")
 
@@ -52,13 +58,15 @@ def main():
     ap.add_argument("--sym", required=True)
     ap.add_argument("--mem", type=int, default=128)
     ap.add_argument("--disk")
+    ap.add_argument("--root")
+    ap.add_argument("--scratch")
     args = ap.parse_args()
     build = os.path.dirname(os.path.abspath(args.iso))
     rc = os.path.join(build, "bochsrc.txt")
     cmds = os.path.join(build, "bochs-start.rc")
     serial = os.path.join(build, "bochs-serial.log")
     display = "x" if os.environ.get("DISPLAY") else "term"
-    write_config(rc, args.iso, serial, args.mem, args.disk, display)
+    write_config(rc, args.iso, serial, args.mem, args.disk, display, args.root, args.scratch)
     with open(cmds, "w") as f:
         f.write(f'ldsym global "{os.path.abspath(args.sym)}"\n')
     print(f"bochs: config {rc}; serial output goes to {serial}")
