@@ -38,10 +38,11 @@ ASFLAGS	:= -m32 -I. -Wa,--noexecstack
 LDFLAGS	:= -nostdlib -no-pie -static -Wl,--build-id=none -Wl,-T,linker.ld
 
 BOOT_OBJS := entry.o gdt.o multiboot.o
-FS_OBJS := blk.o ata.o ramdisk.o
+FS_OBJS := blk.o ata.o ramdisk.o bcache.o ext2.o ext2_dir.o ext2_alloc.o ext2_file.o \
+	inode.o pcache.o dcache.o namei.o file.o names.o vfs.o
 KERNEL_OBJS := main.o trapentry.o trap.o pic.o timer.o kbd.o uart.o vga.o \
 	console.o printk.o vsprintf.o string.o panic.o ksyms.o cmdline.o ktest.o \
-	uaccess.o uaccess_copy.o
+	uaccess.o uaccess_copy.o rtc.o
 MM_OBJS := directmap.o memmap.o page_alloc.o slab.o kmalloc.o pgtable.o rmap.o \
 	vm.o fault.o
 KTEST_OBJS := test_ktest.o test_printk.o test_cmdline.o test_ksyms.o \
@@ -77,11 +78,12 @@ help:
 	@echo "make qemu       build and boot in QEMU, serial console on this terminal"
 	@echo "make qemu-nox   the same without a window"
 	@echo "make qemu-gdb   boot in QEMU stopped for gdb; then \`make gdb' in another terminal"
+	@echo "make gdb        gdb-multiarch attached to make qemu-gdb, kernel symbols loaded"
 	@echo "make bochs      boot in Bochs with its debugger and the kernel's symbols"
 	@echo "make test       build, boot headless, run every test, print the summary"
 	@echo "make bench      run the benchmarks under QEMU -icount shift=0; CSV in $(B)/bench"
 	@echo "make clean      remove $(B)/"
-	@echo "variables: MEM=$(MEM) (MiB), OPT=$(OPT), CMDLINE='selftest loglevel=8' ..."
+	@echo "variables: MEM=$(MEM) (MiB), OPT=$(OPT), CMDLINE='selftest loglevel=8' ..., V=1"
 
 deps: $(DEPS_OK)
 $(DEPS_OK): tools/deps.sh
@@ -89,7 +91,15 @@ $(DEPS_OK): tools/deps.sh
 	@sh tools/deps.sh
 	@touch $@
 
-$(B)/%.o: %.c | $(DEPS_OK)
+# Objects depend on the compiler flags: `make OPT=-Og` after a normal build rebuilds.
+$(B)/.flags: FORCE
+	@mkdir -p $(B)
+	@echo '$(CFLAGS) $(OBJS)' | cmp -s - $@ || echo '$(CFLAGS) $(OBJS)' > $@
+
+.PHONY: FORCE
+FORCE:
+
+$(B)/%.o: %.c $(B)/.flags | $(DEPS_OK)
 	@mkdir -p $(dir $@)
 	$(call say,CC,$<)
 	$(Q)$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
@@ -108,7 +118,7 @@ $(B)/ksyms.o $(B)/ksyms0.o: $(B)/%.o: $(B)/%.S
 $(B)/ksyms0.S: tools/mkksyms.sh | $(DEPS_OK)
 	$(Q)sh tools/mkksyms.sh < /dev/null > $@
 
-$(B)/pass1.elf: $(OBJS) $(B)/ksyms0.o linker.ld
+$(B)/pass1.elf: $(OBJS) $(B)/ksyms0.o linker.ld $(B)/.flags
 	$(call say,LD,$@)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $(OBJS) $(B)/ksyms0.o -lgcc
 
@@ -171,7 +181,8 @@ $(BOOTCFG): $(DEPS_OK)
 
 .PHONY: $(BOOTCFG)
 
-QEMU_CFGDISK = $(if $(CMDLINE),-drive file=$(BOOTCFG),format=raw,if=ide,index=3)
+comma := ,
+QEMU_CFGDISK = $(if $(CMDLINE),-drive file=$(BOOTCFG)$(comma)format=raw$(comma)if=ide$(comma)index=3)
 
 # a window when there is a display to put it on; the serial console either way
 qemu: $(ISO) $(ROOTIMG) $(SCRATCH) $(if $(CMDLINE),$(BOOTCFG))
@@ -185,7 +196,7 @@ qemu-gdb: $(ISO) $(ROOTIMG) $(SCRATCH) $(B)/pagoda.sym $(if $(CMDLINE),$(BOOTCFG
 	$(QEMU) $(QEMU_COMMON) $(QEMU_CFGDISK) -display none -serial mon:stdio -s -S
 
 gdb: $(KERNEL) | $(DEPS_OK)
-	$(GDB) -q -x .gdbinit
+	$(GDB) -q -nx -x .gdbinit
 
 bochs: $(ISO) $(ROOTIMG) $(SCRATCH) $(B)/pagoda.sym $(if $(CMDLINE),$(BOOTCFG))
 	@$(PYTHON) tools/bochs.py --iso $(ISO) --sym $(B)/pagoda.sym --mem $(MEM) \

@@ -34,4 +34,18 @@
 #define ENAMETOOLONG	36
 #define ENOSYS		38
 #define ENOTEMPTY	39
+#define ENXIO		6
+#define ENODEV		19
+#define ELOOP		40
+
+/*
+ * A pointer or an error, as in Linux: functions that return an object may
+ * return ERR_PTR(-Exxx) instead; IS_ERR tells, PTR_ERR recovers the code.
+ */
+#ifndef __ASSEMBLER__
+#define MAX_ERRNO	4095
+static inline void *ERR_PTR(long err) { return (void *)err; }
+static inline long PTR_ERR(const void *p) { return (long)p; }
+static inline int IS_ERR(const void *p) { return (unsigned long)p >= (unsigned long)-MAX_ERRNO; }
+#endif
 #endif

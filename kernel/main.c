@@ -9,6 +9,8 @@
 #include "boot/gdt.h"
 #include "boot/multiboot.h"
 #include "fs/ata.h"
+#include "fs/vfs.h"
+#include "kernel/time.h"
 #include "kernel/bench.h"
 #include "kernel/cmdline.h"
 #include "kernel/console.h"
@@ -64,6 +66,8 @@ void kmain(uint32_t magic, uint32_t mbi)
 	uart_enable_irq();
 	ata_init();
 	sti();
+	time_init();
+	vfs_init();
 	printk("boot: ready after %u timer ticks\n", timer_ticks());
 
 	if (bootopts.bench[0]) {

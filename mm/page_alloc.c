@@ -226,7 +226,7 @@ void page_alloc_init(struct memmap *m)
 
 	if (m->nusable == 0 || (m->ram_top + (1 << 20) - 1) >> 20 < MIN_RAM_MIB)
 		panic("Pagoda needs at least %u MiB of RAM; this machine has %llu KiB "
-		      "(QEMU: -m 32 or more)", MIN_RAM_MIB, m->ram_top >> 10);
+		      "(QEMU: -m 16 or more)", MIN_RAM_MIB, m->ram_top >> 10);
 	if (directmap_ensure(m->usable[m->nusable - 1].end) < 0)
 		panic("page_alloc_init: usable memory beyond the direct map");
 	for (int i = 0; i < MAX_ORDER; i++)

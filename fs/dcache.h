@@ -1,0 +1,69 @@
+/*
+ * fs/dcache.h: the dentry cache: names already looked up, positive (with
+ * their inode) and negative (known not to exist).
+ *
+ * Ownership rules, which part G's relocation relies on: every pointer to
+ * a dentry is either in the dcache's own structures (hash chain, parent's
+ * child list, LRU, inode's alias list) or a counted reference (dget/dput).
+ * A child holds a reference on its parent; a positive dentry holds one on
+ * its inode. A dentry with refcount 0 is unused: on the LRU, free to prune
+ * or, in part G, to move.
+ */
+#ifndef FS_DCACHE_H
+#define FS_DCACHE_H
+
+#include "fs/vfs.h"
+
+#define DNAME_INLINE	32	/* names this long live inside the dentry */
+
+struct dentry {
+	struct super_block *sb;
+	struct dentry *parent;		/* counted reference (the root points at itself) */
+	struct inode *inode;		/* counted reference; NULL: negative */
+	int refcount;			/* dget/dput; 0: on the LRU */
+	unsigned flags;			/* DCACHE_* */
+	uint32_t name_len;
+	char *name;			/* iname, or kmalloc'd when longer */
+	struct list_head hash;		/* hash chain of (parent, name) */
+	struct list_head children;	/* our children's sibling links */
+	struct list_head sibling;	/* on parent->children */
+	struct list_head lru;		/* unused dentries, most recently used first */
+	struct list_head alias;		/* on inode->aliases */
+	char iname[DNAME_INLINE];
+};
+
+#define DCACHE_HASHED	0x1	/* findable by d_lookup */
+#define DCACHE_ROOT	0x2	/* a file system's root */
+
+struct dcache_stats {
+	uint32_t lookups, hits, negative_hits;
+	uint32_t total, unused, negative;
+	uint32_t pruned;
+};
+extern struct dcache_stats dcache_stats;
+
+/* The cached dentry for name in parent, referenced; NULL if not cached. */
+struct dentry *d_lookup(struct dentry *parent, const char *name, size_t len);
+/* A new negative dentry for name in parent, hashed and referenced; NULL if out of memory. */
+struct dentry *d_alloc(struct dentry *parent, const char *name, size_t len);
+/* Make d positive; consumes the caller's reference on ip. */
+void d_instantiate(struct dentry *d, struct inode *ip);
+/* Make d negative (its name was unlinked), dropping its inode reference. */
+void d_delete(struct dentry *d);
+/* Unhash d: lookups no longer find it (removed directories, failed lookups). */
+void d_drop(struct dentry *d);
+/* Move d under newparent as name (rename). 0 or -ENOMEM. */
+int d_move(struct dentry *d, struct dentry *newparent, const char *name, size_t len);
+struct dentry *dget(struct dentry *d);
+void dput(struct dentry *d);
+/* Free up to n unused dentries, least recently used first; returns how many. */
+uint32_t d_prune(uint32_t n);
+/* Free every unused dentry of sb (unmount). */
+uint32_t d_prune_sb(struct super_block *sb);
+/* Make the root dentry of sb for root (consumes the reference). */
+int dcache_mount_root(struct super_block *sb, struct inode *root);
+/* Bytes of memory one dentry takes (its slab object). */
+uint32_t dcache_entry_bytes(void);
+/* The unused dentries in LRU order (tests check the order): the i-th, or NULL. */
+struct dentry *d_lru_nth(uint32_t i);
+#endif

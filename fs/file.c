@@ -1,0 +1,236 @@
+/*
+ * fs/file.c: open files, and the operations on names.
+ *
+ * Data moves through the page cache a page at a time. Names change in two
+ * places that must agree: the file system's directory (fs_ops) first, then
+ * the dcache, so a failure on disk leaves the cache as it was.
+ */
+#include "fs/file.h"
+#include "fs/pcache.h"
+#include "kernel/errno.h"
+#include "kernel/time.h"
+#include "mm/memlayout.h"
+#include "mm/slab.h"
+
+static struct kmem_cache *file_cache;
+
+static struct file *file_alloc(struct dentry *d, int flags)
+{
+	struct file *f;
+
+	if (!file_cache && !(file_cache = kmem_cache_create("file", sizeof(*f), 0, NULL, 0)))
+		return ERR_PTR(-ENOMEM);
+	if (!(f = kmem_cache_alloc(file_cache)))
+		return ERR_PTR(-ENOMEM);
+	*f = (struct file){ .dentry = d, .ip = d->inode, .flags = flags, .refcount = 1 };
+	return f;
+}
+
+/* Create name in parent with mode; the new dentry, referenced. */
+static struct dentry *create_in(struct dentry *parent, struct dentry *d, uint16_t mode)
+{
+	struct inode *ip;
+	int r = parent->sb->ops->create(parent->inode, d->name, d->name_len, mode, &ip);
+
+	if (r < 0)
+		return ERR_PTR(r);
+	d_instantiate(d, ip);
+	return d;
+}
+
+static struct dentry *open_create(const char *path, struct dentry *cwd)
+{
+	const char *name;
+	size_t len;
+	struct dentry *parent = namei_parent(path, cwd, &name, &len), *d;
+
+	if (IS_ERR(parent))
+		return parent;
+	d = d_lookup(parent, name, len);
+	if (!d) {
+		dput(parent);
+		d = namei(path, cwd);		/* ask the disk, caching the answer */
+		if (IS_ERR(d))
+			return d;
+		parent = dget(d->parent);
+	}
+	if (!d->inode) {
+		struct dentry *r = create_in(parent, d, S_IFREG | 0644);
+		if (IS_ERR(r))
+			dput(d);
+		d = r;
+	}
+	dput(parent);
+	return d;
+}
+
+struct file *vfs_open(const char *path, int flags, struct dentry *cwd)
+{
+	struct dentry *d = (flags & O_CREATE) ? open_create(path, cwd) : namei(path, cwd);
+	int acc = flags & O_ACCMODE;
+	struct file *f;
+
+	if (IS_ERR(d))
+		return (void *)d;
+	if (!d->inode) {
+		dput(d);
+		return ERR_PTR(-ENOENT);
+	}
+	if (acc == 3 || (S_ISDIR(d->inode->mode) && (acc != O_RDONLY || (flags & O_TRUNC)))) {
+		dput(d);
+		return ERR_PTR(acc == 3 ? -EINVAL : -EISDIR);
+	}
+	if ((flags & O_TRUNC) && acc != O_RDONLY && S_ISREG(d->inode->mode)) {
+		pcache_drop(d->inode, 0);
+		d->sb->ops->truncate(d->inode, 0);
+	}
+	f = file_alloc(d, flags);
+	if (IS_ERR(f))
+		dput(d);
+	return f;
+}
+
+struct file *vfs_dup(struct file *f)
+{
+	f->refcount++;
+	return f;
+}
+
+void vfs_close(struct file *f)
+{
+	if (--f->refcount > 0)
+		return;
+	dput(f->dentry);
+	kmem_cache_free(file_cache, f);
+}
+
+int vfs_read(struct file *f, void *buf, uint32_t n)
+{
+	struct inode *ip = f->ip;
+	uint32_t done = 0;
+
+	if ((f->flags & O_ACCMODE) == O_WRONLY)
+		return -EBADF;
+	if (S_ISDIR(ip->mode))
+		return -EISDIR;
+	if (f->off >= ip->size)
+		return 0;
+	n = MIN(n, ip->size - f->off);
+	while (done < n) {
+		uint32_t off = f->off % PGSIZE, k = MIN(n - done, (uint32_t)PGSIZE - off);
+		uint8_t *page = pcache_page(ip, f->off / PGSIZE, false);
+		if (IS_ERR(page))
+			return done ? (int)done : PTR_ERR(page);
+		memcpy((uint8_t *)buf + done, page + off, k);
+		done += k;
+		f->off += k;
+	}
+	ip->atime = time_now();
+	return done;
+}
+
+int vfs_write(struct file *f, const void *buf, uint32_t n)
+{
+	struct inode *ip = f->ip;
+	uint32_t done = 0;
+
+	if ((f->flags & O_ACCMODE) == O_RDONLY)
+		return -EBADF;
+	if (!S_ISREG(ip->mode))
+		return -EINVAL;
+	if (ip->sb->readonly)
+		return -EROFS;
+	if (f->flags & O_APPEND)
+		f->off = ip->size;
+	if (n > 0xffffffffu - f->off)
+		return -EFBIG;
+	while (done < n) {
+		uint32_t off = f->off % PGSIZE, k = MIN(n - done, (uint32_t)PGSIZE - off);
+		bool whole = off == 0 && (k == PGSIZE || f->off + k >= ip->size);
+		uint8_t *page = pcache_page(ip, f->off / PGSIZE, whole && f->off >= ip->size);
+		if (IS_ERR(page))
+			return done ? (int)done : PTR_ERR(page);
+		memcpy(page + off, (const uint8_t *)buf + done, k);
+		pcache_dirty(ip, f->off / PGSIZE);
+		done += k;
+		f->off += k;
+		if (f->off > ip->size)
+			ip->size = f->off;
+	}
+	ip->mtime = ip->ctime = time_now();
+	imark_dirty(ip);
+	return pcache_writeback(ip) == -ENOSPC ? -ENOSPC : (int)done;
+}
+
+int vfs_lseek(struct file *f, int32_t off, int whence)
+{
+	int64_t base;
+
+	switch (whence) {
+	case SEEK_SET: base = 0; break;
+	case SEEK_CUR: base = f->off; break;
+	case SEEK_END: base = f->ip->size; break;
+	default: return -EINVAL;
+	}
+
+	if (base + off < 0 || base + off > 0xffffffffll)
+		return -EINVAL;
+	f->off = base + off;
+	return f->off;
+}
+
+int vfs_readdir(struct file *f, struct vfs_dirent *de)
+{
+	if (!S_ISDIR(f->ip->mode))
+		return -ENOTDIR;
+	return f->ip->sb->ops->readdir(f->ip, &f->off, de);
+}
+
+int vfs_truncate(struct file *f, uint32_t size)
+{
+	if (!S_ISREG(f->ip->mode))
+		return -EINVAL;
+	if ((f->flags & O_ACCMODE) == O_RDONLY)
+		return -EBADF;
+	pcache_drop(f->ip, (size + PGSIZE - 1) / PGSIZE);
+	if (size % PGSIZE) {		/* zero the tail of the last page kept */
+		uint8_t *page = pcache_page(f->ip, size / PGSIZE, false);
+		if (!IS_ERR(page))
+			memset(page + size % PGSIZE, 0, PGSIZE - size % PGSIZE);
+	}
+	return f->ip->sb->ops->truncate(f->ip, size);
+}
+
+static void fill_stat(struct inode *ip, struct vfs_stat *st)
+{
+	st->dev = 0;
+	for (int i = 0; i < NBLKDEV; i++)
+		if (blk_get(i) == ip->sb->dev)
+			st->dev = i + 1;
+	st->ino = ip->ino;
+	st->mode = ip->mode;
+	st->nlink = ip->nlink;
+	st->size = ip->size;
+	st->mtime = ip->mtime;
+}
+
+int vfs_fstat(struct file *f, struct vfs_stat *st)
+{
+	fill_stat(f->ip, st);
+	return 0;
+}
+
+int vfs_stat(const char *path, struct dentry *cwd, struct vfs_stat *st)
+{
+	struct dentry *d = namei(path, cwd);
+	int r = 0;
+
+	if (IS_ERR(d))
+		return PTR_ERR(d);
+	if (d->inode)
+		fill_stat(d->inode, st);
+	else
+		r = -ENOENT;
+	dput(d);
+	return r;
+}

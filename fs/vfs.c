@@ -1,0 +1,49 @@
+/*
+ * fs/vfs.c: mounting the root file system, and unmounting.
+ *
+ * The root is the ext2 file system on hda when there is one. Pagoda has
+ * one mount: every path starts at root_sb's root dentry.
+ */
+#include "fs/dcache.h"
+#include "fs/bcache.h"
+#include "fs/vfs.h"
+#include "kernel/errno.h"
+#include "kernel/printk.h"
+#include "mm/slab.h"
+
+struct super_block *root_sb;
+
+int vfs_unmount(struct super_block *sb)
+{
+	struct dentry *root = sb->root;
+	int r;
+
+	d_prune_sb(sb);
+	if (root->refcount != 1 || !list_empty(&root->children) || sb->active_inodes != 1)
+		return -EBUSY;
+	if ((r = vfs_sync(sb)) < 0)
+		return r;
+	sb->root = NULL;
+	dput(root);			/* frees the root dentry and its inode reference */
+	icache_prune(sb);
+	binvalidate(sb->dev);
+	ext2_release(sb);
+	return 0;
+}
+
+void vfs_init(void)
+{
+	struct blkdev *dev = blk_find("hda");
+	struct super_block *sb;
+
+	if (!dev) {
+		printk("vfs: no disk hda; running without a root file system\n");
+		return;
+	}
+	sb = ext2_mount(dev);
+	if (IS_ERR(sb)) {
+		printk(KERN_WARNING "vfs: cannot mount hda (error %ld)\n", PTR_ERR(sb));
+		return;
+	}
+	root_sb = sb;
+}
