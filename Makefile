@@ -47,7 +47,7 @@ MM_OBJS := directmap.o memmap.o page_alloc.o slab.o kmalloc.o pgtable.o rmap.o \
 	vm.o fault.o
 KTEST_OBJS := test_ktest.o test_printk.o test_cmdline.o test_ksyms.o \
 	test_memmap.o test_page.o test_trap.o test_slab.o test_vm.o test_cow.o \
-	test_blk.o bench_mm.o
+	test_blk.o test_fs.o test_vfs.o bench_mm.o
 
 OBJS := $(addprefix $(B)/boot/,$(BOOT_OBJS)) \
 	$(addprefix $(B)/kernel/,$(KERNEL_OBJS)) \
@@ -162,11 +162,16 @@ $(ROOTIMG): $(ROOTFS_FILES) tools/mkfixtures.py | $(DEPS_OK)
 	$(Q)mke2fs -q -F -t ext2 -b 1024 -E root_owner=0:0 -d $(B)/root $@ 16128
 
 # The scratch disk: 4 KiB blocks, fixtures, and 3 MiB past the end of the
-# file system that block-layer tests may overwrite freely.
+# file system that block-layer tests may overwrite freely. fixtures/tiny.img
+# is a 128 KiB ext2 image the tests damage in a RAM disk.
 $(SCRATCH): tools/mkfixtures.py | $(DEPS_OK)
 	$(call say,IMG,$@)
 	$(Q)rm -rf $(B)/scratch && mkdir -p $(B)/scratch
 	$(Q)$(PYTHON) tools/mkfixtures.py $(B)/scratch 4096
+	$(Q)rm -rf $(B)/tiny && mkdir -p $(B)/tiny/dir && echo tiny > $(B)/tiny/dir/file
+	$(Q)truncate -s 128K $(B)/scratch/fixtures/tiny.img
+	$(Q)mke2fs -q -F -t ext2 -b 1024 -N 32 -m 0 -O ^resize_inode -d $(B)/tiny \
+		$(B)/scratch/fixtures/tiny.img
 	$(Q)rm -f $@ && truncate -s $$((64 * 516096)) $@
 	$(Q)mke2fs -q -F -t ext2 -b 4096 -E root_owner=0:0 -d $(B)/scratch $@ 7296
 

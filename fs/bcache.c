@@ -177,3 +177,25 @@ void bforget(struct blkdev *dev, uint32_t blk, uint32_t size)
 		b->flags = 0;
 	}
 }
+
+unsigned bcache_shrink(void)
+{
+	struct list_head *pos, *next;
+	unsigned freed = 0;
+
+	bsync(NULL);
+	for (pos = lru.next; pos != &lru; pos = next) {
+		struct buf *b = list_entry(pos, struct buf, lru);
+		next = pos->next;
+		if (b->refcnt || (b->flags & B_DIRTY))
+			continue;
+		if (b->flags & B_VALID)
+			hash_del(b);
+		list_del(&b->lru);
+		kfree(b->data);
+		kfree(b);
+		bcache_stats.nbufs--;
+		freed++;
+	}
+	return freed;
+}

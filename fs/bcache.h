@@ -46,6 +46,8 @@ void bforget(struct blkdev *dev, uint32_t blk, uint32_t size);
 int bsync(struct blkdev *dev);
 /* Write back and forget every block of dev; -EBUSY if one is still referenced. */
 int binvalidate(struct blkdev *dev);
+/* Write back, then free every unreferenced buffer; returns how many. */
+unsigned bcache_shrink(void);
 /* Buffers held in memory at most. */
 #define NBUF	512
 #endif

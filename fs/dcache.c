@@ -29,14 +29,11 @@ static unsigned name_hash(const struct dentry *parent, const char *name, size_t 
 	return h % NDHASH;
 }
 
-static bool init_cache(void)
+void dcache_init(void)
 {
-	if (dentry_cache)
-		return true;
 	dentry_cache = kmem_cache_create("dentry", sizeof(struct dentry), 0, NULL, 0);
 	for (int i = 0; i < NDHASH; i++)
 		list_init(&dhash[i]);
-	return dentry_cache != NULL;
 }
 
 struct dentry *dget(struct dentry *d)
@@ -89,7 +86,7 @@ struct dentry *d_alloc(struct dentry *parent, const char *name, size_t len)
 {
 	struct dentry *d;
 
-	if (!init_cache() || !(d = kmem_cache_alloc(dentry_cache)))
+	if (!dentry_cache || !(d = kmem_cache_alloc(dentry_cache)))
 		return NULL;
 	memset(d, 0, sizeof(*d));
 	if (set_name(d, name, len) < 0) {
@@ -251,7 +248,7 @@ int dcache_mount_root(struct super_block *sb, struct inode *root)
 
 uint32_t dcache_entry_bytes(void)
 {
-	return init_cache() ? dentry_cache->size : 0;
+	return dentry_cache ? dentry_cache->size : 0;
 }
 
 struct dentry *d_lru_nth(uint32_t i)

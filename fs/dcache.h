@@ -62,6 +62,8 @@ uint32_t d_prune(uint32_t n);
 uint32_t d_prune_sb(struct super_block *sb);
 /* Make the root dentry of sb for root (consumes the reference). */
 int dcache_mount_root(struct super_block *sb, struct inode *root);
+/* Make the dentry slab cache and the hash table (vfs_init). */
+void dcache_init(void);
 /* Bytes of memory one dentry takes (its slab object). */
 uint32_t dcache_entry_bytes(void);
 /* The unused dentries in LRU order (tests check the order): the i-th, or NULL. */

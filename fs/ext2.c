@@ -245,8 +245,25 @@ int ext2_write_inode(struct inode *ip)
 
 /* --- the block map ---------------------------------------------------------- */
 
-/* Read entry idx of indirect block blk, filling a hole there if alloc. */
-static int indirect(struct inode *ip, uint32_t blk, uint32_t idx, bool alloc, uint32_t *out)
+/* Zero a newly allocated indirect block, so that it reads as all holes. */
+static int zero_block(struct super_block *sb, uint32_t blk)
+{
+	struct buf *b = ext2_bread(sb, blk);
+
+	if (IS_ERR(b))
+		return PTR_ERR(b);
+	memset(b->data, 0, EXT2(sb)->bs);
+	bdirty(b);
+	brelse(b);
+	return 0;
+}
+
+/*
+ * Read entry idx of indirect block blk, filling a hole there if alloc
+ * (with a zeroed block if the new block is itself indirect).
+ */
+static int indirect(struct inode *ip, uint32_t blk, uint32_t idx, bool alloc,
+		    bool new_is_indirect, uint32_t *out)
 {
 	struct buf *b = ext2_bread(ip->sb, blk);
 	uint32_t *slot;
@@ -259,6 +276,8 @@ static int indirect(struct inode *ip, uint32_t blk, uint32_t idx, bool alloc, ui
 		if ((r = ext2_alloc_block(ip->sb, blk, slot)) == 0) {
 			ip->nsectors += EXT2(ip->sb)->bs / SECTOR_SIZE;
 			bdirty(b);
+			if (new_is_indirect)
+				r = zero_block(ip->sb, *slot);
 		}
 	}
 	if (*slot && !ext2_valid_block(ip->sb, *slot))
@@ -273,6 +292,8 @@ int ext2_bmap(struct inode *ip, uint32_t fb, bool alloc, uint32_t *out)
 	uint32_t per = EXT2(ip->sb)->bs / 4, level, root, cur, span;
 	int r;
 
+	if (!ext2_has_blocks(ip))
+		return -EINVAL;		/* a device or a fast symlink: no blocks */
 	if (fb < EXT2_NDIR_BLOCKS) {
 		level = 0;
 		root = fb;
@@ -293,6 +314,8 @@ int ext2_bmap(struct inode *ip, uint32_t fb, bool alloc, uint32_t *out)
 			return r;
 		ip->nsectors += EXT2(ip->sb)->bs / SECTOR_SIZE;
 		imark_dirty(ip);
+		if (level > 0 && (r = zero_block(ip->sb, ip->blocks[root])) < 0)
+			return r;
 	}
 	cur = ip->blocks[root];
 	if (cur && !ext2_valid_block(ip->sb, cur))
@@ -301,7 +324,7 @@ int ext2_bmap(struct inode *ip, uint32_t fb, bool alloc, uint32_t *out)
 	for (uint32_t i = 1; i < level; i++)
 		span *= per;
 	for (; level > 0 && cur; level--, span /= per)
-		if ((r = indirect(ip, cur, (fb / span) % per, alloc, &cur)) < 0)
+		if ((r = indirect(ip, cur, (fb / span) % per, alloc, level > 1, &cur)) < 0)
 			return r;
 	*out = cur;
 	return 0;

@@ -78,12 +78,23 @@ int ext2_alloc_block(struct super_block *sb, uint32_t goal, uint32_t *out)
 	return -ENOSPC;
 }
 
+/* Is blk a bitmap or inode-table block of its group? Those are never freed. */
+static bool is_group_meta(struct super_block *sb, uint32_t blk)
+{
+	struct ext2_info *e = EXT2(sb);
+	struct ext2_group_desc *d = &e->gd[(blk - e->first_data) / e->bpg];
+	uint32_t table = (e->ipg * e->isz + e->bs - 1) / e->bs;
+
+	return blk == d->bg_block_bitmap || blk == d->bg_inode_bitmap ||
+	       (blk >= d->bg_inode_table && blk < d->bg_inode_table + table);
+}
+
 void ext2_free_block(struct super_block *sb, uint32_t blk)
 {
 	struct ext2_info *e = EXT2(sb);
 	uint32_t g = (blk - e->first_data) / e->bpg;
 
-	if (!ext2_valid_block(sb, blk) ||
+	if (!ext2_valid_block(sb, blk) || is_group_meta(sb, blk) ||
 	    clear_bit(sb, e->gd[g].bg_block_bitmap, (blk - e->first_data) % e->bpg) < 0) {
 		printk(KERN_WARNING "ext2: %s: freeing free or bad block %u\n", sb->dev->name, blk);
 		return;
@@ -175,6 +186,12 @@ int ext2_truncate(struct inode *ip, uint32_t size)
 {
 	uint32_t bs = EXT2(ip->sb)->bs, per = bs / 4, spb = bs / SECTOR_SIZE;
 	uint32_t first = (size + bs - 1) / bs, start = EXT2_NDIR_BLOCKS, span = per;
+
+	if (!ext2_has_blocks(ip)) {	/* i_block holds a device number, not blocks */
+		ip->size = size;
+		imark_dirty(ip);
+		return 0;
+	}
 
 	for (uint32_t i = first; i < EXT2_NDIR_BLOCKS; i++)
 		if (ip->blocks[i]) {

@@ -40,6 +40,13 @@ int ext2_read_inode(struct inode *ip);
 int ext2_write_inode(struct inode *ip);
 int ext2_readpage(struct inode *ip, uint32_t index, void *page);
 
+/* Does ip's i_block[] list data blocks (not a device number)? */
+static inline bool ext2_has_blocks(const struct inode *ip)
+{
+	return S_ISREG(ip->mode) || S_ISDIR(ip->mode) || ((ip->mode & S_IFMT) == S_IFLNK &&
+	       ip->nsectors != 0);
+}
+
 /* The disk block holding file block fb of ip (0: a hole); alloc fills holes. */
 int ext2_bmap(struct inode *ip, uint32_t fb, bool alloc, uint32_t *out);
 struct buf *ext2_bread(struct super_block *sb, uint32_t blk);

@@ -14,15 +14,19 @@
 
 static struct kmem_cache *file_cache;
 
+void file_init(void)
+{
+	file_cache = kmem_cache_create("file", sizeof(struct file), 0, NULL, 0);
+}
+
 static struct file *file_alloc(struct dentry *d, int flags)
 {
 	struct file *f;
 
-	if (!file_cache && !(file_cache = kmem_cache_create("file", sizeof(*f), 0, NULL, 0)))
+	if (!file_cache || !(f = kmem_cache_alloc(file_cache)))
 		return ERR_PTR(-ENOMEM);
-	if (!(f = kmem_cache_alloc(file_cache)))
-		return ERR_PTR(-ENOMEM);
-	*f = (struct file){ .dentry = d, .ip = d->inode, .flags = flags, .refcount = 1 };
+	/* the file's own inode reference keeps an unlinked file alive until close */
+	*f = (struct file){ .dentry = d, .ip = igrab(d->inode), .flags = flags, .refcount = 1 };
 	return f;
 }
 
@@ -100,6 +104,7 @@ void vfs_close(struct file *f)
 {
 	if (--f->refcount > 0)
 		return;
+	iput(f->ip);
 	dput(f->dentry);
 	kmem_cache_free(file_cache, f);
 }

@@ -25,7 +25,7 @@
 
 struct file {
 	struct dentry *dentry;		/* counted reference */
-	struct inode *ip;		/* = dentry->inode, counted through the dentry */
+	struct inode *ip;		/* counted reference (outlives an unlink) */
 	uint32_t off;
 	int flags;			/* O_* */
 	int refcount;			/* dup and fork share a file (part D) */
@@ -46,6 +46,8 @@ struct dentry *namei(const char *path, struct dentry *cwd);
 struct dentry *namei_parent(const char *path, struct dentry *cwd, const char **name,
 			    size_t *len);
 
+/* Make the cache open files come from (vfs_init). */
+void file_init(void);
 struct file *vfs_open(const char *path, int flags, struct dentry *cwd);
 struct file *vfs_dup(struct file *f);
 void vfs_close(struct file *f);

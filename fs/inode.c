@@ -48,10 +48,7 @@ struct inode *inew(struct super_block *sb, uint32_t ino)
 {
 	struct inode *ip;
 
-	if (!inode_cache &&
-	    !(inode_cache = kmem_cache_create("inode", sizeof(struct inode), 0, NULL, 0)))
-		return ERR_PTR(-ENOMEM);
-	if (!(ip = kmem_cache_alloc(inode_cache)))
+	if (!inode_cache || !(ip = kmem_cache_alloc(inode_cache)))
 		return ERR_PTR(-ENOMEM);
 	memset(ip, 0, sizeof(*ip));
 	ip->sb = sb;
@@ -65,6 +62,11 @@ struct inode *inew(struct super_block *sb, uint32_t ino)
 	sb->active_inodes++;
 	ninodes++;
 	return ip;
+}
+
+void icache_init(void)
+{
+	inode_cache = kmem_cache_create("inode", sizeof(struct inode), 0, NULL, 0);
 }
 
 static void ifree(struct inode *ip)

@@ -64,10 +64,7 @@ void *pcache_page(struct inode *ip, uint32_t index, bool fresh)
 		return page_address(e->page);
 	}
 	pcache_stats.misses++;
-	if (!entry_cache &&
-	    !(entry_cache = kmem_cache_create("pcache", sizeof(*e), 0, NULL, 0)))
-		return ERR_PTR(-ENOMEM);
-	if (!(e = kmem_cache_alloc(entry_cache)))
+	if (!entry_cache || !(e = kmem_cache_alloc(entry_cache)))
 		return ERR_PTR(-ENOMEM);
 	if (!(e->page = alloc_page())) {
 		kmem_cache_free(entry_cache, e);
@@ -90,6 +87,11 @@ void *pcache_page(struct inode *ip, uint32_t index, bool fresh)
 	ip->npages++;
 	pcache_stats.pages++;
 	return page_address(e->page);
+}
+
+void pcache_init(void)
+{
+	entry_cache = kmem_cache_create("pcache", sizeof(struct pcache_entry), 0, NULL, 0);
 }
 
 void pcache_dirty(struct inode *ip, uint32_t index)

@@ -17,6 +17,8 @@
  * the end of the file: then it starts zeroed). ERR_PTR on failure.
  */
 void *pcache_page(struct inode *ip, uint32_t index, bool fresh);
+/* Make the cache of page-cache entries (vfs_init). */
+void pcache_init(void);
 /* Mark page index of ip changed. */
 void pcache_dirty(struct inode *ip, uint32_t index);
 /* Write ip's dirty pages; 0 or the first error. */

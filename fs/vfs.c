@@ -5,6 +5,8 @@
  * one mount: every path starts at root_sb's root dentry.
  */
 #include "fs/dcache.h"
+#include "fs/file.h"
+#include "fs/pcache.h"
 #include "fs/bcache.h"
 #include "fs/vfs.h"
 #include "kernel/errno.h"
@@ -31,11 +33,23 @@ int vfs_unmount(struct super_block *sb)
 	return 0;
 }
 
+uint32_t vfs_shrink_caches(void)
+{
+	uint32_t n = d_prune(0xffffffffu);
+
+	n += icache_prune(NULL);
+	return n + bcache_shrink();
+}
+
 void vfs_init(void)
 {
 	struct blkdev *dev = blk_find("hda");
 	struct super_block *sb;
 
+	icache_init();
+	dcache_init();
+	pcache_init();
+	file_init();
 	if (!dev) {
 		printk("vfs: no disk hda; running without a root file system\n");
 		return;

@@ -106,6 +106,8 @@ void iput(struct inode *ip);
 void imark_dirty(struct inode *ip);
 /* Write every dirty inode and page of sb, then its metadata blocks. */
 int vfs_sync(struct super_block *sb);
+/* Make the inode slab cache (vfs_init). */
+void icache_init(void);
 /* Inodes in the cache, referenced or not. */
 uint32_t icache_count(void);
 /* Forget unreferenced inodes of sb (all if sb is NULL); returns how many. */
@@ -119,6 +121,9 @@ void ext2_release(struct super_block *sb);
 struct inode *inew(struct super_block *sb, uint32_t ino);
 /* Unmount: sync, and free everything; -EBUSY if a file is still in use. */
 int vfs_unmount(struct super_block *sb);
+
+/* Give back all unused dentries, inodes, pages and buffers; returns how many. */
+uint32_t vfs_shrink_caches(void);
 
 /* The mounted root file system (fs/vfs.c). */
 extern struct super_block *root_sb;

@@ -13,6 +13,7 @@
 #include "kernel/ktest.h"
 #include "kernel/lib.h"
 #include "kernel/printk.h"
+#include "fs/vfs.h"
 #include "mm/page.h"
 #include "mm/rmap.h"
 #include "mm/slab.h"
@@ -66,8 +67,9 @@ int ktest_selected(const char *filter, const char *name, unsigned flags)
 }
 
 /*
- * What a test must give back. Empty slabs are returned first, so a cache
- * that merely kept a slab for later does not count as a leak.
+ * What a test must give back. Caches are emptied first (unused dentries,
+ * inodes, file pages, buffers, empty slabs), so that memory a cache merely
+ * kept for later does not count as a leak.
  */
 struct snapshot {
 	uint32_t free_pages;
@@ -76,6 +78,7 @@ struct snapshot {
 
 static void snapshot_take(struct snapshot *s)
 {
+	vfs_shrink_caches();
 	slab_shrink_all();
 	s->free_pages = page_free_count();
 	s->slab_objects = slab_active_objects();
