@@ -17,8 +17,9 @@
  *     ktest: PASS page.refcount
  *     ktest: FAIL page.refcount tests/kernel/test_page.c:42 message
  * KT_ASSERT* end the test on failure, KT_EXPECT* record it and go on.
- * After each test the framework checks that no page or slab object leaked
- * and that rmap_verify() finds the page tables and the rmap consistent.
+ * After each test that passed (and is not KTEST_NOLEAKCHECK) the framework
+ * checks that no page or slab object leaked and that rmap_verify() finds
+ * the page tables and the rmap consistent.
  */
 #ifndef KERNEL_KTEST_H
 #define KERNEL_KTEST_H

@@ -5,6 +5,7 @@
 #include "kernel/uaccess.h"
 #include "kernel/errno.h"
 #include "mm/mmu.h"
+#include "mm/vm.h"
 
 struct extable_entry {
 	uint32_t insn, fixup;
@@ -27,7 +28,8 @@ int copy_to_user(uint32_t udst, const void *src, size_t n)
 
 int copy_from_user(void *dst, uint32_t usrc, size_t n)
 {
-	if (!user_range_ok(usrc, n))
+	/* a region with no access may still have present pages (mm_protect) */
+	if (!user_range_ok(usrc, n) || (n && !mm_readable(active_mm, usrc, n)))
 		return -EFAULT;
 	return uaccess_copy(dst, (const void *)usrc, n);
 }

@@ -18,16 +18,16 @@
 typedef uint32_t pte_t;
 typedef uint32_t pde_t;
 
-/* Hardware bits, the same in both levels (PS and D/G differ, see Intel SDM 4.3). */
+/* Hardware bits, the same in both levels (PS, D and G differ: Intel SDM 4.3). */
 #define PTE_P		0x001	/* present */
 #define PTE_W		0x002	/* writable */
 #define PTE_U		0x004	/* user-accessible */
 #define PTE_PWT		0x008	/* write-through */
 #define PTE_PCD		0x010	/* cache disabled */
 #define PTE_A		0x020	/* accessed (set by the CPU) */
-#define PTE_D		0x040	/* dirty (set by the CPU; PTEs only) */
+#define PTE_D		0x040	/* dirty (set by the CPU; PTEs and 4 MiB PDEs) */
 #define PTE_PS		0x080	/* 4 MiB page (PDEs only) */
-#define PTE_G		0x100	/* global (PTEs only) */
+#define PTE_G		0x100	/* global (PTEs and 4 MiB PDEs) */
 /* Software bits 9..11, ignored by the CPU. */
 #define PTE_COW		0x200	/* private page shared copy-on-write: write-protected by us */
 #define PTE_SW1		0x400	/* reserved for part F (swap) */

@@ -168,11 +168,13 @@ static void check_poison(struct kmem_cache *c, void *obj)
 {
 	const uint8_t *b = obj;
 
-	for (size_t i = 0; i < c->obj_size; i++)
-		if (b[i] != POISON_FREE)
-			panic("slab %s: object %p modified after free (byte %u is 0x%x)",
-			      c->name, obj, (unsigned)i, b[i]);
-	if (*rz_front(obj) != RZ_FREE || *rz_back(c, obj) != RZ_FREE)
+	if (c->flags & SLAB_POISON)
+		for (size_t i = 0; i < c->obj_size; i++)
+			if (b[i] != POISON_FREE)
+				panic("slab %s: object %p modified after free (byte %u is 0x%x)",
+				      c->name, obj, (unsigned)i, b[i]);
+	if ((c->flags & SLAB_REDZONE) &&
+	    (*rz_front(obj) != RZ_FREE || *rz_back(c, obj) != RZ_FREE))
 		panic("slab %s: free object %p has a broken red zone", c->name, obj);
 }
 
@@ -188,7 +190,7 @@ static void *slab_take(struct kmem_cache *c, struct slab *s)
 		list_del(&s->link);
 		list_add(&s->link, s->inuse == c->per_slab ? &c->full : &c->partial);
 	}
-	if ((c->flags & SLAB_POISON) && (c->flags & SLAB_REDZONE))
+	if (c->flags & (SLAB_POISON | SLAB_REDZONE))
 		check_poison(c, obj);
 	if (c->flags & SLAB_REDZONE)
 		*rz_front(obj) = *rz_back(c, obj) = RZ_ACTIVE;

@@ -1,11 +1,12 @@
 /*
  * mm/vm.c: address spaces: directories, regions, and PTE bookkeeping.
  *
- * Every change to a user PTE goes through pte_set, pte_zap or a protection
- * change here, so the rmap, page references, pgtable->nr_present and
- * mm->rss stay in step (rmap_verify checks them). TLB rule: after changing
- * a PTE of the active address space, flush that page with invlpg; ranges
- * longer than TLB_FLUSH_ALL pages reload CR3 instead. Other address spaces
+ * Every change to a user PTE goes through pte_set, pte_zap, pte_replace or
+ * a protection change here, so the rmap, page references, mm->rss and
+ * pgtable->nr_present stay in step (rmap_verify checks the rmap against
+ * the tables and nr_present). TLB rule: after changing a PTE of the active
+ * address space, flush that page with invlpg (a protection change over
+ * more than TLB_FLUSH_ALL pages reloads CR3 instead). Other address spaces
  * need nothing: loading their CR3 flushes the (non-global) user entries.
  */
 #include "mm/vm_internal.h"
@@ -94,6 +95,7 @@ static void pt_put(struct mm *mm, uint32_t pdx)
 	struct pgtable *pt = pt_of_pde(mm->pgdir[pdx]);
 
 	mm->pgdir[pdx] = 0;
+	tlb_flush_page(mm, PGADDR(pdx, 0));	/* also drops a cached directory entry */
 	mm->nr_pt--;
 	pt_del_user(pt, mm);
 	if (pt->users == 0)
@@ -108,8 +110,13 @@ int pte_set(struct mm *mm, uint32_t va, struct page *page, uint32_t flags)
 {
 	struct pgtable *pt = pt_get(mm, va);
 
-	if (!pt || rmap_add(page, pt, PTX(va)) < 0)
+	if (!pt)
 		return -ENOMEM;
+	if (rmap_add(page, pt, PTX(va)) < 0) {
+		if (pt->nr_present == 0)
+			pt_put(mm, PDX(va));	/* do not leave a table we just made */
+		return -ENOMEM;
+	}
 	KASSERT(!pte_present(pt_entries(pt)[PTX(va)]));
 	pt_entries(pt)[PTX(va)] = mk_pte(page_to_phys(page), flags | PTE_P | PTE_U);
 	pt->nr_present++;
@@ -323,16 +330,36 @@ int mm_protect(struct mm *mm, uint32_t start, uint32_t len, unsigned prot)
 		v->prot = prot;
 		va = v->end;
 	}
-	/* taking write away: clear R/W now; giving it back waits for a fault */
-	if (!(prot & VM_WRITE)) {
-		for (uint32_t va = start; va < end; va += PGSIZE) {
-			pte_t *e = mm_pte(mm, va);
-			if (e && pte_present(*e))
-				*e = pte_wrprotect(*e);
-		}
-		tlb_flush_range(mm, start, end);
+	/*
+	 * Taking write away clears R/W now; giving it back waits for a fault.
+	 * No access at all (x86 cannot make a present page unreadable) clears
+	 * U/S, so user mode faults; copy_from_user checks the region itself.
+	 */
+	for (uint32_t va = start; va < end; va += PGSIZE) {
+		pte_t *e = mm_pte(mm, va);
+		if (!e || !pte_present(*e))
+			continue;
+		if (!(prot & VM_WRITE))
+			*e = pte_wrprotect(*e);
+		*e = (prot & (VM_READ | VM_WRITE | VM_EXEC)) ? *e | PTE_U : *e & ~PTE_U;
 	}
+	tlb_flush_range(mm, start, end);
 	return 0;
+}
+
+bool mm_readable(struct mm *mm, uint32_t va, uint32_t len)
+{
+	uint32_t end = va + len;
+
+	if (!mm || end < va)
+		return false;
+	while (va < end) {
+		struct vma *v = vma_find(mm, va);
+		if (!v || !(v->prot & (VM_READ | VM_WRITE | VM_EXEC)))
+			return false;
+		va = v->end;
+	}
+	return true;
 }
 
 /* --- address spaces ------------------------------------------------------ */

@@ -88,6 +88,8 @@ int mm_map(struct mm *mm, uint32_t start, uint32_t len, unsigned prot, enum vma_
 int mm_unmap(struct mm *mm, uint32_t start, uint32_t len);
 /* Change the protection of [start, start+len), which regions must cover; -EINVAL, -ENOMEM. */
 int mm_protect(struct mm *mm, uint32_t start, uint32_t len, unsigned prot);
+/* Do regions allowing some access cover every byte of [va, va+len)? */
+bool mm_readable(struct mm *mm, uint32_t va, uint32_t len);
 /* The region containing va, or NULL. */
 struct vma *vma_find(struct mm *mm, uint32_t va);
 /* A copy of src for fork=copy: every table copied, private pages copy-on-write. */

@@ -272,6 +272,9 @@ def bad_input_checks(kernel, timeout):
         r"cmdline: malformed word",
         r"^ktest: DONE passed=\d+ failed=0"],
         [r"PANIC"]))
+    r = kernel_boot(kernel, "slab_debug selftest=slab.,pt.,cow.,fault.,rmap. harness", timeout)
+    res.append(expect("boot.slab_debug", r, qemu_status(EXIT_PASS),
+                      [r"^ktest: DONE passed=\d+ failed=0"], [r"FAIL", r"PANIC"]))
     r = kernel_boot(kernel, "vmcheck selftest=cow.,pt.,fault. harness", timeout)
     res.append(expect("boot.vmcheck", r, qemu_status(EXIT_PASS),
                       [r"^ktest: DONE passed=\d+ failed=0"], [r"FAIL", r"PANIC"]))

@@ -126,6 +126,14 @@ KTEST(pt, protect_changes_ptes_and_splits)
 	KT_EXPECT_EQ(mm->faults[FAULT_COW_REUSE], 1);
 	KT_EXPECT_EQ(uword(mm, UBASE + PGSIZE), 99);
 	KT_EXPECT_EQ(mm_protect(mm, UBASE, 8 * PGSIZE, VM_READ), -EINVAL);	/* hole */
+	/* no access: the page stays, but neither user mode nor copies reach it */
+	KT_ASSERT_EQ(mm_protect(mm, UBASE, PGSIZE, 0), 0);
+	KT_EXPECT(!pte_user(*mm_pte(mm, UBASE)));
+	KT_EXPECT_EQ(uget(mm, UBASE, &v), -EFAULT);
+	KT_EXPECT_EQ(vm_fault(mm, UBASE, FAULT_USER | FAULT_PRESENT), FAULT_PROTECTION);
+	KT_ASSERT_EQ(mm_protect(mm, UBASE, PGSIZE, VM_READ), 0);
+	KT_EXPECT(pte_user(*mm_pte(mm, UBASE)));
+	KT_EXPECT_EQ(uword(mm, UBASE), 7);		/* the data survived */
 	mm_done(mm);
 }
 
