@@ -47,7 +47,7 @@ MM_OBJS := directmap.o memmap.o page_alloc.o slab.o kmalloc.o pgtable.o rmap.o \
 	vm.o fault.o
 KTEST_OBJS := test_ktest.o test_printk.o test_cmdline.o test_ksyms.o \
 	test_memmap.o test_page.o test_trap.o test_slab.o test_vm.o test_cow.o \
-	test_blk.o test_fs.o test_vfs.o bench_mm.o
+	test_blk.o test_fs.o test_vfs.o test_ext2_bad.o bench_mm.o
 
 OBJS := $(addprefix $(B)/boot/,$(BOOT_OBJS)) \
 	$(addprefix $(B)/kernel/,$(KERNEL_OBJS)) \

@@ -1,0 +1,218 @@
+/*
+ * tests/kernel/test_ext2_bad.c: bad input for ext2. Each test copies
+ * fixtures/tiny.img (a 128 KiB ext2 with /dir/file, made by the Makefile)
+ * from the scratch disk into a RAM disk, damages one thing, and checks
+ * that the damage is an error for the operation that meets it, never a
+ * panic, and that a full disk or inode table costs nothing once freed.
+ */
+#include "fs/ext2_internal.h"
+#include "fs/ramdisk.h"
+#include "fs_test.h"
+
+#define TINY_SECTORS	256
+
+static struct blkdev *tiny_disk(void)
+{
+	struct super_block *s = scratch_mount();
+	struct blkdev *d = ramdisk_create("ram0", TINY_SECTORS);
+	int r = -1;
+
+	if (s && d)
+		r = read_at(s->root, "fixtures/tiny.img", 0, ramdisk_data(d),
+			    TINY_SECTORS * SECTOR_SIZE);
+	if (s)
+		vfs_unmount(s);
+	if (r != TINY_SECTORS * SECTOR_SIZE && d) {
+		ramdisk_destroy(d);
+		d = NULL;
+	}
+	return d;
+}
+
+static struct ext2_super *raw_super(struct blkdev *d)
+{
+	return (struct ext2_super *)(ramdisk_data(d) + EXT2_SUPER_OFFSET);
+}
+
+static long mount_error(struct blkdev *d)
+{
+	struct super_block *sb = ext2_mount(d);
+
+	if (!IS_ERR(sb)) {
+		vfs_unmount(sb);
+		return 0;
+	}
+	return PTR_ERR(sb);
+}
+
+KTEST(ext2, corrupt_super_blocks_refused)
+{
+	struct blkdev *d = tiny_disk();
+	struct ext2_super saved;
+
+	KT_ASSERT(d != NULL);
+	saved = *raw_super(d);
+	KT_EXPECT_EQ(mount_error(d), 0);			/* clean: mounts */
+	raw_super(d)->s_magic = 0x1234;
+	KT_EXPECT_EQ(mount_error(d), -EINVAL);
+	*raw_super(d) = saved;
+	raw_super(d)->s_log_block_size = 5;
+	KT_EXPECT_EQ(mount_error(d), -EINVAL);
+	*raw_super(d) = saved;
+	raw_super(d)->s_inodes_per_group = 0;
+	KT_EXPECT_EQ(mount_error(d), -EINVAL);
+	*raw_super(d) = saved;
+	raw_super(d)->s_blocks_count = 1 << 30;			/* bigger than the disk */
+	KT_EXPECT_EQ(mount_error(d), -EINVAL);
+	*raw_super(d) = saved;
+	raw_super(d)->s_inode_size = 100;
+	KT_EXPECT_EQ(mount_error(d), -EINVAL);
+	*raw_super(d) = saved;
+	raw_super(d)->s_feature_incompat |= 0x40;		/* extents: not ext2 */
+	KT_EXPECT_EQ(mount_error(d), -EINVAL);
+	*raw_super(d) = saved;
+	/* a group descriptor pointing past the disk */
+	((struct ext2_group_desc *)(ramdisk_data(d) + 2048))->bg_inode_table = 0x7fffff;
+	KT_EXPECT_EQ(mount_error(d), -EINVAL);
+	ramdisk_destroy(d);
+}
+
+KTEST(ext2, unknown_ro_feature_mounts_read_only)
+{
+	struct blkdev *d = tiny_disk();
+	struct super_block *sb;
+
+	KT_ASSERT(d != NULL);
+	raw_super(d)->s_feature_ro_compat |= 0x80;
+	sb = ext2_mount(d);
+	KT_ASSERT(!IS_ERR(sb));
+	KT_EXPECT(sb->readonly);
+	KT_EXPECT_EQ(read_at(sb->root, "dir/file", 0, (char[8]){0}, 8), 5);
+	KT_EXPECT_EQ(vfs_mkdir("new", sb->root), -EROFS);
+	KT_EXPECT_EQ(PTR_ERR(vfs_open("x", O_CREATE | O_WRONLY, sb->root)), -EROFS);
+	KT_EXPECT_EQ(vfs_unmount(sb), 0);
+	ramdisk_destroy(d);
+}
+
+/* Where things of tiny.img live: /dir's first block, /dir/file's inode. */
+struct layout {
+	uint32_t dir_block;
+	uint32_t file_inode_off;	/* byte offset of its on-disk inode */
+};
+
+static int find_layout(struct blkdev *d, struct layout *l)
+{
+	struct super_block *sb = ext2_mount(d);
+	struct dentry *dir, *file;
+	struct ext2_info *e;
+
+	if (IS_ERR(sb))
+		return -1;
+	e = EXT2(sb);
+	dir = namei("dir", sb->root);
+	file = namei("dir/file", sb->root);
+	if (IS_ERR(dir) || IS_ERR(file) || !dir->inode || !file->inode)
+		return -1;
+	l->dir_block = dir->inode->blocks[0];
+	l->file_inode_off = e->gd[0].bg_inode_table * e->bs + (file->inode->ino - 1) * e->isz;
+	dput(file);
+	dput(dir);
+	return vfs_unmount(sb);
+}
+
+KTEST(ext2, corrupt_directory_and_inode_are_eio)
+{
+	struct blkdev *d = tiny_disk();
+	struct layout l;
+	struct super_block *sb;
+	struct vfs_stat st;
+	uint8_t *raw;
+	char buf[8];
+
+	KT_ASSERT(d != NULL);
+	KT_ASSERT_EQ(find_layout(d, &l), 0);
+	raw = ramdisk_data(d);
+	/* 1. a record length that runs past the block */
+	struct ext2_dirent *first = (void *)(raw + l.dir_block * 1024);
+	uint16_t saved_len = first->rec_len;
+	first->rec_len = 2000;
+	sb = ext2_mount(d);
+	KT_ASSERT(!IS_ERR(sb));
+	KT_EXPECT_EQ(vfs_stat("dir/file", sb->root, &st), -EIO);
+	KT_EXPECT_EQ(vfs_stat("dir", sb->root, &st), 0);	/* the rest still works */
+	KT_EXPECT_EQ(vfs_unmount(sb), 0);
+	first->rec_len = saved_len;
+	/* 2. a block pointer outside the file system */
+	struct ext2_inode *fi = (void *)(raw + l.file_inode_off);
+	uint32_t saved_blk = fi->i_block[0];
+	fi->i_block[0] = 999999;
+	sb = ext2_mount(d);
+	KT_ASSERT(!IS_ERR(sb));
+	KT_EXPECT_EQ(read_at(sb->root, "dir/file", 0, buf, 8), -EIO);
+	KT_EXPECT_EQ(vfs_unmount(sb), 0);
+	fi->i_block[0] = saved_blk;
+	/* 3. a directory entry naming an inode that does not exist */
+	struct ext2_dirent *dot = first, *dotdot = (void *)((uint8_t *)dot + dot->rec_len);
+	struct ext2_dirent *ent = (void *)((uint8_t *)dotdot + EXT2_REC_LEN(2));
+	KT_ASSERT(ent->name_len == 4 && !memcmp(ent->name, "file", 4));
+	ent->inode = 1000000;
+	sb = ext2_mount(d);
+	KT_ASSERT(!IS_ERR(sb));
+	KT_EXPECT_EQ(vfs_stat("dir/file", sb->root, &st), -EIO);
+	KT_EXPECT_EQ(vfs_unmount(sb), 0);
+	ramdisk_destroy(d);
+}
+
+static void free_counts(struct super_block *sb, uint32_t *b, uint32_t *i)
+{
+	*b = ext2_super(sb)->s_free_blocks_count;
+	*i = ext2_super(sb)->s_free_inodes_count;
+}
+
+KTEST(ext2, full_disk_and_full_inode_table)
+{
+	struct blkdev *d = tiny_disk();
+	struct super_block *sb;
+	uint32_t b0, i0, b1, i1, made = 0;
+	uint8_t *chunk = kzalloc(4096);
+	struct file *f;
+	char name[16];
+	int r = 0;
+
+	KT_ASSERT(d != NULL && chunk != NULL);
+	sb = ext2_mount(d);
+	KT_ASSERT(!IS_ERR(sb));
+	free_counts(sb, &b0, &i0);
+	f = vfs_open("filler", O_WRONLY | O_CREATE, sb->root);
+	KT_ASSERT(!IS_ERR(f));
+	for (int k = 0; k < 64 && r >= 0; k++)	/* 256 KiB into a 128 KiB disk */
+		r = vfs_write(f, chunk, 4096);
+	KT_EXPECT_EQ(r, -ENOSPC);
+	KT_EXPECT_EQ(ext2_super(sb)->s_free_blocks_count, 0);
+	vfs_close(f);
+	KT_EXPECT_EQ(vfs_unlink("filler", sb->root), 0);
+	for (r = 0; r == 0; made++) {		/* every free inode */
+		snprintf(name, sizeof(name), "n%u", made);
+		r = vfs_mknod(name, sb->root, 1, 0);
+	}
+	KT_EXPECT_EQ(r, -ENOSPC);
+	KT_EXPECT_EQ(made - 1, i0);
+	r = 0;
+	for (uint32_t k = 0; k + 1 < made; k++) {
+		snprintf(name, sizeof(name), "n%u", k);
+		r |= vfs_unlink(name, sb->root);
+	}
+	KT_EXPECT_EQ(r, 0);
+	vfs_shrink_caches();
+	free_counts(sb, &b1, &i1);
+	KT_EXPECT_EQ(i1, i0);
+	KT_EXPECT(b1 >= b0 - 1);		/* the root may keep a grown block */
+	KT_EXPECT_EQ(vfs_unmount(sb), 0);
+	sb = ext2_mount(d);			/* and the counts reached the disk */
+	KT_ASSERT(!IS_ERR(sb));
+	free_counts(sb, &b1, &i1);
+	KT_EXPECT_EQ(i1, i0);
+	KT_EXPECT_EQ(vfs_unmount(sb), 0);
+	kfree(chunk);
+	ramdisk_destroy(d);
+}
