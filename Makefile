@@ -47,7 +47,7 @@ MM_OBJS := directmap.o memmap.o page_alloc.o slab.o kmalloc.o pgtable.o rmap.o \
 	vm.o fault.o
 KTEST_OBJS := test_ktest.o test_printk.o test_cmdline.o test_ksyms.o \
 	test_memmap.o test_page.o test_trap.o test_slab.o test_vm.o test_cow.o \
-	test_blk.o test_fs.o test_vfs.o test_ext2_bad.o bench_mm.o
+	test_blk.o test_fs.o test_vfs.o test_ext2_bad.o bench_mm.o bench_fs.o
 
 OBJS := $(addprefix $(B)/boot/,$(BOOT_OBJS)) \
 	$(addprefix $(B)/kernel/,$(KERNEL_OBJS)) \
@@ -211,8 +211,9 @@ test: $(ISO) $(KERNEL) $(B)/pagoda.sym $(ROOTIMG) $(SCRATCH) | $(DEPS_OK)
 	@$(PYTHON) tests/run.py --iso $(ISO) --kernel $(KERNEL) --sym $(B)/pagoda.sym \
 		--root $(ROOTIMG) --scratch $(SCRATCH) --build $(B)
 
-bench: $(KERNEL) | $(DEPS_OK)
-	@$(PYTHON) tools/bench.py --kernel $(KERNEL) --out $(B)/bench
+bench: $(KERNEL) $(ROOTIMG) $(SCRATCH) | $(DEPS_OK)
+	@$(PYTHON) tools/bench.py --kernel $(KERNEL) --root $(ROOTIMG) --scratch $(SCRATCH) \
+		--out $(B)/bench
 
 clean:
 	rm -rf $(B)

@@ -4,4 +4,6 @@
 
 /* The memory-core report (tests/kernel/bench_mm.c). */
 void bench_mm(void);
+/* The storage report (tests/kernel/bench_fs.c). */
+void bench_fs(void);
 #endif

@@ -11,7 +11,7 @@
  *   break              stop in the Bochs debugger once memory is set up
  *   slab_debug         poison and red-zone every slab cache (mm/slab.c)
  *   vmcheck            run rmap_verify() after every fork and exit; panic on a problem
- *   bench=NAME         run an in-kernel benchmark at boot (NAME: mm)
+ *   bench=NAME         run an in-kernel benchmark at boot (NAME: mm, fs)
  *
  * Words are separated by spaces; a value may be quoted ("..."). Unknown
  * options and bad values print a warning and leave the default.

@@ -73,8 +73,10 @@ void kmain(uint32_t magic, uint32_t mbi)
 	if (bootopts.bench[0]) {
 		if (!strcmp(bootopts.bench, "mm"))
 			bench_mm();
+		else if (!strcmp(bootopts.bench, "fs"))
+			bench_fs();
 		else
-			printk(KERN_WARNING "bench: no benchmark called '%s' (try mm)\n",
+			printk(KERN_WARNING "bench: no benchmark called '%s' (mm, fs)\n",
 			       bootopts.bench);
 		if (bootopts.harness)
 			machine_exit(EXIT_PASS);

@@ -12,14 +12,16 @@ import os
 import subprocess
 import sys
 
-BENCHES = [("mmbench", "bench=mm harness")]
+BENCHES = [("mmbench", "bench=mm harness"), ("fsbench", "bench=fs harness")]
 
 
-def run(kernel, cmdline, timeout=600):
+def run(kernel, cmdline, disks, timeout=600):
     cmd = ["qemu-system-i386", "-m", "256", "-icount", "shift=0", "-display", "none",
            "-nic", "none", "-no-reboot", "-serial", "stdio", "-monitor", "none",
            "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
            "-kernel", kernel, "-append", cmdline]
+    for i, img in enumerate(disks):     # snapshot=on: the images stay untouched
+        cmd += ["-drive", f"file={img},format=raw,if=ide,index={i},snapshot=on"]
     out = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, timeout=timeout)
     return out.returncode, out.stdout.decode("utf-8", "replace").replace("\r", "")
 
@@ -28,11 +30,13 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--kernel", required=True)
     ap.add_argument("--out", default="build/bench")
+    ap.add_argument("--root", required=True)
+    ap.add_argument("--scratch", required=True)
     args = ap.parse_args()
     os.makedirs(args.out, exist_ok=True)
     failed = False
     for name, cmdline in BENCHES:
-        status, text = run(args.kernel, cmdline)
+        status, text = run(args.kernel, cmdline, [args.root, args.scratch])
         rows = [l for l in text.splitlines() if l.startswith(name + ",")]
         table = [l for l in text.splitlines() if l.startswith("  ") or l.startswith(name + ":")]
         print("\n".join(table))

@@ -22,6 +22,7 @@ KTEST(ata, disks_found)
 	KT_EXPECT_EQ(hda->nsectors, ROOT_SECTORS);
 	KT_EXPECT_EQ(hdb->nsectors, SCRATCH_SECTORS);
 	KT_EXPECT(blk_find("hdc") == NULL);	/* the CD is ATAPI: not ours */
+	KT_EXPECT(blk_find("hdd") != NULL);	/* the options disk: secondary slave */
 }
 
 KTEST(ata, read_superblock)

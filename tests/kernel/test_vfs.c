@@ -8,6 +8,11 @@
 #include "fs_test.h"
 #include "kernel/time.h"
 
+static uint32_t ext2_free_blocks(struct super_block *sb)
+{
+	return ((const struct ext2_super *)sb->fs_info)->s_free_blocks_count;
+}
+
 /* Free blocks and inodes of sb, from its super block. */
 static void counts(struct super_block *sb, uint32_t *blocks, uint32_t *inodes)
 {
@@ -117,6 +122,42 @@ KTEST(vfs, holes_and_truncate)
 	KT_EXPECT_EQ(fb1, fb0);
 	KT_EXPECT_EQ(fi1, fi0);
 	KT_EXPECT_EQ(vfs_unmount(s), 0);
+}
+
+KTEST(vfs, write_through_triple_indirection)
+{
+	uint32_t far = 66 * 1024 * 1024 + 5;	/* 1 KiB blocks: past double indirection */
+	uint32_t fb0 = ext2_free_blocks(root_sb), fb1;
+	struct file *f = vfs_open("/vfs-far", O_RDWR | O_CREATE, NULL);
+	uint8_t buf[8];
+
+	KT_ASSERT(!IS_ERR(f));
+	KT_EXPECT_EQ(vfs_lseek(f, far, SEEK_SET), far);
+	KT_EXPECT_EQ(vfs_write(f, "triple", 6), 6);
+	vfs_close(f);
+	vfs_shrink_caches();
+	KT_EXPECT_EQ(ext2_free_blocks(root_sb), fb0 - 4);	/* data + 3 indirect blocks */
+	KT_EXPECT_EQ(read_at(NULL, "/vfs-far", far, buf, 8), 6);
+	KT_EXPECT_EQ(memcmp(buf, "triple", 6), 0);
+	KT_EXPECT_EQ(vfs_unlink("/vfs-far", NULL), 0);
+	vfs_shrink_caches();
+	fb1 = ext2_free_blocks(root_sb);
+	KT_EXPECT_EQ(fb1, fb0);
+}
+
+KTEST(vfs, names_too_long_refused)
+{
+	char name[300];
+
+	memset(name, 'x', sizeof(name));
+	name[0] = '/';
+	name[257] = '\0';			/* a 256-byte name */
+	KT_EXPECT_EQ(vfs_mkdir(name, NULL), -ENAMETOOLONG);
+	KT_EXPECT_EQ(PTR_ERR(vfs_open(name, O_CREATE | O_WRONLY, NULL)), -ENAMETOOLONG);
+	KT_EXPECT_EQ(vfs_mknod(name, NULL, 1, 0), -ENAMETOOLONG);
+	name[256] = '\0';			/* 255 bytes: the limit */
+	KT_EXPECT_EQ(vfs_mkdir(name, NULL), 0);
+	KT_EXPECT_EQ(vfs_rmdir(name, NULL), 0);
 }
 
 KTEST(vfs, append_seek_and_modes)
