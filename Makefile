@@ -39,10 +39,11 @@ LDFLAGS	:= -nostdlib -no-pie -static -Wl,--build-id=none -Wl,-T,linker.ld
 
 BOOT_OBJS := entry.o gdt.o multiboot.o
 FS_OBJS := blk.o ata.o ramdisk.o bcache.o ext2.o ext2_dir.o ext2_alloc.o ext2_file.o \
-	inode.o pcache.o dcache.o namei.o file.o names.o vfs.o
+	inode.o pcache.o dcache.o namei.o file.o names.o vfs.o pipe.o
 KERNEL_OBJS := main.o trapentry.o trap.o pic.o timer.o kbd.o uart.o vga.o \
 	console.o printk.o vsprintf.o string.o panic.o ksyms.o cmdline.o ktest.o \
-	uaccess.o uaccess_copy.o rtc.o
+	uaccess.o uaccess_copy.o rtc.o proc.o swtch.o syscall.o sysproc.o sysfile.o \
+	sysinfo.o exec.o
 MM_OBJS := directmap.o memmap.o page_alloc.o slab.o kmalloc.o pgtable.o rmap.o \
 	vm.o fault.o
 KTEST_OBJS := test_ktest.o test_printk.o test_cmdline.o test_ksyms.o \

@@ -25,6 +25,7 @@ struct segdesc {
 #define FLAGS_4K_32	0xc0	/* 4 KiB granularity, 32-bit */
 
 static struct segdesc gdt[NSEGS];
+struct tss tss;
 
 static void set_flat(int i, uint8_t type, int dpl)
 {
@@ -33,6 +34,24 @@ static void set_flat(int i, uint8_t type, int dpl)
 		.access = ACC_PRESENT | ACC_CODEDATA | (dpl << 5) | type,
 		.limit_hi_flags = FLAGS_4K_32 | 0x0f,
 	};
+}
+
+/* Put the TSS in the GDT and load it: traps from ring 3 switch to tss.esp0. */
+static void tss_init(void)
+{
+	uint32_t base = (uint32_t)&tss, limit = sizeof(tss) - 1;
+
+	tss.ss0 = KDATA_SEL;
+	tss.iomb = sizeof(tss);		/* no I/O bitmap: user I/O instructions fault */
+	gdt[SEG_TSS] = (struct segdesc){
+		.limit_lo = limit & 0xffff,
+		.base_lo = base & 0xffff,
+		.base_mid = (base >> 16) & 0xff,
+		.access = ACC_PRESENT | 0x09,	/* 32-bit TSS, available */
+		.limit_hi_flags = (limit >> 16) & 0x0f,
+		.base_hi = base >> 24,
+	};
+	__asm__ volatile("ltr %w0" : : "r"(SEG_TSS << 3));
 }
 
 void gdt_init(void)
@@ -57,4 +76,5 @@ void gdt_init(void)
 		"movw %%ax, %%fs\n\t"
 		"movw %%ax, %%gs"
 		: : "m"(gdtr), "i"(KCODE_SEL), "i"(KDATA_SEL) : "eax", "memory");
+	tss_init();
 }

@@ -20,6 +20,18 @@
 #define UDATA_SEL	((SEG_UDATA << 3) | DPL_USER)
 
 #ifndef __ASSEMBLER__
+#include <stdint.h>
+
+/* The task-state segment: only ss0:esp0, the kernel stack for traps from ring 3. */
+struct tss {
+	uint32_t link, esp0, ss0, esp1, ss1, esp2, ss2, cr3, eip, eflags;
+	uint32_t eax, ecx, edx, ebx, esp, ebp, esi, edi;
+	uint32_t es, cs, ss, ds, fs, gs, ldt;
+	uint16_t trap, iomb;
+} __attribute__((packed));
+
+extern struct tss tss;
+
 void gdt_init(void);
 #endif
 #endif

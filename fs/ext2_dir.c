@@ -192,6 +192,14 @@ static int append_block(struct inode *dir, struct space *s)
 	return 0;
 }
 
+/* A directory changed: its htree index (if any) is stale now; times; dirty. */
+static void dir_changed(struct inode *dir)
+{
+	dir->flags &= ~EXT2_INDEX_FL;
+	dir->mtime = dir->ctime = time_now();
+	imark_dirty(dir);
+}
+
 int ext2_add_entry(struct inode *dir, const char *name, size_t len, struct inode *ip)
 {
 	struct space s = { name, len, ip, EXT2(dir->sb)->filetype };
@@ -203,9 +211,7 @@ int ext2_add_entry(struct inode *dir, const char *name, size_t len, struct inode
 		return r;
 	if (r == 0 && (r = append_block(dir, &s)) < 0)
 		return r;
-	dir->flags &= ~EXT2_INDEX_FL;
-	dir->mtime = dir->ctime = time_now();
-	imark_dirty(dir);
+	dir_changed(dir);
 	return 0;
 }
 
@@ -234,9 +240,7 @@ int ext2_remove_entry(struct inode *dir, const char *name, size_t len)
 		return r;
 	if (r == 0)
 		return -ENOENT;
-	dir->flags &= ~EXT2_INDEX_FL;
-	dir->mtime = dir->ctime = time_now();
-	imark_dirty(dir);
+	dir_changed(dir);
 	return 0;
 }
 

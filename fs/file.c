@@ -7,6 +7,7 @@
  */
 #include "fs/file.h"
 #include "fs/pcache.h"
+#include "fs/pipe.h"
 #include "kernel/errno.h"
 #include "kernel/time.h"
 #include "mm/memlayout.h"
@@ -17,6 +18,22 @@ static struct kmem_cache *file_cache;
 void file_init(void)
 {
 	file_cache = kmem_cache_create("file", sizeof(struct file), 0, NULL, 0);
+}
+
+struct devsw devsw[NDEV];
+
+struct file *file_alloc_pipe(struct pipe *p, int flags)
+{
+	struct file *f = file_cache ? kmem_cache_alloc(file_cache) : NULL;
+
+	if (f)
+		*f = (struct file){ .pipe = p, .flags = flags, .refcount = 1 };
+	return f;
+}
+
+void kmem_free_file(struct file *f)
+{
+	kmem_cache_free(file_cache, f);
 }
 
 static struct file *file_alloc(struct dentry *d, int flags)
@@ -104,6 +121,11 @@ void vfs_close(struct file *f)
 {
 	if (--f->refcount > 0)
 		return;
+	if (f->pipe) {
+		pipe_close(f->pipe, (f->flags & O_ACCMODE) != O_RDONLY);
+		kmem_cache_free(file_cache, f);
+		return;
+	}
 	iput(f->ip);
 	dput(f->dentry);
 	kmem_cache_free(file_cache, f);
@@ -116,6 +138,11 @@ int vfs_read(struct file *f, void *buf, uint32_t n)
 
 	if ((f->flags & O_ACCMODE) == O_WRONLY)
 		return -EBADF;
+	if (f->pipe)
+		return pipe_read(f->pipe, buf, n);
+	if (S_ISCHR(ip->mode))
+		return ip->major < NDEV && devsw[ip->major].read ?
+		       devsw[ip->major].read(buf, n) : -ENXIO;
 	if (S_ISDIR(ip->mode))
 		return -EISDIR;
 	if (f->off >= ip->size)
@@ -141,6 +168,11 @@ int vfs_write(struct file *f, const void *buf, uint32_t n)
 
 	if ((f->flags & O_ACCMODE) == O_RDONLY)
 		return -EBADF;
+	if (f->pipe)
+		return pipe_write(f->pipe, buf, n);
+	if (S_ISCHR(ip->mode))
+		return ip->major < NDEV && devsw[ip->major].write ?
+		       devsw[ip->major].write(buf, n) : -ENXIO;
 	if (!S_ISREG(ip->mode))
 		return -EINVAL;
 	if (ip->sb->readonly)
@@ -171,6 +203,8 @@ int vfs_lseek(struct file *f, int32_t off, int whence)
 {
 	int64_t base;
 
+	if (f->pipe)
+		return -ESPIPE;
 	switch (whence) {
 	case SEEK_SET: base = 0; break;
 	case SEEK_CUR: base = f->off; break;
@@ -186,14 +220,14 @@ int vfs_lseek(struct file *f, int32_t off, int whence)
 
 int vfs_readdir(struct file *f, struct vfs_dirent *de)
 {
-	if (!S_ISDIR(f->ip->mode))
+	if (f->pipe || !S_ISDIR(f->ip->mode))
 		return -ENOTDIR;
 	return f->ip->sb->ops->readdir(f->ip, &f->off, de);
 }
 
 int vfs_truncate(struct file *f, uint32_t size)
 {
-	if (!S_ISREG(f->ip->mode))
+	if (f->pipe || !S_ISREG(f->ip->mode))
 		return -EINVAL;
 	if ((f->flags & O_ACCMODE) == O_RDONLY)
 		return -EBADF;
@@ -221,6 +255,8 @@ static void fill_stat(struct inode *ip, struct vfs_stat *st)
 
 int vfs_fstat(struct file *f, struct vfs_stat *st)
 {
+	if (f->pipe)
+		return -EINVAL;
 	fill_stat(f->ip, st);
 	return 0;
 }

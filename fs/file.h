@@ -23,9 +23,21 @@
 #define SEEK_CUR	1
 #define SEEK_END	2
 
+struct pipe;
+
+/* Character devices: read and write functions by major number (console: 1). */
+#define NDEV		4
+#define CONSOLE_MAJOR	1
+struct devsw {
+	int (*read)(void *buf, uint32_t n);
+	int (*write)(const void *buf, uint32_t n);
+};
+extern struct devsw devsw[NDEV];
+
 struct file {
-	struct dentry *dentry;		/* counted reference */
+	struct dentry *dentry;		/* counted reference; NULL for a pipe */
 	struct inode *ip;		/* counted reference (outlives an unlink) */
+	struct pipe *pipe;		/* a pipe end instead of an inode */
 	uint32_t off;
 	int flags;			/* O_* */
 	int refcount;			/* dup and fork share a file (part D) */
@@ -46,6 +58,9 @@ struct dentry *namei(const char *path, struct dentry *cwd);
 struct dentry *namei_parent(const char *path, struct dentry *cwd, const char **name,
 			    size_t *len);
 
+/* An open file for one end of a pipe (fs/pipe.c). */
+struct file *file_alloc_pipe(struct pipe *p, int flags);
+void kmem_free_file(struct file *f);
 /* Make the cache open files come from (vfs_init). */
 void file_init(void);
 struct file *vfs_open(const char *path, int flags, struct dentry *cwd);

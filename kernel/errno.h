@@ -10,6 +10,7 @@
 #define ESRCH		3
 #define EINTR		4
 #define EIO		5
+#define E2BIG		7
 #define ENOEXEC		8
 #define EBADF		9
 #define ECHILD		10
@@ -47,5 +48,6 @@
 static inline void *ERR_PTR(long err) { return (void *)err; }
 static inline long PTR_ERR(const void *p) { return (long)p; }
 static inline int IS_ERR(const void *p) { return (unsigned long)p >= (unsigned long)-MAX_ERRNO; }
+static inline int IS_ERR_OR_NULL(const void *p) { return !p || IS_ERR(p); }
 #endif
 #endif

@@ -19,6 +19,7 @@
 #include "kernel/lib.h"
 #include "kernel/panic.h"
 #include "kernel/printk.h"
+#include "kernel/proc.h"
 #include "kernel/timer.h"
 #include "kernel/trap.h"
 #include "kernel/uart.h"
@@ -29,10 +30,10 @@
 #include "mm/slab.h"
 #include "mm/vm.h"
 
-/* Echo console input until the process layer (part D) brings a shell. */
+/* With no root file system there is no user space: echo console input. */
 static void idle_console(void)
 {
-	printk("Pagoda has no user space yet; what you type is echoed.\n");
+	printk("Pagoda has no root file system, so no user space; what you type is echoed.\n");
 	for (;;) {
 		int c;
 		while ((c = console_getc()) >= 0) {
@@ -57,6 +58,7 @@ void kmain(uint32_t magic, uint32_t mbi)
 	page_alloc_init(&boot_memmap);
 	slab_init(bootopts.slab_debug ? SLAB_DEBUG : 0);
 	vm_init();
+	proc_init();
 	if (bootopts.bochs_break) {
 		printk("boot: stopping in the Bochs debugger (option 'break')\n");
 		BOCHS_BREAK();
@@ -86,5 +88,7 @@ void kmain(uint32_t magic, uint32_t mbi)
 		if (bootopts.harness)
 			machine_exit(failed ? EXIT_FAIL : EXIT_PASS);
 	}
+	if (root_sb)
+		user_start(bootopts.init[0] ? bootopts.init : "/bin/init");
 	idle_console();
 }

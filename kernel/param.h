@@ -14,5 +14,6 @@
 #define NRESERVED	32	/* reserved physical ranges kept */
 #define NBACKTRACE	24	/* frames printed by a backtrace */
 #define MIN_RAM_MIB	16	/* Pagoda refuses to run with less */
+#define NPROC		16384	/* processes at most (part I aims at 10,000) */
 
 #endif

@@ -5,6 +5,7 @@
  */
 #include "kernel/timer.h"
 #include "kernel/param.h"
+#include "kernel/proc.h"
 #include "kernel/trap.h"
 #include "kernel/x86.h"
 
@@ -14,11 +15,13 @@
 #define PIT_MODE2	0x34	/* channel 0, low then high byte, rate generator */
 
 static volatile uint32_t ticks;
+int timer_ticks_chan;
 
 static void timer_intr(struct trapframe *tf)
 {
 	(void)tf;
 	ticks++;
+	wakeup(&timer_ticks_chan);	/* sleep() callers check their time */
 }
 
 void timer_init(void)

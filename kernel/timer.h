@@ -7,4 +7,6 @@
 void timer_init(void);
 /* Timer interrupts since timer_init. */
 uint32_t timer_ticks(void);
+/* Woken on every tick (the sleep system call waits on it). */
+extern int timer_ticks_chan;
 #endif

@@ -10,6 +10,8 @@
 #include "kernel/lib.h"
 #include "kernel/panic.h"
 #include "kernel/printk.h"
+#include "kernel/proc.h"
+#include "kernel/syscall.h"
 
 struct gatedesc {
 	uint16_t off_lo;
@@ -64,6 +66,7 @@ void trap_init(void)
 			.off_hi = trap_vectors[i] >> 16,
 		};
 	}
+	idt[T_SYSCALL].type = GATE_INT32 | (DPL_USER << 5);	/* int $64 from ring 3 */
 	struct {
 		uint16_t limit;
 		uint32_t base;
@@ -94,17 +97,39 @@ static void irq_dispatch(struct trapframe *tf)
 	pic_eoi(irq);
 }
 
+/* An exception in user mode that no handler served: the process dies. */
+static void user_exception(struct trapframe *tf)
+{
+	char why[96];
+
+	snprintf(why, sizeof(why), "trap %u (%s), error 0x%x, at eip %p", tf->trapno,
+		 trap_name(tf->trapno), tf->err, (void *)tf->eip);
+	proc_fault_kill(why);
+}
+
 /* Called from alltraps with interrupts off. */
 void trap(struct trapframe *tf)
 {
+	bool user = (tf->cs & 3) && current;
+
 	counts[tf->trapno & 0xff]++;
-	if (tf->trapno >= T_IRQ0 && tf->trapno < T_IRQ0 + NIRQ) {
+	if (user && current->killed)
+		proc_exit(-1);
+	if (tf->trapno == T_SYSCALL && user)
+		syscall(tf);
+	else if (tf->trapno >= T_IRQ0 && tf->trapno < T_IRQ0 + NIRQ)
 		irq_dispatch(tf);
-		return;
-	}
-	if (handlers[tf->trapno]) {
+	else if (handlers[tf->trapno])
 		handlers[tf->trapno](tf);
+	else if (user)
+		user_exception(tf);
+	else
+		panic_trap(tf, NULL);
+	if (!user)
 		return;
-	}
-	panic_trap(tf, NULL);
+	/* on the way back to user mode: a kill takes effect, the timer preempts */
+	if (current->killed)
+		proc_exit(-1);
+	if (tf->trapno == T_IRQ0 + IRQ_TIMER)
+		yield();
 }

@@ -16,7 +16,10 @@
  * from kernel mode only at instructions in the uaccess exception table;
  * any other kernel fault is a kernel bug and panics.
  */
+#include "fs/pcache.h"
+#include "kernel/errno.h"
 #include "kernel/panic.h"
+#include "kernel/proc.h"
 #include "kernel/trap.h"
 #include "kernel/uaccess.h"
 #include "kernel/x86.h"
@@ -25,7 +28,7 @@
 
 static const char *const class_names[NFAULT] = {
 	[FAULT_DEMAND_ZERO] = "demand-zero", [FAULT_SHARED] = "shared",
-	[FAULT_COW_COPY] = "cow-copy", [FAULT_COW_REUSE] = "cow-reuse",
+	[FAULT_COW_COPY] = "cow-copy", [FAULT_COW_REUSE] = "cow-reuse", [FAULT_FILE] = "file",
 	[FAULT_SPURIOUS] = "spurious", [FAULT_OUTSIDE] = "outside-region",
 	[FAULT_PROTECTION] = "protection", [FAULT_NOMEM] = "out-of-memory",
 	[FAULT_NOBACKING] = "no-backing",
@@ -92,6 +95,44 @@ static enum fault_class fault_shared(struct mm *mm, struct vma *v, uint32_t va, 
 	return FAULT_SHARED;
 }
 
+/*
+ * First touch of a page of a file mapping. A page wholly inside the file
+ * maps the page-cache page itself, read-only (a write later copies it); a
+ * page the file ends in gets a private copy with the tail zeroed; a page
+ * past the file's data is a plain zero page.
+ */
+static enum fault_class fault_file(struct mm *mm, struct vma *v, uint32_t va)
+{
+	uint32_t idx = v->pgoff + (va - v->start) / PGSIZE, w = (v->prot & VM_WRITE);
+	struct page *page;
+	uint8_t *data;
+
+	if (!v->file)
+		return FAULT_NOBACKING;
+	if (va >= v->file_end)
+		return fault_anon(mm, v, va);
+	data = pcache_page(v->file, idx, false);
+	if (IS_ERR(data))
+		return FAULT_NOMEM;
+	if (va + PGSIZE > v->file_end) {	/* the file ends inside this page */
+		if (!(page = alloc_page()))
+			return FAULT_NOMEM;
+		memcpy(page_address(page), data, v->file_end - va);
+		memset((uint8_t *)page_address(page) + (v->file_end - va), 0,
+		       PGSIZE - (v->file_end - va));
+		w = w ? PTE_W : 0;
+	} else {
+		page = virt_to_page(data);
+		get_page(page);
+		w = w ? PTE_COW : 0;		/* shared with the cache until written */
+	}
+	if (pte_set(mm, va, page, w) < 0) {
+		put_page(page);
+		return FAULT_NOMEM;
+	}
+	return FAULT_FILE;
+}
+
 /* A write to a present, read-only page of a writable private region. */
 static enum fault_class fault_cow(struct mm *mm, uint32_t va, pte_t *e)
 {
@@ -126,7 +167,7 @@ static enum fault_class classify(struct mm *mm, uint32_t va, unsigned flags)
 	if (v->kind == VMA_SHARED && (!e || !pte_present(*e) || write))
 		return fault_shared(mm, v, va, e);
 	if (!e || !pte_present(*e))
-		return v->kind == VMA_ANON ? fault_anon(mm, v, va) : FAULT_NOBACKING;
+		return v->kind == VMA_ANON ? fault_anon(mm, v, va) : fault_file(mm, v, va);
 	if (write && !pte_write(*e))
 		return fault_cow(mm, va, e);
 	tlb_flush_page(mm, va);
@@ -150,8 +191,17 @@ static void pgfault_trap(struct trapframe *tf)
 	unsigned flags = (tf->err & 2 ? FAULT_WRITE : 0) | (tf->err & 4 ? FAULT_USER : 0) |
 			 (tf->err & 1 ? FAULT_PRESENT : 0);
 
-	if (tf->cs & 3)
-		panic_trap(tf, "user-mode page fault with no process to deliver it to");
+	if (tf->cs & 3) {			/* a user fault: serve it or kill */
+		enum fault_class c;
+		char why[160];
+		if (!current)
+			panic_trap(tf, "user-mode page fault with no process");
+		c = vm_fault(current->mm, va, flags);
+		if (fault_served(c))
+			return;
+		vm_fault_describe(current->mm, va, flags, c, why, sizeof(why));
+		proc_fault_kill(why);
+	}
 	if (va >= USER_TOP)
 		panic_trap(tf, NULL);
 	fixup = uaccess_fixup(tf->eip);

@@ -388,6 +388,20 @@ int slabinfo_line(const struct kmem_cache *c, char *buf, size_t size)
 			active_slabs, c->total_slabs, 1u << c->order);
 }
 
+int slabinfo_text(char *buf, size_t size)
+{
+	struct list_head *pos;
+	int n = snprintf(buf, size, "slabinfo - version: 1.1\n");
+
+	list_for_each(pos, &all_caches) {
+		if ((size_t)n + 80 >= size)
+			break;
+		n += slabinfo_line(list_entry(pos, struct kmem_cache, link), buf + n, size - n);
+		n += snprintf(buf + n, size - n, "\n");
+	}
+	return n;
+}
+
 void slabinfo_print(void)
 {
 	struct list_head *pos;

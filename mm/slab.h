@@ -66,6 +66,8 @@ unsigned slab_shrink_all(void);
 unsigned long slab_active_objects(void);
 /* Print every cache in Linux 2.4 /proc/slabinfo columns. */
 void slabinfo_print(void);
+/* All of slabinfo as text into buf; returns its length. */
+int slabinfo_text(char *buf, size_t size);
 /* Format one cache's slabinfo line into buf. */
 int slabinfo_line(const struct kmem_cache *c, char *buf, size_t size);
 /* The cache an object (any address in a slab) belongs to. */

@@ -16,6 +16,7 @@
 #include "kernel/x86.h"
 #include "mm/rmap.h"
 #include "mm/slab.h"
+#include "fs/vfs.h"
 
 #define TLB_FLUSH_ALL	32	/* pages; beyond this a CR3 reload is cheaper */
 
@@ -211,6 +212,8 @@ static void shm_put(struct shmem *shm)
 static void vma_free(struct vma *v)
 {
 	shm_put(v->shm);
+	if (v->file)
+		iput(v->file);
 	kmem_cache_free(vma_cache, v);
 }
 
@@ -226,6 +229,8 @@ static int vma_split(struct vma *v, uint32_t addr)
 	n->pgoff = v->pgoff + (addr - v->start) / PGSIZE;
 	if (n->shm)
 		n->shm->refs++;
+	if (n->file)
+		igrab(n->file);
 	v->end = addr;
 	list_add(&n->link, &v->link);
 	return 0;
@@ -246,6 +251,21 @@ static struct shmem *shm_create(uint32_t npages)
 		shm->npages = npages;
 	}
 	return shm;
+}
+
+int mm_map_file(struct mm *mm, uint32_t start, uint32_t len, unsigned prot,
+		struct inode *ip, uint32_t pgoff, uint32_t file_end)
+{
+	int r = mm_map(mm, start, len, prot, VMA_FILE);
+	struct vma *v;
+
+	if (r < 0)
+		return r;
+	v = vma_find(mm, start);
+	v->file = igrab(ip);
+	v->pgoff = pgoff;
+	v->file_end = file_end;
+	return 0;
 }
 
 int mm_map(struct mm *mm, uint32_t start, uint32_t len, unsigned prot, enum vma_kind kind)
@@ -416,7 +436,7 @@ static int dup_pte(struct mm *child, struct vma *v, uint32_t va, pte_t *e)
 	struct page *page = pfn_to_page(pte_pfn(*e));
 	uint32_t flags = *e & (PTE_W | PTE_COW);
 
-	if (v->kind == VMA_ANON && (flags & (PTE_W | PTE_COW))) {
+	if (v->kind != VMA_SHARED && (flags & (PTE_W | PTE_COW))) {
 		*e = pte_mkcow(*e);
 		flags = PTE_COW;
 	}
@@ -437,6 +457,8 @@ static int dup_vma(struct mm *child, struct mm *src, struct vma *v)
 	*c = *v;
 	if (c->shm)
 		c->shm->refs++;
+	if (c->file)
+		igrab(c->file);
 	list_add_tail(&c->link, &child->vmas);
 	for (uint32_t va = v->start; va < v->end; va += PGSIZE) {
 		pte_t *e = mm_pte(src, va);

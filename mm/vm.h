@@ -35,12 +35,16 @@ struct shmem {
 	struct page *pages[];	/* NULL until first touched */
 };
 
+struct inode;
+
 struct vma {
 	struct list_head link;	/* on mm->vmas, sorted by start */
 	uint32_t start, end;	/* [start, end), page-aligned */
 	unsigned prot;		/* VM_* */
 	enum vma_kind kind;
 	struct shmem *shm;	/* VMA_SHARED */
+	struct inode *file;	/* VMA_FILE: counted reference; NULL: no backing */
+	uint32_t file_end;	/* VMA_FILE: file data ends here; zeros after */
 	uint32_t pgoff;		/* page offset of start in shm (or the file) */
 };
 
@@ -50,6 +54,7 @@ enum fault_class {
 	FAULT_SHARED,		/* a shared page mapped (filled first if new) */
 	FAULT_COW_COPY,		/* write to a shared private page: copied */
 	FAULT_COW_REUSE,	/* write to a private page no one else holds: made writable */
+	FAULT_FILE,		/* a file page mapped from the page cache */
 	FAULT_SPURIOUS,		/* already fixed (a stale TLB entry) */
 	/* not served: the process gets an error (kernel: -EFAULT or a panic) */
 	FAULT_OUTSIDE,		/* no region covers the address */
@@ -84,6 +89,13 @@ void mm_activate(struct mm *mm);
 
 /* Add a region; -EINVAL if misaligned, outside user space or overlapping; -ENOMEM. */
 int mm_map(struct mm *mm, uint32_t start, uint32_t len, unsigned prot, enum vma_kind kind);
+/*
+ * Map file pages [pgoff, ...) of ip at [start, start+len), privately: the
+ * page cache's pages are shared until written (copy-on-write); bytes from
+ * file_end on read as zeros. Takes its own reference on ip.
+ */
+int mm_map_file(struct mm *mm, uint32_t start, uint32_t len, unsigned prot,
+		struct inode *ip, uint32_t pgoff, uint32_t file_end);
 /* Remove [start, start+len) from every region and unmap its pages; -EINVAL, -ENOMEM. */
 int mm_unmap(struct mm *mm, uint32_t start, uint32_t len);
 /* Change the protection of [start, start+len), which regions must cover; -EINVAL, -ENOMEM. */

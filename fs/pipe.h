@@ -1,0 +1,18 @@
+/* fs/pipe.h: pipes, a bounded byte queue between two open files. */
+#ifndef FS_PIPE_H
+#define FS_PIPE_H
+
+#include <stdint.h>
+
+#define PIPESIZE	512
+
+struct file;
+struct pipe;
+
+/* A new pipe as two open files: *rf reads, *wf writes. 0 or -ENOMEM. */
+int pipe_open(struct file **rf, struct file **wf);
+int pipe_read(struct pipe *p, void *buf, uint32_t n);
+/* Bytes written, or -EPIPE if no reader is left (-EINTR if killed). */
+int pipe_write(struct pipe *p, const void *buf, uint32_t n);
+void pipe_close(struct pipe *p, bool writer);
+#endif

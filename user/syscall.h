@@ -1,0 +1,67 @@
+/*
+ * user/syscall.h: system-call numbers, shared by the kernel and the user
+ * library. 1..21 are xv6's, with xv6's meanings; Pagoda's own start at 22.
+ */
+#ifndef USER_SYSCALL_H
+#define USER_SYSCALL_H
+
+#define SYS_fork	1
+#define SYS_exit	2
+#define SYS_wait	3
+#define SYS_pipe	4
+#define SYS_read	5
+#define SYS_kill	6
+#define SYS_exec	7
+#define SYS_fstat	8
+#define SYS_chdir	9
+#define SYS_dup		10
+#define SYS_getpid	11
+#define SYS_sbrk	12
+#define SYS_sleep	13
+#define SYS_uptime	14
+#define SYS_open	15
+#define SYS_write	16
+#define SYS_mknod	17
+#define SYS_unlink	18
+#define SYS_link	19
+#define SYS_mkdir	20
+#define SYS_close	21
+/* Pagoda's own */
+#define SYS_getppid	22
+#define SYS_waitpid	23	/* waitpid(pid, int *status, options) */
+#define SYS_exit2	24	/* exit with a status */
+#define SYS_mmap	25	/* mmap(addr, len, prot, flags): anonymous only */
+#define SYS_munmap	26
+#define SYS_lseek	27
+#define SYS_getdents	28	/* full ext2 names: struct pagoda_dirent */
+#define SYS_rename	29
+#define SYS_sysinfo	30	/* sysinfo(kind, buf, len): statistics */
+#define NSYSCALL	31
+
+/* sysinfo kinds */
+#define SI_MEM		1	/* text: memory figures */
+#define SI_SLAB		2	/* text: slabinfo, Linux 2.4 columns */
+#define SI_VM		3	/* text: vmstat */
+#define SI_PROCS	4	/* struct pagoda_proc[] */
+#define SI_BLK		5	/* text: block devices */
+#define SI_DCACHE	6	/* text: dentry cache */
+
+/* mmap */
+#define PROT_READ	0x1
+#define PROT_WRITE	0x2
+#define MAP_SHARED	0x1
+#define MAP_PRIVATE	0x2
+
+struct pagoda_proc {
+	int pid, ppid, state;	/* state: 1 runnable, 2 running, 3 sleeping, 4 zombie */
+	unsigned rss;		/* pages */
+	char name[16];
+};
+
+struct pagoda_dirent {
+	unsigned ino;
+	unsigned char type;	/* 1 file, 2 directory, 3 device */
+	unsigned char name_len;
+	char name[256];
+};
+#endif
