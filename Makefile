@@ -56,6 +56,17 @@ OBJS := $(addprefix $(B)/boot/,$(BOOT_OBJS)) \
 	$(addprefix $(B)/fs/,$(FS_OBJS)) \
 	$(addprefix $(B)/tests/kernel/,$(KTEST_OBJS))
 
+# User programs: each user/NAME.c is /bin/NAME; ALIASES are more names for one.
+UPROGS	:= init sh echo cat ls mkdir rm ln mv wc grep kill sleep info ps forktree \
+	   forkchain usertests
+ALIASES	:= free:info slabinfo:info vmstat:info blkstat:info dcstat:info pstree:ps \
+	   execchain:forkchain
+ULIB	:= $(addprefix $(B)/user/,usys.o ulib.o printf.o umalloc.o)
+UCFLAGS	:= -std=gnu11 -O2 -Wall -Wextra -Werror -ffreestanding -fno-pie \
+	   -fno-stack-protector -fno-builtin -fno-asynchronous-unwind-tables \
+	   -m32 -march=i686 -I.
+UBINS	:= $(addprefix $(B)/user/_,$(UPROGS))
+
 ISO	:= $(B)/pagoda.iso
 ROOTIMG	:= $(B)/root.img
 SCRATCH	:= $(B)/scratch.img
@@ -148,15 +159,31 @@ $(ISO): $(KERNEL) boot/grub.cfg
 	$(Q)grub-mkrescue -o $@ $(B)/iso 2> $(B)/grub-mkrescue.log || \
 		{ cat $(B)/grub-mkrescue.log; exit 1; }
 
+$(B)/user/%.o: user/%.c $(wildcard user/*.h) | $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	$(call say,UCC,$<)
+	$(Q)$(CC) $(UCFLAGS) -c $< -o $@
+
+$(B)/user/%.o: user/%.S user/syscall.h | $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(ASFLAGS) -c $< -o $@
+
+$(B)/user/_%: $(B)/user/%.o $(ULIB) user/user.ld
+	$(call say,ULD,$@)
+	$(Q)$(CC) -nostdlib -no-pie -static -Wl,--build-id=none -Wl,-T,user/user.ld \
+		-o $@ $< $(ULIB) -lgcc
+
 # The root file system: rootfs/, then $(ROOTFS_EXTRA) if it exists, then the
 # storage fixtures. 1 KiB blocks. Image sizes are whole Bochs cylinders
 # (16 heads x 63 sectors = 516096 bytes), so Bochs needs no geometry.
 ROOTFS_FILES := $(shell find rootfs $(wildcard $(ROOTFS_EXTRA)) -type f 2>/dev/null)
 
-$(ROOTIMG): $(ROOTFS_FILES) tools/mkfixtures.py | $(DEPS_OK)
+$(ROOTIMG): $(ROOTFS_FILES) tools/mkfixtures.py $(UBINS) | $(DEPS_OK)
 	$(call say,IMG,$@)
-	$(Q)rm -rf $(B)/root && mkdir -p $(B)/root
+	$(Q)rm -rf $(B)/root && mkdir -p $(B)/root/bin
 	$(Q)cp -r rootfs/. $(B)/root/
+	$(Q)for p in $(UPROGS); do cp $(B)/user/_$$p $(B)/root/bin/$$p; done
+	$(Q)for a in $(ALIASES); do cp $(B)/user/_$${a#*:} $(B)/root/bin/$${a%%:*}; done
 	$(Q)if [ -d "$(ROOTFS_EXTRA)" ]; then cp -r "$(ROOTFS_EXTRA)"/. $(B)/root/; fi
 	$(Q)$(PYTHON) tools/mkfixtures.py $(B)/root 1024
 	$(Q)rm -f $@ && truncate -s $$((32 * 516096)) $@

@@ -226,7 +226,7 @@ void proc_exit(int status)
 	panic("proc_exit: a zombie ran again");
 }
 
-int proc_wait(int pid, int *status)
+int proc_wait(int pid, int *status, bool nohang)
 {
 	for (;;) {
 		struct list_head *pos;
@@ -247,6 +247,8 @@ int proc_wait(int pid, int *status)
 		}
 		if (!have)
 			return -ECHILD;
+		if (nohang)
+			return 0;
 		if (current->killed)
 			return -EINTR;
 		cli();

@@ -68,8 +68,9 @@ void __attribute__((noreturn)) user_start(const char *cmd);
 
 int proc_fork(void);
 void __attribute__((noreturn)) proc_exit(int status);
-/* Wait for a child (pid, or any if pid <= 0); its pid, -ECHILD, or -EINTR. */
-int proc_wait(int pid, int *status);
+/* Wait for a child (pid, or any if pid <= 0) to exit: its pid, -ECHILD, or
+   -EINTR; with nohang, 0 at once if none has exited yet. */
+int proc_wait(int pid, int *status, bool nohang);
 int proc_kill(int pid);
 /* Give up the CPU; the caller stays RUNNABLE. */
 void yield(void);

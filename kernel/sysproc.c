@@ -40,17 +40,17 @@ int sys_exit2(void)
 
 int sys_wait(void)
 {
-	return proc_wait(-1, NULL);
+	return proc_wait(-1, NULL, false);
 }
 
 int sys_waitpid(void)
 {
-	int pid, status = 0, r;
+	int pid, status = 0, options, r;
 	uint32_t ustatus;
 
-	if (argint(0, &pid) < 0 || argptr(1, &ustatus, 4) < 0)
+	if (argint(0, &pid) < 0 || argptr(1, &ustatus, 4) < 0 || argint(2, &options) < 0)
 		return -EFAULT;
-	if ((r = proc_wait(pid, &status)) < 0)
+	if ((r = proc_wait(pid, &status, options & 1)) <= 0)	/* 1: WNOHANG */
 		return r;
 	if (ustatus && copy_to_user(ustatus, &status, 4) < 0)
 		return -EFAULT;

@@ -348,6 +348,36 @@ def gdb_check(kernel, timeout):
         r"^#0 .*page_alloc_init", r"^#1 .*kmain", r"^\$1 = 0$", r"^\$2 = 1$"])
 
 
+def user_tests(kernel, root, scratch, workdir, timeout):
+    """The user test suite, run as init on copies of the disks."""
+    imgs = disk_copies(workdir, [root, scratch])
+    args = ["-kernel", kernel, "-append", "init=/bin/usertests harness"]
+    for i, img in enumerate(imgs):
+        args += ["-drive", f"file={img},format=raw,if=ide,index={i}"]
+    run = run_qemu("usertests", args, timeout)
+    results, done = [], None
+    for _, line in run.lines:
+        m = re.match(r"utest: (PASS|FAIL) (\S+)(?: (.*))?$", line)
+        if m:
+            results.append((m.group(2), m.group(1) == "PASS", m.group(3) or ""))
+        elif line.startswith("utest: DONE"):
+            done = line
+    problems = []
+    if run.timed_out:
+        problems.append("timed out")
+    if done is None:
+        problems.append("no 'utest: DONE' summary")
+    if "PANIC" in run.text():
+        problems.append("the kernel panicked")
+    failed = sum(1 for _, ok, _ in results if not ok)
+    want = qemu_status(EXIT_FAIL if failed else EXIT_PASS)
+    if not run.timed_out and run.status != want:
+        problems.append(f"exit status {run.status}, expected {want}")
+    results.append(("boot.usertests", not problems, "; ".join(problems)))
+    results.append(fsck("fsck.clean_after_usertests", imgs[0]))
+    return results
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--iso", required=True)
@@ -378,12 +408,17 @@ def main():
         f_panic = pool.submit(panic_checks, args.kernel, args.timeout)
         f_bad = pool.submit(bad_input_checks, args.kernel, args.timeout)
         f_gdb = pool.submit(gdb_check, args.kernel, args.timeout)
+        user_dir = os.path.join(work, "usertests")
+        os.makedirs(user_dir)
+        f_user = pool.submit(user_tests, args.kernel, args.root, args.scratch, user_dir,
+                             args.timeout)
         dbg_dir = os.path.join(work, "bochs-debugger")
         os.makedirs(dbg_dir)
         f_dbg = None if args.no_bochs else pool.submit(
             bochs_debugger_check, args.iso, args.sym, dbg_dir, args.timeout)
         results, boot = judge_selftest_boot(f_boot.result(), "boot.qemu")
         results += f_panic.result() + f_bad.result() + [f_gdb.result()]
+        results += f_user.result()
         if f_dbg:
             results.append(f_dbg.result())
         if f_bochs:

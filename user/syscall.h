@@ -52,6 +52,7 @@
 #define MAP_SHARED	0x1
 #define MAP_PRIVATE	0x2
 
+#ifndef __ASSEMBLER__
 struct pagoda_proc {
 	int pid, ppid, state;	/* state: 1 runnable, 2 running, 3 sleeping, 4 zombie */
 	unsigned rss;		/* pages */
@@ -64,4 +65,5 @@ struct pagoda_dirent {
 	unsigned char name_len;
 	char name[256];
 };
+#endif
 #endif

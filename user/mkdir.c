@@ -1,0 +1,14 @@
+/* user/mkdir.c: make directories. */
+#include "user/user.h"
+
+int main(int argc, char *argv[])
+{
+	int status = 0;
+
+	for (int i = 1; i < argc; i++)
+		if (mkdir(argv[i]) < 0) {
+			printf(2, "mkdir: cannot create %s\n", argv[i]);
+			status = 1;
+		}
+	exit2(argc < 2 ? 1 : status);
+}

@@ -1,0 +1,89 @@
+/*
+ * user/user.h: the user library. The first block is xv6's interface,
+ * unchanged, so xv6 programs build against it; then Pagoda's own calls.
+ */
+#ifndef USER_USER_H
+#define USER_USER_H
+
+#include "user/syscall.h"
+
+typedef unsigned int uint;
+typedef unsigned short ushort;
+typedef unsigned char uchar;
+
+#define T_DIR	1
+#define T_FILE	2
+#define T_DEV	3
+
+struct stat {
+	short type;
+	int dev;
+	uint ino;
+	short nlink;
+	uint size;
+};
+
+#define DIRSIZ	14
+struct dirent {
+	ushort inum;
+	char name[DIRSIZ];
+};
+
+#define O_RDONLY	0x000
+#define O_WRONLY	0x001
+#define O_RDWR		0x002
+#define O_CREATE	0x200
+#define O_TRUNC		0x400
+#define O_APPEND	0x800
+
+/* system calls (xv6) */
+int fork(void);
+int exit(void) __attribute__((noreturn));
+int wait(void);
+int pipe(int *);
+int write(int, const void *, int);
+int read(int, void *, int);
+int close(int);
+int kill(int);
+int exec(char *, char **);
+int open(const char *, int);
+int mknod(const char *, short, short);
+int unlink(const char *);
+int fstat(int fd, struct stat *);
+int link(const char *, const char *);
+int mkdir(const char *);
+int chdir(const char *);
+int dup(int);
+int getpid(void);
+char *sbrk(int);
+int sleep(int);
+int uptime(void);
+
+/* system calls (Pagoda) */
+int getppid(void);
+int waitpid(int pid, int *status, int options);
+int exit2(int status) __attribute__((noreturn));
+void *mmap(void *addr, int len, int prot, int flags);
+int munmap(void *addr, int len);
+int lseek(int fd, int off, int whence);
+int getdents(int fd, struct pagoda_dirent *buf, int len);
+int rename(const char *, const char *);
+int sysinfo(int kind, void *buf, int len);
+
+/* ulib.c */
+int stat(const char *, struct stat *);
+char *strcpy(char *, const char *);
+void *memmove(void *, const void *, int);
+char *strchr(const char *, char c);
+int strcmp(const char *, const char *);
+int strncmp(const char *, const char *, uint);
+void printf(int, const char *, ...);
+int snprintf(char *, int, const char *, ...);
+char *gets(char *, int max);
+uint strlen(const char *);
+void *memset(void *, int, uint);
+int memcmp(const void *, const void *, uint);
+void *malloc(uint);
+void free(void *);
+int atoi(const char *);
+#endif

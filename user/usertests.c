@@ -1,0 +1,421 @@
+/*
+ * user/usertests.c: the user test suite, xv6 style: a table of
+ * { function, name }, each run in its own child process so that a test
+ * that crashes fails alone. Prints "utest: PASS name" or "utest: FAIL name
+ * why" per test and "utest: DONE passed=P failed=F"; exits with the number
+ * that failed. `usertests prefix` runs the tests whose names start so.
+ * Under the test harness it runs as init (init=/bin/usertests).
+ */
+#include "user/user.h"
+
+static const char *why;		/* set by a failing check */
+
+#define CHECK(c) do { if (!(c)) { why = #c; return 1; } } while (0)
+
+static int wait_status(int pid)
+{
+	int status = -1;
+
+	return waitpid(pid, &status, 0) == pid ? status : -1000;
+}
+
+/* --- processes ----------------------------------------------------------- */
+
+static int proc_fork_wait_status(void)
+{
+	int pid = fork();
+
+	CHECK(pid >= 0);
+	if (pid == 0)
+		exit2(42);
+	CHECK(wait_status(pid) == 42);
+	CHECK(wait() == -1);			/* no children left */
+	return 0;
+}
+
+static int proc_getpid_getppid(void)
+{
+	int me = getpid(), pid, p[2];
+	char c;
+
+	CHECK(pipe(p) == 0);
+	pid = fork();
+	if (pid == 0) {
+		c = getppid() == me ? 'y' : 'n';
+		write(p[1], &c, 1);
+		exit();
+	}
+	CHECK(read(p[0], &c, 1) == 1 && c == 'y');
+	CHECK(wait_status(pid) == 0);
+	close(p[0]);
+	close(p[1]);
+	return 0;
+}
+
+static int proc_orphans_reparented(void)
+{
+	int p[2], pid;
+	char c = 0;
+
+	CHECK(pipe(p) == 0);
+	pid = fork();
+	if (pid == 0) {
+		if (fork() == 0) {		/* the grandchild outlives its parent */
+			for (int i = 0; i < 200 && getppid() != 1; i++)
+				sleep(1);
+			c = getppid() == 1 ? 'y' : 'n';
+			write(p[1], &c, 1);
+			exit();
+		}
+		exit();
+	}
+	CHECK(wait_status(pid) == 0);
+	CHECK(read(p[0], &c, 1) == 1 && c == 'y');
+	close(p[0]);
+	close(p[1]);
+	return 0;
+}
+
+static int proc_kill_sleeper(void)
+{
+	int pid = fork();
+
+	CHECK(pid >= 0);
+	if (pid == 0) {
+		for (;;)
+			sleep(1000);
+	}
+	sleep(2);
+	CHECK(kill(pid) == 0);
+	CHECK(wait_status(pid) == -1);		/* killed: status -1 */
+	CHECK(kill(pid) == -1);			/* gone */
+	return 0;
+}
+
+static int proc_fault_kills_only_the_faulter(void)
+{
+	int pid = fork();
+
+	CHECK(pid >= 0);
+	if (pid == 0) {
+		*(volatile int *)0 = 1;		/* page 0 is never mapped */
+		exit();
+	}
+	CHECK(wait_status(pid) == -1);		/* killed by the kernel */
+	return 0;
+}
+
+/* --- pipes ---------------------------------------------------------------- */
+
+static int pipe_many_bytes(void)
+{
+	int p[2], pid, sum = 0, n;
+	static char buf[1000];
+
+	CHECK(pipe(p) == 0);
+	pid = fork();
+	if (pid == 0) {
+		close(p[0]);
+		for (int k = 0; k < 20; k++) {	/* 20000 bytes: the pipe fills */
+			for (int i = 0; i < 1000; i++)
+				buf[i] = (char)(k + i);
+			if (write(p[1], buf, 1000) != 1000)
+				exit2(1);
+		}
+		exit();
+	}
+	close(p[1]);
+	while ((n = read(p[0], buf, sizeof(buf))) > 0)
+		sum += n;
+	close(p[0]);
+	CHECK(sum == 20000);
+	CHECK(wait_status(pid) == 0);
+	return 0;
+}
+
+static int pipe_broken(void)
+{
+	int p[2];
+
+	CHECK(pipe(p) == 0);
+	close(p[0]);
+	CHECK(write(p[1], "x", 1) == -1);	/* no reader */
+	close(p[1]);
+	CHECK(pipe(p) == 0);
+	close(p[1]);
+	char c;
+	CHECK(read(p[0], &c, 1) == 0);		/* no writer: end of file */
+	close(p[0]);
+	return 0;
+}
+
+/* --- files ----------------------------------------------------------------- */
+
+static int file_create_write_read(void)
+{
+	char buf[64];
+	int fd = open("/tmp-ut-a", O_CREATE | O_RDWR | O_TRUNC);
+
+	CHECK(fd >= 0);
+	CHECK(write(fd, "hello, pagoda", 13) == 13);
+	close(fd);
+	fd = open("/tmp-ut-a", O_RDONLY);
+	CHECK(fd >= 0);
+	memset(buf, 0, sizeof(buf));
+	CHECK(read(fd, buf, sizeof(buf)) == 13);
+	CHECK(!strcmp(buf, "hello, pagoda"));
+	struct stat st;
+	CHECK(fstat(fd, &st) == 0 && st.type == T_FILE && st.size == 13 && st.nlink == 1);
+	close(fd);
+	CHECK(unlink("/tmp-ut-a") == 0);
+	CHECK(open("/tmp-ut-a", O_RDONLY) == -1);
+	return 0;
+}
+
+static int file_dirs_links_rename(void)
+{
+	struct stat st;
+
+	CHECK(mkdir("/tmp-ut-d") == 0);
+	CHECK(chdir("/tmp-ut-d") == 0);
+	int fd = open("f", O_CREATE | O_WRONLY);
+	CHECK(fd >= 0);
+	close(fd);
+	CHECK(link("f", "g") == 0);
+	CHECK(stat("g", &st) == 0 && st.nlink == 2);
+	CHECK(rename("g", "/tmp-ut-d/h") == 0);
+	CHECK(stat("g", &st) == -1 && stat("h", &st) == 0);
+	CHECK(unlink("/tmp-ut-d") == -1);	/* not empty */
+	CHECK(unlink("f") == 0 && unlink("h") == 0);
+	CHECK(chdir("/") == 0);
+	CHECK(unlink("/tmp-ut-d") == 0);	/* empty: xv6 unlink removes it */
+	return 0;
+}
+
+static int file_read_dir_gives_xv6_entries(void)
+{
+	struct dirent de;
+	int fd = open("/", O_RDONLY), dot = 0, bin = 0;
+
+	CHECK(fd >= 0);
+	while (read(fd, &de, sizeof(de)) == sizeof(de)) {
+		dot += !strcmp(de.name, ".");
+		bin += !strncmp(de.name, "bin", DIRSIZ);
+	}
+	close(fd);
+	CHECK(dot == 1 && bin == 1);
+	CHECK(sizeof(struct dirent) == 16 && sizeof(struct stat) == 20);
+	return 0;
+}
+
+/* --- system-call arguments ------------------------------------------------- */
+
+static int sys_bad_pointers(void)
+{
+	int fd = open("/README", O_RDONLY);
+	char *kernel = (char *)0xc0100000, *none = (char *)0x20000000;
+
+	CHECK(fd >= 0);
+	CHECK(read(fd, kernel, 10) == -1);
+	CHECK(read(fd, none, 10) == -1);
+	CHECK(write(1, none, 10) == -1);
+	CHECK(write(1, kernel, 10) == -1);
+	CHECK(open(none, O_RDONLY) == -1);
+	CHECK(open((char *)0xffffff00, O_RDONLY) == -1);
+	CHECK(fstat(fd, (struct stat *)kernel) == -1);
+	CHECK(pipe((int *)kernel) == -1);
+	CHECK(exec(none, 0) == -1);
+	char *argv[] = { "echo", none, 0 };
+	CHECK(exec("/bin/echo", argv) == -1);
+	CHECK(read(99, none, 1) == -1 && read(-1, none, 1) == -1);
+	CHECK(sysinfo(SI_MEM, kernel, 100) == -1);
+	CHECK(waitpid(-1, (int *)kernel, 0) == -1);
+	close(fd);
+	return 0;
+}
+
+static int sys_sbrk_up_and_down(void)
+{
+	char *a = sbrk(0), *b;
+
+	CHECK(sbrk(3 * 4096 + 100) == a);
+	b = sbrk(0);
+	CHECK(b == a + 3 * 4096 + 100);
+	a[0] = 1;
+	b[-1] = 2;
+	CHECK(sbrk(-(3 * 4096 + 100)) == b);
+	CHECK(sbrk(0) == a);
+	int pid = fork();
+	if (pid == 0) {
+		*(volatile char *)(b - 1) = 3;	/* freed: the access kills */
+		exit();
+	}
+	CHECK(wait_status(pid) == -1);
+	CHECK(sbrk(0x7fffffff) == (char *)-1);
+	return 0;
+}
+
+static int sys_mmap_shared_and_private(void)
+{
+	int *sh = mmap(0, 8192, PROT_READ | PROT_WRITE, MAP_SHARED);
+	int *pv = mmap(0, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE);
+
+	CHECK(sh != (int *)-1 && pv != (int *)-1);
+	CHECK(((unsigned)sh & 0x3fffff) == 0);	/* shared: on a 4 MiB boundary */
+	sh[0] = 1;
+	pv[0] = 1;
+	int pid = fork();
+	if (pid == 0) {
+		sh[0] = 2;
+		sh[1024] = 3;
+		pv[0] = 4;
+		exit();
+	}
+	CHECK(wait_status(pid) == 0);
+	CHECK(sh[0] == 2 && sh[1024] == 3);	/* the child's writes are seen */
+	CHECK(pv[0] == 1);			/* private: not seen */
+	CHECK(munmap(sh, 8192) == 0 && munmap(pv, 4096) == 0);
+	CHECK(mmap(0, -1, PROT_READ, MAP_SHARED) == (void *)-1);
+	return 0;
+}
+
+/* --- exec -------------------------------------------------------------------- */
+
+/* Write a file from bytes; returns 0 if it was written whole. */
+static int put_file(const char *path, const void *data, int n)
+{
+	int fd = open(path, O_CREATE | O_WRONLY | O_TRUNC), r;
+
+	if (fd < 0)
+		return -1;
+	r = write(fd, data, n);
+	close(fd);
+	return r == n ? 0 : -1;
+}
+
+static int exec_malformed_files_fail_cleanly(void)
+{
+	static unsigned char img[8192];
+	char *argv[] = { "bad", 0 };
+	int fd = open("/bin/echo", O_RDONLY), n, bad = 0;
+
+	CHECK(fd >= 0);
+	n = read(fd, img, sizeof(img));
+	close(fd);
+	CHECK(n > 52);
+	unsigned char saved[64];
+	memmove(saved, img, 64);
+	struct { int off, value; } cases[] = {
+		{ 0, 0x7e },		/* magic */
+		{ 4, 2 },		/* 64-bit class */
+		{ 18, 40 },		/* machine: ARM */
+		{ 16, 3 },		/* type: shared object */
+		{ 44, 200 },		/* phnum too large */
+		{ 42, 7 },		/* phentsize */
+		{ 24, 0x10 },		/* entry outside any segment (low byte) */
+		{ 27, 0xc0 },		/* entry in the kernel */
+	};
+	for (int i = 0; i < (int)(sizeof(cases) / sizeof(cases[0])); i++) {
+		memmove(img, saved, 64);
+		img[cases[i].off] = cases[i].value;
+		if (cases[i].off == 24)
+			img[25] = img[26] = img[27] = 0;
+		if (put_file("/tmp-ut-bad", img, n) < 0 || exec("/tmp-ut-bad", argv) != -1)
+			bad++;
+	}
+	memmove(img, saved, 64);
+	CHECK(put_file("/tmp-ut-bad", img, 40) == 0);	/* truncated */
+	CHECK(exec("/tmp-ut-bad", argv) == -1);
+	CHECK(put_file("/tmp-ut-bad", "#!/bin/sh\n", 10) == 0);
+	CHECK(exec("/tmp-ut-bad", argv) == -1);
+	CHECK(exec("/", argv) == -1);			/* a directory */
+	CHECK(exec("/nonexistent", argv) == -1);
+	unlink("/tmp-ut-bad");
+	CHECK(bad == 0);
+	return 0;			/* and we are still here */
+}
+
+static int run(const char *prog, char *a1, char *a2)
+{
+	char *argv[] = { (char *)prog, a1, a2, 0 };
+	char path[64];
+	int pid = fork();
+
+	if (pid == 0) {
+		snprintf(path, sizeof(path), "/bin/%s", prog);
+		exec(path, argv);
+		exit2(99);
+	}
+	return wait_status(pid);
+}
+
+static int fork_depth_programs(void)
+{
+	CHECK(run("forktree", "4", "3") == 0);
+	CHECK(run("forkchain", "30", 0) == 0);
+	CHECK(run("execchain", "12", 0) == 0);
+	return 0;
+}
+
+static const struct {
+	int (*fn)(void);
+	const char *name;
+} tests[] = {
+	{ proc_fork_wait_status, "proc.fork_wait_status" },
+	{ proc_getpid_getppid, "proc.getpid_getppid" },
+	{ proc_orphans_reparented, "proc.orphans_reparented" },
+	{ proc_kill_sleeper, "proc.kill_sleeper" },
+	{ proc_fault_kills_only_the_faulter, "proc.fault_kills_only_the_faulter" },
+	{ pipe_many_bytes, "pipe.many_bytes" },
+	{ pipe_broken, "pipe.broken" },
+	{ file_create_write_read, "file.create_write_read" },
+	{ file_dirs_links_rename, "file.dirs_links_rename" },
+	{ file_read_dir_gives_xv6_entries, "file.read_dir_gives_xv6_entries" },
+	{ sys_bad_pointers, "sys.bad_pointers" },
+	{ sys_sbrk_up_and_down, "sys.sbrk_up_and_down" },
+	{ sys_mmap_shared_and_private, "sys.mmap_shared_and_private" },
+	{ exec_malformed_files_fail_cleanly, "exec.malformed_files_fail_cleanly" },
+	{ fork_depth_programs, "fork.depth_programs" },
+};
+
+int main(int argc, char *argv[])
+{
+	int passed = 0, failed = 0, n = sizeof(tests) / sizeof(tests[0]);
+	const char *prefix = argc > 1 ? argv[1] : "";
+	int p[2];
+
+	printf(1, "utest: PLAN %d\n", n);
+	for (int i = 0; i < n; i++) {
+		char msg[128];
+		int pid, status, got;
+
+		if (strncmp(tests[i].name, prefix, strlen(prefix)))
+			continue;
+		pipe(p);
+		pid = fork();
+		if (pid == 0) {			/* run it alone; send back why it failed */
+			close(p[0]);
+			int r = tests[i].fn();
+			if (r && why)
+				write(p[1], why, strlen(why));
+			exit2(r);
+		}
+		close(p[1]);
+		memset(msg, 0, sizeof(msg));
+		got = read(p[0], msg, sizeof(msg) - 1);
+		close(p[0]);
+		status = wait_status(pid);
+		while (waitpid(-1, 0, 1) > 0)	/* orphans the test left to us */
+			;
+		if (status == 0) {
+			passed++;
+			printf(1, "utest: PASS %s\n", tests[i].name);
+		} else {
+			failed++;
+			printf(1, "utest: FAIL %s %s (status %d)\n", tests[i].name,
+			       got > 0 ? msg : "crashed", status);
+		}
+	}
+	printf(1, "utest: DONE passed=%d failed=%d\n", passed, failed);
+	exit2(failed);
+}
