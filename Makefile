@@ -58,9 +58,9 @@ OBJS := $(addprefix $(B)/boot/,$(BOOT_OBJS)) \
 
 # User programs: each user/NAME.c is /bin/NAME; ALIASES are more names for one.
 UPROGS	:= init sh echo cat ls mkdir rm ln mv wc grep kill sleep info ps forktree \
-	   forkchain usertests
+	   forkchain chainer usertests
 ALIASES	:= free:info slabinfo:info vmstat:info blkstat:info dcstat:info pstree:ps \
-	   execchain:forkchain
+	   execchain:forkchain xinit:chainer wm:chainer terminal:chainer
 ULIB	:= $(addprefix $(B)/user/,usys.o ulib.o printf.o umalloc.o)
 UCFLAGS	:= -std=gnu11 -O2 -Wall -Wextra -Werror -ffreestanding -fno-pie \
 	   -fno-stack-protector -fno-builtin -fno-asynchronous-unwind-tables \

@@ -89,8 +89,11 @@ int sys_sysinfo(void)
 	uint32_t ubuf;
 	char *b;
 
-	if (argint(0, &kind) < 0 || argint(2, &len) < 0 || len < 0 ||
-	    argptr(1, &ubuf, len) < 0)
+	if (argint(0, &kind) < 0)
+		return -EFAULT;
+	if (kind == SI_SHRINK)
+		return slab_shrink_all();
+	if (argint(2, &len) < 0 || len < 0 || argptr(1, &ubuf, len) < 0)
 		return -EFAULT;
 	if (!(b = kmalloc(INFO_BYTES)))
 		return -ENOMEM;

@@ -45,6 +45,7 @@
 #define SI_PROCS	4	/* struct pagoda_proc[] */
 #define SI_BLK		5	/* text: block devices */
 #define SI_DCACHE	6	/* text: dentry cache */
+#define SI_SHRINK	7	/* give empty slabs back; returns the pages freed */
 
 /* mmap */
 #define PROT_READ	0x1

@@ -357,6 +357,105 @@ static int fork_depth_programs(void)
 	return 0;
 }
 
+/* The desktop-shaped tree: sh -> sh -> xinit -> wm -> terminal -> sh -> pstree. */
+static int fork_desktop_tree(void)
+{
+	static char out[2048];
+	int p[2], pid, n, got = 0;
+
+	CHECK(pipe(p) == 0);
+	if ((pid = fork()) == 0) {
+		char *argv[] = { "sh", "/etc/desktop.sh", 0 };
+		close(1);
+		dup(p[1]);
+		close(p[0]);
+		close(p[1]);
+		exec("/bin/sh", argv);
+		exit2(1);
+	}
+	close(p[1]);
+	while ((n = read(p[0], out + got, sizeof(out) - 1 - got)) > 0)
+		got += n;
+	close(p[0]);
+	out[got] = '\0';
+	CHECK(wait_status(pid) == 0);
+	int found = 0;
+	for (char *s = out; *s; s++)
+		found |= !strncmp(s, "sh---sh---xinit---wm---terminal---sh---pstree", 45);
+	CHECK(found);
+	return 0;
+}
+
+/* Fork until the kernel says no; everything must come back afterwards. */
+static int mem_free_kib(void)
+{
+	static char buf[512];
+	int n = sysinfo(SI_MEM, buf, sizeof(buf) - 1);
+	char *s;
+
+	if (n < 0)
+		return -1;
+	buf[n] = '\0';
+	for (s = buf; *s; s++)
+		if (!strncmp(s, "free", 4)) {
+			while (*s && (*s < '0' || *s > '9'))
+				s++;
+			return atoi(s);
+		}
+	return -1;
+}
+
+/* In a child of its own: fork until refused, then let every child go. */
+static void fork_bomb(void)
+{
+	int p[2], n = 0, reaped = 0, pid = 0;
+
+	if (pipe(p) < 0)
+		exit2(2);
+	while (n < 30000 && (pid = fork()) >= 0) {
+		if (pid == 0) {			/* wait for the parent to let go */
+			char c;
+			close(p[1]);
+			read(p[0], &c, 1);
+			exit();
+		}
+		n++;
+	}
+	close(p[1]);				/* every child sees end of file */
+	close(p[0]);
+	while (wait() > 0)
+		reaped++;
+	printf(1, "utest: # %d processes at once before fork said no\n", n + 1);
+	exit2(pid < 0 && reaped == n ? 0 : 3);
+}
+
+static int fork_until_out_of_memory(void)
+{
+	int before, after, pid, status[2];
+
+	/*
+	 * The first run may leave caches grown for good: measure the second.
+	 * mem_free_kib's own buffer is touched first, so its page is not counted.
+	 */
+	mem_free_kib();
+	for (int k = 0; k < 2; k++) {
+		if (k == 1) {
+			sysinfo(SI_SHRINK, 0, 0);
+			before = mem_free_kib();
+				}
+		if ((pid = fork()) == 0)
+			fork_bomb();
+		status[k] = wait_status(pid);
+	}
+	sysinfo(SI_SHRINK, 0, 0);
+	after = mem_free_kib();
+	printf(1, "utest: # %d KiB free before, %d after; bombs ended %d, %d\n", before, after,
+	       status[0], status[1]);
+	CHECK(status[0] == 0 && status[1] == 0);	/* fork said no; all reaped */
+	CHECK(after == before);				/* every page came back */
+	return 0;
+}
+
 static const struct {
 	int (*fn)(void);
 	const char *name;
@@ -376,6 +475,8 @@ static const struct {
 	{ sys_mmap_shared_and_private, "sys.mmap_shared_and_private" },
 	{ exec_malformed_files_fail_cleanly, "exec.malformed_files_fail_cleanly" },
 	{ fork_depth_programs, "fork.depth_programs" },
+	{ fork_desktop_tree, "fork.desktop_tree" },
+	{ fork_until_out_of_memory, "fork.until_out_of_memory" },
 };
 
 int main(int argc, char *argv[])

@@ -1,0 +1,1 @@
+sh /etc/desktop2.sh

@@ -1,0 +1,1 @@
+xinit wm terminal sh /etc/pstree.sh
