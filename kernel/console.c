@@ -11,6 +11,7 @@
  */
 #include "kernel/console.h"
 #include "fs/file.h"
+#include "kernel/errno.h"
 #include "kernel/param.h"
 #include "kernel/proc.h"
 #include "kernel/uart.h"
@@ -74,7 +75,7 @@ static int console_read(void *buf, uint32_t n)
 	while (input.r == input.w) {
 		if (current && current->killed) {
 			irq_restore(was);
-			return -1;
+			return -EINTR;
 		}
 		sleep_on(&input.r);
 	}

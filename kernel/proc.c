@@ -160,9 +160,12 @@ struct proc *proc_find(int pid)
 
 int proc_fork(void)
 {
-	struct proc *c = proc_alloc();
+	struct proc *c;
 
-	if (!c)
+	/* leave room for the faults that follow a fork, or the parent dies of one */
+	if (page_free_count() < FORK_RESERVE_PAGES)
+		return -EAGAIN;
+	if (!(c = proc_alloc()))
 		return -EAGAIN;
 	if (!(c->mm = mm_dup(current->mm))) {
 		proc_free(c);
@@ -264,6 +267,8 @@ int proc_kill(int pid)
 
 	if (!p || p->state == P_ZOMBIE)
 		return -ESRCH;
+	if (p == initproc)
+		return -EPERM;			/* init's exit would end the system */
 	p->killed = 1;
 	was = irq_save();
 	if (p->state == P_SLEEPING) {	/* let it notice */

@@ -74,12 +74,10 @@ int proc_wait(int pid, int *status, bool nohang);
 int proc_kill(int pid);
 /* Give up the CPU; the caller stays RUNNABLE. */
 void yield(void);
-/* Sleep on chan until wakeup(chan); interrupts must be off. */
+/* Sleep on chan until wakeup(chan); interrupts must be off, and are off on return. */
 void sleep_on(void *chan);
 void wakeup(void *chan);
 /* Kill the current process for a fault it cannot survive, with a message. */
 void __attribute__((noreturn)) proc_fault_kill(const char *what);
 struct proc *proc_find(int pid);
-
-/* Process structures allocated at most (documented, tunable: param.h NPROC). */
 #endif

@@ -50,6 +50,8 @@ int sys_waitpid(void)
 
 	if (argint(0, &pid) < 0 || argptr(1, &ustatus, 4) < 0 || argint(2, &options) < 0)
 		return -EFAULT;
+	if (ustatus && copy_to_user(ustatus, &status, 4) < 0)
+		return -EFAULT;		/* check before reaping: a status is never lost */
 	if ((r = proc_wait(pid, &status, options & 1)) <= 0)	/* 1: WNOHANG */
 		return r;
 	if (ustatus && copy_to_user(ustatus, &status, 4) < 0)
@@ -81,12 +83,14 @@ int sys_sbrk(void)
 {
 	int n;
 	uint32_t old = current->brk, new, a, b;
+	int64_t want;
 
 	if (argint(0, &n) < 0)
 		return -EFAULT;
-	new = old + n;
-	if ((n > 0 && (new < old || new > MMAP_BASE)) || (n < 0 && new < current->heap_start))
+	want = (int64_t)old + n;		/* 64 bits: no wrap either way */
+	if (want < current->heap_start || want > MMAP_BASE)
 		return -ENOMEM;
+	new = want;
 	a = PGROUNDUP(old);
 	b = PGROUNDUP(new);
 	if (b > a && mm_map(current->mm, a, b - a, VM_READ | VM_WRITE, VMA_ANON) < 0)
@@ -104,14 +108,14 @@ int sys_sleep(void)
 
 	if (argint(0, &n) < 0 || n < 0)
 		return -EINVAL;
-	while (timer_ticks() - t0 < (uint32_t)n) {
-		if (current->killed)
-			return -EINTR;
-		cli();
+	for (;;) {
+		cli();			/* check and sleep with no tick in between */
+		if (timer_ticks() - t0 >= (uint32_t)n || current->killed)
+			break;
 		sleep_on(&timer_ticks_chan);
-		sti();
 	}
-	return 0;
+	sti();
+	return current->killed ? -EINTR : 0;
 }
 
 int sys_uptime(void)

@@ -113,10 +113,11 @@ void trap(struct trapframe *tf)
 	bool user = (tf->cs & 3) && current;
 
 	counts[tf->trapno & 0xff]++;
-	if (user && current->killed)
-		proc_exit(-1);
-	if (tf->trapno == T_SYSCALL && user)
+	if (tf->trapno == T_SYSCALL && user) {
+		if (current->killed)
+			proc_exit(-1);
 		syscall(tf);
+	}
 	else if (tf->trapno >= T_IRQ0 && tf->trapno < T_IRQ0 + NIRQ)
 		irq_dispatch(tf);
 	else if (handlers[tf->trapno])
@@ -127,9 +128,16 @@ void trap(struct trapframe *tf)
 		panic_trap(tf, NULL);
 	if (!user)
 		return;
-	/* on the way back to user mode: a kill takes effect, the timer preempts */
+	/*
+	 * On the way back to user mode (interrupts already acknowledged): a
+	 * kill takes effect, the timer preempts, and a kill that arrived while
+	 * we were preempted takes effect too.
+	 */
 	if (current->killed)
 		proc_exit(-1);
-	if (tf->trapno == T_IRQ0 + IRQ_TIMER)
+	if (tf->trapno == T_IRQ0 + IRQ_TIMER) {
 		yield();
+		if (current->killed)
+			proc_exit(-1);
+	}
 }

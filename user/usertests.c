@@ -92,6 +92,24 @@ static int proc_kill_sleeper(void)
 	return 0;
 }
 
+static int proc_kill_spinner_then_sleep(void)
+{
+	int pid = fork();
+
+	CHECK(pid >= 0);
+	if (pid == 0)
+		for (;;)			/* runnable, never sleeping */
+			;
+	sleep(2);
+	CHECK(kill(pid) == 0);
+	CHECK(wait_status(pid) == -1);
+	int t0 = uptime();
+	CHECK(sleep(3) == 0);			/* the timer still ticks */
+	CHECK(uptime() - t0 >= 3);
+	CHECK(kill(1) == -1);			/* init cannot be killed */
+	return 0;
+}
+
 static int proc_fault_kills_only_the_faulter(void)
 {
 	int pid = fork();
@@ -252,6 +270,14 @@ static int sys_sbrk_up_and_down(void)
 	}
 	CHECK(wait_status(pid) == -1);
 	CHECK(sbrk(0x7fffffff) == (char *)-1);
+	CHECK(sbrk(-0x7fffffff - 1) == (char *)-1);	/* no wrap below the heap */
+	CHECK(sbrk(-(int)(unsigned)sbrk(0) - 1) == (char *)-1);
+	CHECK(sbrk(0) == a);
+	pid = fork();
+	if (pid == 0)
+		exit2(5);
+	CHECK(waitpid(pid, (int *)0xc0000000, 0) == -1);	/* bad status pointer... */
+	CHECK(wait_status(pid) == 5);			/* ...and the child is still there */
 	return 0;
 }
 
@@ -464,6 +490,7 @@ static const struct {
 	{ proc_getpid_getppid, "proc.getpid_getppid" },
 	{ proc_orphans_reparented, "proc.orphans_reparented" },
 	{ proc_kill_sleeper, "proc.kill_sleeper" },
+	{ proc_kill_spinner_then_sleep, "proc.kill_spinner_then_sleep" },
 	{ proc_fault_kills_only_the_faulter, "proc.fault_kills_only_the_faulter" },
 	{ pipe_many_bytes, "pipe.many_bytes" },
 	{ pipe_broken, "pipe.broken" },

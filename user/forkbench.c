@@ -1,0 +1,161 @@
+/*
+ * user/forkbench.c: the process benchmarks make bench runs (QEMU with
+ * -icount shift=0, so the TSC counts guest instructions on a 1 GHz
+ * virtual clock and the figures repeat). Prints a table and one line per
+ * figure:
+ *     sysbench,<figure>,<cycles>
+ *     forkbench,<mode>,<op>,<size_mib>,<cycles_per_op>,<pt_pages_per_fork>
+ * op: fork_exit (fork, child exits, wait), fork_exec (the child execs
+ * /bin/true), fork_touch_all (the child writes every page of the parent's
+ * memory). The parent first grows and touches size MiB of heap.
+ */
+#include "user/user.h"
+
+static inline unsigned long long rdtsc(void)
+{
+	unsigned lo, hi;
+
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return ((unsigned long long)hi << 32) | lo;
+}
+
+static char *heap;
+static int heap_pages;
+
+static int vm_figure(const char *name)
+{
+	static char buf[2048];
+	int n = sysinfo(SI_VM, buf, sizeof(buf) - 1), len = strlen(name);
+
+	if (n < 0)
+		return -1;
+	buf[n] = '\0';
+	for (char *s = buf; *s; s++)
+		if (!strncmp(s, name, len)) {
+			while (*s && (*s < '0' || *s > '9'))
+				s++;
+			return atoi(s);
+		}
+	return -1;
+}
+
+static unsigned long long per_op(unsigned long long t, int n)
+{
+	return t / (unsigned)n;
+}
+
+static void sysbench(void)
+{
+	int p[2], q[2], rounds = 20000;
+	unsigned long long t0 = rdtsc();
+	char c = 0;
+
+	for (int i = 0; i < rounds; i++)
+		getpid();
+	unsigned long long sc = per_op(rdtsc() - t0, rounds);
+	pipe(p);
+	pipe(q);
+	rounds = 2000;
+	if (fork() == 0) {
+		for (int i = 0; i < rounds; i++) {
+			read(p[0], &c, 1);
+			write(q[1], &c, 1);
+		}
+		exit();
+	}
+	t0 = rdtsc();
+	for (int i = 0; i < rounds; i++) {
+		write(p[1], &c, 1);
+		read(q[0], &c, 1);
+	}
+	unsigned long long cs = per_op(rdtsc() - t0, 2 * rounds);
+	wait();
+	for (int i = 0; i < 2; i++)
+		close(p[i]), close(q[i]);
+	printf(1, "  %-40s %10d cycles\n", "system call round trip (getpid)", (int)sc);
+	printf(1, "  %-40s %10d cycles\n", "context switch (pipe ping-pong, per switch)", (int)cs);
+	printf(1, "sysbench,syscall_getpid,%d\n", (int)sc);
+	printf(1, "sysbench,context_switch,%d\n", (int)cs);
+}
+
+static void grow(int mib)
+{
+	int pages = mib * 256;
+
+	if (pages > heap_pages) {
+		char *more = sbrk((pages - heap_pages) * 4096);
+		if (more == (char *)-1) {
+			printf(2, "forkbench: cannot grow to %d MiB\n", mib);
+			exit2(1);
+		}
+		if (!heap)
+			heap = more;
+		for (int i = heap_pages; i < pages; i++)
+			heap[i * 4096] = (char)i;	/* touch: resident */
+		heap_pages = pages;
+	}
+}
+
+static int one(int op)
+{
+	int pid = fork();
+
+	if (pid == 0) {
+		if (op == 1) {
+			char *argv[] = { "true", 0 };
+			exec("/bin/true", argv);
+			exit2(1);
+		}
+		if (op == 2)
+			for (int i = 0; i < heap_pages; i++)
+				heap[i * 4096] = 1;
+		exit();
+	}
+	return waitpid(pid, 0, 0) == pid ? 0 : -1;
+}
+
+/* Page tables a fork adds while the child is alive. */
+static int pt_pages_per_fork(void)
+{
+	int p[2], before = vm_figure("page-tables"), after, pid;
+	char c;
+
+	pipe(p);
+	if ((pid = fork()) == 0) {
+		close(p[1]);		/* or our own copy keeps the pipe open */
+		read(p[0], &c, 1);
+		exit();
+	}
+	after = vm_figure("page-tables");
+	close(p[1]);
+	close(p[0]);
+	waitpid(pid, 0, 0);
+	return after - before;
+}
+
+int main(int argc, char *argv[])
+{
+	static const int sizes[] = { 0, 1, 16, 64, 256 };
+	static const char *const ops[] = { "fork_exit", "fork_exec", "fork_touch_all" };
+	const char *mode = argc > 1 ? argv[1] : "copy";
+
+	printf(1, "forkbench: mode %s (cycles per operation, guest instructions)\n", mode);
+	sysbench();
+	printf(1, "  %-16s %6s %14s %8s\n", "op", "MiB", "cycles/op", "pt/fork");
+	for (int s = 0; s < 5; s++) {
+		grow(sizes[s]);
+		int pt = pt_pages_per_fork();
+		for (int op = 0; op < 3; op++) {
+			int n = sizes[s] >= 64 ? 3 : 20;
+			unsigned long long t0 = rdtsc();
+			for (int i = 0; i < n; i++)
+				if (one(op) < 0)
+					printf(2, "forkbench: %s failed\n", ops[op]);
+			unsigned long long c = per_op(rdtsc() - t0, n);
+			printf(1, "  %-16s %6d %14u %8d\n", ops[op], sizes[s], (unsigned)c, pt);
+			printf(1, "forkbench,%s,%s,%d,%u,%d\n", mode, ops[op], sizes[s], (unsigned)c, pt);
+		}
+	}
+	printf(1, "forkbench: done\n");
+	exit();
+}
