@@ -138,8 +138,8 @@ struct super_block *ext2_mount(struct blkdev *dev)
 		goto fail;
 	sb->block_size = e->bs;
 	root = iget(sb, EXT2_ROOT_INO);
-	if (IS_ERR(root) || !S_ISDIR(root->mode)) {
-		r = IS_ERR(root) ? PTR_ERR(root) : refuse(dev->name, "root is not a directory");
+	if (IS_ERR(root) || !S_ISDIR(root->mode) || root->nlink < 2) {
+		r = IS_ERR(root) ? PTR_ERR(root) : refuse(dev->name, "root is not a live directory");
 		if (!IS_ERR(root))
 			iput(root);
 		goto fail;
@@ -203,8 +203,9 @@ int ext2_read_inode(struct inode *ip)
 		ip->major = (d->i_block[0] >> 8) & 0xff;
 		ip->minor = d->i_block[0] & 0xff;
 	}
+	uint32_t high = d->i_size_high;
 	brelse(b);
-	if (S_ISREG(ip->mode) && d->i_size_high)
+	if (S_ISREG(ip->mode) && high)
 		return -EFBIG;		/* a file of 4 GiB or more: not for a 32-bit VFS */
 	return 0;
 }

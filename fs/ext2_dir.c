@@ -17,6 +17,7 @@
 typedef int (*dirent_fn)(struct buf *b, struct ext2_dirent *de, struct ext2_dirent *prev,
 			 uint32_t pos, void *arg);
 
+/* Only called with off + EXT2_DIRENT_HDR <= bs: the header is inside the block. */
 static bool record_ok(const struct ext2_dirent *de, uint32_t off, uint32_t bs)
 {
 	return de->rec_len >= EXT2_DIRENT_HDR && !(de->rec_len & 3) &&
@@ -41,7 +42,7 @@ static int dir_walk(struct inode *dir, uint32_t pos, dirent_fn fn, void *arg)
 			return PTR_ERR(b);
 		for (; off < bs; off += prev->rec_len) {
 			struct ext2_dirent *de = (void *)(b->data + off);
-			if (!record_ok(de, off, bs)) {
+			if (off + EXT2_DIRENT_HDR > bs || !record_ok(de, off, bs)) {
 				printk(KERN_WARNING "ext2: %s: directory %u block %u: bad record at %u\n",
 				       dir->sb->dev->name, dir->ino, fb, off);
 				brelse(b);

@@ -102,6 +102,10 @@ struct file *vfs_open(const char *path, int flags, struct dentry *cwd)
 		return ERR_PTR(acc == 3 ? -EINVAL : -EISDIR);
 	}
 	if ((flags & O_TRUNC) && acc != O_RDONLY && S_ISREG(d->inode->mode)) {
+		if (d->sb->readonly) {
+			dput(d);
+			return ERR_PTR(-EROFS);
+		}
 		pcache_drop(d->inode, 0);
 		d->sb->ops->truncate(d->inode, 0);
 	}
@@ -231,11 +235,15 @@ int vfs_truncate(struct file *f, uint32_t size)
 		return -EINVAL;
 	if ((f->flags & O_ACCMODE) == O_RDONLY)
 		return -EBADF;
+	if (f->ip->sb->readonly)
+		return -EROFS;
 	pcache_drop(f->ip, (size + PGSIZE - 1) / PGSIZE);
-	if (size % PGSIZE) {		/* zero the tail of the last page kept */
+	if (size % PGSIZE && size < f->ip->size) {	/* zero the tail of the last page kept */
 		uint8_t *page = pcache_page(f->ip, size / PGSIZE, false);
-		if (!IS_ERR(page))
-			memset(page + size % PGSIZE, 0, PGSIZE - size % PGSIZE);
+		if (IS_ERR(page))
+			return PTR_ERR(page);
+		memset(page + size % PGSIZE, 0, PGSIZE - size % PGSIZE);
+		pcache_dirty(f->ip, size / PGSIZE);	/* the zeros must reach the disk */
 	}
 	return f->ip->sb->ops->truncate(f->ip, size);
 }

@@ -63,6 +63,8 @@ int vfs_mkdir(const char *path, struct dentry *cwd)
 
 int vfs_mknod(const char *path, struct dentry *cwd, uint16_t major, uint16_t minor)
 {
+	if (major > 255 || minor > 255)
+		return -EINVAL;		/* ext2's old device numbers have 8 bits each */
 	return make(path, cwd, S_IFCHR | 0666, major, minor);
 }
 

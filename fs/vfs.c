@@ -11,6 +11,7 @@
 #include "fs/vfs.h"
 #include "kernel/errno.h"
 #include "kernel/printk.h"
+#include "kernel/timer.h"
 #include "mm/slab.h"
 
 struct super_block *root_sb;
@@ -39,6 +40,16 @@ uint32_t vfs_shrink_caches(void)
 
 	n += icache_prune(NULL);
 	return n + bcache_shrink();
+}
+
+void vfs_sync_tick(void)
+{
+	static uint32_t last;
+
+	if (root_sb && timer_ticks() - last >= SYNC_INTERVAL) {
+		last = timer_ticks();
+		vfs_sync(root_sb);
+	}
 }
 
 void vfs_init(void)

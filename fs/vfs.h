@@ -125,6 +125,14 @@ int vfs_unmount(struct super_block *sb);
 /* Give back all unused dentries, inodes, pages and buffers; returns how many. */
 uint32_t vfs_shrink_caches(void);
 
+/*
+ * Write the root file system back if SYNC_INTERVAL ticks have passed since
+ * the last time: called where the kernel may block (the idle scheduler,
+ * and a process preempted on its way back to user mode).
+ */
+void vfs_sync_tick(void);
+#define SYNC_INTERVAL	(5 * 100)	/* ticks: five seconds */
+
 /* The mounted root file system (fs/vfs.c). */
 extern struct super_block *root_sb;
 void vfs_init(void);

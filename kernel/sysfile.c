@@ -364,3 +364,8 @@ out:
 	kfree(strs);
 	return r;
 }
+
+int sys_sync(void)
+{
+	return root_sb ? vfs_sync(root_sb) : 0;
+}

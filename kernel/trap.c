@@ -10,6 +10,7 @@
 #include "kernel/lib.h"
 #include "kernel/panic.h"
 #include "kernel/printk.h"
+#include "fs/vfs.h"
 #include "kernel/proc.h"
 #include "kernel/syscall.h"
 
@@ -136,6 +137,7 @@ void trap(struct trapframe *tf)
 	if (current->killed)
 		proc_exit(-1);
 	if (tf->trapno == T_IRQ0 + IRQ_TIMER) {
+		vfs_sync_tick();
 		yield();
 		if (current->killed)
 			proc_exit(-1);

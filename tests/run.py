@@ -375,6 +375,11 @@ def user_tests(kernel, root, scratch, workdir, timeout):
         problems.append(f"exit status {run.status}, expected {want}")
     results.append(("boot.usertests", not problems, "; ".join(problems)))
     results.append(fsck("fsck.clean_after_usertests", imgs[0]))
+    # what a user program wrote and synced is on the disk image
+    r = subprocess.run(["debugfs", "-R", "cat /ut-synced/f", imgs[0]], capture_output=True,
+                       text=True)
+    results.append(("file.synced_data_on_disk", r.stdout == "synced\n",
+                    f"debugfs printed {r.stdout!r}"))
     return results
 
 

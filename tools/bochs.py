@@ -33,7 +33,7 @@ def write_config(path, iso, serial, mem=64, disk=None, display="term", root=None
         "boot: cdrom",
         f"ata1-master: type=cdrom, path={os.path.abspath(iso)}, status=inserted",
         f"com1: enabled=1, mode=file, dev={os.path.abspath(serial)}",
-        "clock: sync=none, time0=local",
+        "clock: sync=none, time0=utc",
         "magic_break: enabled=1",
         "log: -",
         "panic: action=fatal",

@@ -1,6 +1,7 @@
 /*
- * user/info.c: free, slabinfo, vmstat: one program, three names (argv[0]
- * picks the report), each printing a sysinfo text report.
+ * user/info.c: free, slabinfo, vmstat, blkstat, dcstat: one program, many
+ * names (argv[0] picks the report), each printing a sysinfo text report;
+ * and sync, which writes the root file system back.
  */
 #include "user/user.h"
 
@@ -15,6 +16,8 @@ int main(int argc, char *argv[])
 	for (p = name; *p; p++)
 		if (*p == '/')
 			name = p + 1;
+	if (!strcmp(name, "sync"))
+		exit2(sync() < 0);
 	if (!strcmp(name, "slabinfo"))
 		kind = SI_SLAB;
 	else if (!strcmp(name, "vmstat"))

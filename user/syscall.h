@@ -36,7 +36,8 @@
 #define SYS_getdents	28	/* full ext2 names: struct pagoda_dirent */
 #define SYS_rename	29
 #define SYS_sysinfo	30	/* sysinfo(kind, buf, len): statistics */
-#define NSYSCALL	31
+#define SYS_sync	31	/* write the root file system back */
+#define NSYSCALL	32
 
 /* sysinfo kinds */
 #define SI_MEM		1	/* text: memory figures */

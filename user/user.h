@@ -69,6 +69,7 @@ int lseek(int fd, int off, int whence);
 int getdents(int fd, struct pagoda_dirent *buf, int len);
 int rename(const char *, const char *);
 int sysinfo(int kind, void *buf, int len);
+int sync(void);
 
 /* ulib.c */
 int stat(const char *, struct stat *);

@@ -210,6 +210,21 @@ static int file_dirs_links_rename(void)
 	return 0;
 }
 
+/* Left on the disk on purpose: the harness looks for it with debugfs. */
+static int file_sync_reaches_disk(void)
+{
+	int fd;
+
+	unlink("/ut-synced/f");
+	unlink("/ut-synced");
+	CHECK(mkdir("/ut-synced") == 0);
+	CHECK((fd = open("/ut-synced/f", O_CREATE | O_WRONLY)) >= 0);
+	CHECK(write(fd, "synced\n", 7) == 7);
+	close(fd);
+	CHECK(sync() == 0);
+	return 0;
+}
+
 static int file_read_dir_gives_xv6_entries(void)
 {
 	struct dirent de;
@@ -497,6 +512,7 @@ static const struct {
 	{ file_create_write_read, "file.create_write_read" },
 	{ file_dirs_links_rename, "file.dirs_links_rename" },
 	{ file_read_dir_gives_xv6_entries, "file.read_dir_gives_xv6_entries" },
+	{ file_sync_reaches_disk, "file.sync_reaches_disk" },
 	{ sys_bad_pointers, "sys.bad_pointers" },
 	{ sys_sbrk_up_and_down, "sys.sbrk_up_and_down" },
 	{ sys_mmap_shared_and_private, "sys.mmap_shared_and_private" },

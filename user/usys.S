@@ -41,5 +41,6 @@ SYSCALL(lseek)
 SYSCALL(getdents)
 SYSCALL(rename)
 SYSCALL(sysinfo)
+SYSCALL(sync)
 
 	.section .note.GNU-stack, "", @progbits

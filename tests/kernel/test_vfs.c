@@ -160,6 +160,31 @@ KTEST(vfs, names_too_long_refused)
 	KT_EXPECT_EQ(vfs_rmdir(name, NULL), 0);
 }
 
+KTEST(vfs, truncate_then_extend_reads_zeros)
+{
+	uint8_t buf[64];
+	uint32_t nonzero = 0;
+	struct file *f;
+
+	KT_ASSERT_EQ(write_pattern(NULL, "/vfs-trunc", 5000, 7), 0);
+	f = vfs_open("/vfs-trunc", O_RDWR, NULL);
+	KT_ASSERT(!IS_ERR(f));
+	KT_EXPECT_EQ(vfs_truncate(f, 100), 0);
+	vfs_close(f);
+	vfs_shrink_caches();			/* the zeroed tail must be on disk */
+	f = vfs_open("/vfs-trunc", O_WRONLY, NULL);
+	KT_ASSERT(!IS_ERR(f));
+	KT_EXPECT_EQ(vfs_lseek(f, 3000, SEEK_SET), 3000);
+	KT_EXPECT_EQ(vfs_write(f, "z", 1), 1);	/* the file grows again */
+	vfs_close(f);
+	vfs_shrink_caches();
+	KT_EXPECT_EQ(read_at(NULL, "/vfs-trunc", 100, buf, 64), 64);
+	for (int i = 0; i < 64; i++)
+		nonzero += buf[i] != 0;
+	KT_EXPECT_EQ(nonzero, 0);		/* not the old pattern */
+	KT_EXPECT_EQ(vfs_unlink("/vfs-trunc", NULL), 0);
+}
+
 KTEST(vfs, append_seek_and_modes)
 {
 	struct file *f = vfs_open("/vfs-append", O_WRONLY | O_CREATE | O_TRUNC, NULL);
