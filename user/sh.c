@@ -64,8 +64,9 @@ static int parse_cmd(struct tok *t, int n, int *ip, struct cmd *c)
 	memset(c, 0, sizeof(*c));
 	for (; i < n && strchr("w<>a", t[i].kind); i++) {
 		if (t[i].kind == 'w') {
-			if (words < MAXWORDS - 1)
-				c->argv[words++] = t[i].word;
+			if (words == MAXWORDS - 1)
+				return fail("too many words in a command", 0);
+			c->argv[words++] = t[i].word;
 			continue;
 		}
 		if (i + 1 >= n || t[i + 1].kind != 'w')
@@ -122,9 +123,12 @@ static void run_pipeline(struct cmd *cmds, int n, int background)
 		int p[2] = { -1, 1 };
 		if (i + 1 < n && pipe(p) < 0) {
 			fail("pipe failed", 0);
-			return;
+			n = i;			/* wait for the stages already running */
+			break;
 		}
 		pids[i] = fork();
+		if (pids[i] < 0)
+			fail("fork failed", 0);
 		if (pids[i] == 0) {
 			if (p[0] >= 0)
 				close(p[0]);
@@ -136,7 +140,9 @@ static void run_pipeline(struct cmd *cmds, int n, int background)
 			close(p[1]);
 		in = p[0];
 	}
-	if (background) {
+	if (in != 0)
+		close(in);			/* a pipe left open by a failed stage */
+	if (background && n > 0) {
 		printf(1, "[%d]\n", pids[n - 1]);
 		return;
 	}
@@ -170,7 +176,11 @@ static void run_line(char *line)
 	while (i < n) {
 		int k = 0;
 		for (;;) {
-			if (k == MAXCMDS || parse_cmd(t, n, &i, &cmds[k]) < 0)
+			if (k == MAXCMDS) {
+				fail("too many commands in a pipeline", 0);
+				return;
+			}
+			if (parse_cmd(t, n, &i, &cmds[k]) < 0)
 				return;
 			k++;
 			if (i < n && t[i].kind == '|') {
@@ -209,6 +219,12 @@ int main(int argc, char *argv[])
 		if (i == 0)
 			exit2(0);		/* end of input */
 		line[i] = '\0';
+		if (line[i - 1] != '\n' && i + 1 == (int)sizeof(line)) {
+			fail("line too long", 0);
+			while (read(fd, &c, 1) == 1 && c != '\n')	/* skip the rest */
+				;
+			continue;
+		}
 		if (line[0] == '#')
 			continue;
 		run_line(line);

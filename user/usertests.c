@@ -364,6 +364,31 @@ static int exec_malformed_files_fail_cleanly(void)
 		if (put_file("/tmp-ut-bad", img, n) < 0 || exec("/tmp-ut-bad", argv) != -1)
 			bad++;
 	}
+	/* program headers: data past the end, filesz > memsz, kernel space, overlap */
+	unsigned phoff = *(unsigned *)(saved + 28);
+	static unsigned char ph[2 * 32];
+	CHECK(phoff + 64 <= (unsigned)n);
+	memmove(ph, img + phoff, 64);
+	struct { int word, value; } phcases[] = {
+		{ 1, 0x7fffff00 },	/* p_offset past the end of the file */
+		{ 4, 0x7fffffff },	/* p_filesz larger than the file and than p_memsz */
+		{ 2, 0xc0001000 },	/* p_vaddr in the kernel */
+		{ 5, 0x7ffff000 },	/* p_memsz wrapping into the kernel */
+	};
+	for (int i = 0; i < (int)(sizeof(phcases) / sizeof(phcases[0])); i++) {
+		memmove(img, saved, 64);
+		memmove(img + phoff, ph, 64);
+		((unsigned *)(img + phoff))[phcases[i].word] = phcases[i].value;
+		if (phcases[i].word == 2)	/* keep vaddr and offset congruent */
+			((unsigned *)(img + phoff))[1] &= ~0xfffu;
+		if (put_file("/tmp-ut-bad", img, n) < 0 || exec("/tmp-ut-bad", argv) != -1)
+			bad++;
+	}
+	memmove(img + phoff, ph, 64);
+	memmove(img + phoff + 32, ph, 32);	/* the second segment over the first */
+	if (put_file("/tmp-ut-bad", img, n) < 0 || exec("/tmp-ut-bad", argv) != -1)
+		bad++;
+	memmove(img + phoff, ph, 64);
 	memmove(img, saved, 64);
 	CHECK(put_file("/tmp-ut-bad", img, 40) == 0);	/* truncated */
 	CHECK(exec("/tmp-ut-bad", argv) == -1);
