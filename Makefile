@@ -45,10 +45,10 @@ KERNEL_OBJS := main.o trapentry.o trap.o pic.o timer.o kbd.o uart.o vga.o \
 	uaccess.o uaccess_copy.o rtc.o proc.o swtch.o syscall.o sysproc.o sysfile.o \
 	sysinfo.o exec.o
 MM_OBJS := directmap.o memmap.o page_alloc.o slab.o kmalloc.o pgtable.o rmap.o \
-	vm.o fault.o
+	vm.o fault.o share.o
 KTEST_OBJS := test_ktest.o test_printk.o test_cmdline.o test_ksyms.o \
 	test_memmap.o test_page.o test_trap.o test_slab.o test_vm.o test_cow.o \
-	test_blk.o test_fs.o test_vfs.o test_ext2_bad.o bench_mm.o bench_fs.o
+	test_spt.o test_blk.o test_fs.o test_vfs.o test_ext2_bad.o bench_mm.o bench_fs.o
 
 OBJS := $(addprefix $(B)/boot/,$(BOOT_OBJS)) \
 	$(addprefix $(B)/kernel/,$(KERNEL_OBJS)) \

@@ -171,7 +171,7 @@ int proc_fork(void)
 		return -EAGAIN;
 	if (!(c = proc_alloc()))
 		return -EAGAIN;
-	if (!(c->mm = mm_dup(current->mm))) {
+	if (!(c->mm = mm_fork(current->mm))) {
 		proc_free(c);
 		return -ENOMEM;
 	}

@@ -7,6 +7,7 @@
 #include "fs/blk.h"
 #include "fs/dcache.h"
 #include "fs/pcache.h"
+#include "kernel/cmdline.h"
 #include "kernel/errno.h"
 #include "kernel/proc.h"
 #include "kernel/syscall.h"
@@ -37,6 +38,13 @@ static int vm_text(char *b, size_t n)
 	k += snprintf(b + k, n - k, "page-tables      %10u\nrmap-entries     %10u\n"
 		      "tlb-invlpg       %10u\ntlb-cr3-reloads  %10u\n",
 		      pt_count(), rmap_entries(), vm_stats.invlpg, vm_stats.cr3_reloads);
+	k += snprintf(b + k, n - k, "shared page tables (fork=%s):\n"
+		      "  tables-shared    %10u\n  tables-unshared  %10u\n"
+		      "  tables-rewritable %9u\n  tables-detached  %10u\n"
+		      "  directory-faults %10u\n",
+		      bootopts.fork == FORK_SHARE ? "share" : "copy", vm_stats.pt_shared,
+		      vm_stats.pt_unshared, vm_stats.pt_rewritable, vm_stats.pt_detached,
+		      vm_stats.pde_faults);
 	return k;
 }
 

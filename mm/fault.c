@@ -81,6 +81,8 @@ static enum fault_class fault_shared(struct mm *mm, struct vma *v, uint32_t va, 
 	uint32_t w = (v->prot & VM_WRITE) ? PTE_W : 0;
 
 	if (e && pte_present(*e)) {		/* write to a shared page: allowed */
+		if (w)
+			pt_of_pde(mm->pgdir[PDX(va)])->flags &= ~PT_ALL_RO;
 		*e |= w;
 		tlb_flush_page(mm, va);
 		return FAULT_SHARED;
@@ -139,6 +141,7 @@ static enum fault_class fault_cow(struct mm *mm, uint32_t va, pte_t *e)
 	struct page *old = pfn_to_page(pte_pfn(*e)), *new;
 
 	if (old->refcount == 1) {		/* nobody else can see it */
+		pt_of_pde(mm->pgdir[PDX(va)])->flags &= ~PT_ALL_RO;
 		*e = pte_mkwrite(*e) & ~PTE_COW;
 		tlb_flush_page(mm, va);
 		return FAULT_COW_REUSE;
@@ -163,6 +166,11 @@ static enum fault_class classify(struct mm *mm, uint32_t va, unsigned flags)
 		return FAULT_OUTSIDE;
 	if ((write && !(v->prot & VM_WRITE)) || !(v->prot & (VM_READ | VM_WRITE | VM_EXEC)))
 		return FAULT_PROTECTION;
+	if (write && pde_present(mm->pgdir[PDX(va)]) && !pde_write(mm->pgdir[PDX(va)])) {
+		vm_stats.pde_faults++;		/* a table shared since fork (part E) */
+		if (pt_unshare(mm, PDX(va)) < 0)
+			return FAULT_NOMEM;
+	}
 	e = mm_pte(mm, va);
 	if (v->kind == VMA_SHARED && (!e || !pte_present(*e) || write))
 		return fault_shared(mm, v, va, e);

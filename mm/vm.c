@@ -37,7 +37,7 @@ void tlb_flush_page(struct mm *mm, uint32_t va)
 	}
 }
 
-static void tlb_flush_all(struct mm *mm)
+void tlb_flush_all(struct mm *mm)
 {
 	if (mm == active_mm) {
 		lcr3(rcr3());
@@ -110,6 +110,7 @@ static void pt_put(struct mm *mm, uint32_t pdx)
 int pte_set(struct mm *mm, uint32_t va, struct page *page, uint32_t flags)
 {
 	struct pgtable *pt = pt_get(mm, va);
+	struct list_head *pos;
 
 	if (!pt)
 		return -ENOMEM;
@@ -121,7 +122,10 @@ int pte_set(struct mm *mm, uint32_t va, struct page *page, uint32_t flags)
 	KASSERT(!pte_present(pt_entries(pt)[PTX(va)]));
 	pt_entries(pt)[PTX(va)] = mk_pte(page_to_phys(page), flags | PTE_P | PTE_U);
 	pt->nr_present++;
-	mm->rss++;
+	if (flags & PTE_W)
+		pt->flags &= ~PT_ALL_RO;
+	list_for_each(pos, &pt->user_list)	/* a shared table: every user sees it */
+		list_entry(pos, struct pt_user, link)->mm->rss++;
 	return 0;
 }
 
@@ -165,6 +169,30 @@ int pte_replace(struct mm *mm, uint32_t va, struct page *new, uint32_t flags)
 	return 0;
 }
 
+/* Is the table at pdx used by other address spaces too? */
+static bool pt_shared_at(struct mm *mm, uint32_t pdx)
+{
+	return pde_present(mm->pgdir[pdx]) && pt_of_pde(mm->pgdir[pdx])->users > 1;
+}
+
+/*
+ * Before changing entries in [start, end): give mm its own copy of every
+ * shared table the range covers only in part (a table covered whole is
+ * simply let go of, by zap_range). -ENOMEM, with nothing changed yet.
+ */
+static int unshare_range(struct mm *mm, uint32_t start, uint32_t end, bool whole_ok)
+{
+	for (uint32_t va = start; va < end; va = (va | (PDSIZE - 1)) + 1) {
+		uint32_t pdx = PDX(va), stop = MIN(end, (va | (PDSIZE - 1)) + 1);
+		bool whole = va == PGADDR(pdx, 0) && (stop == 0 || stop - va == PDSIZE);
+		if (pt_shared_at(mm, pdx) && !(whole && whole_ok) && pt_unshare(mm, pdx) < 0)
+			return -ENOMEM;
+		if (stop == 0)
+			break;
+	}
+	return 0;
+}
+
 /* Unmap every page in [start, end) and free tables left empty. */
 static void zap_range(struct mm *mm, uint32_t start, uint32_t end)
 {
@@ -172,6 +200,13 @@ static void zap_range(struct mm *mm, uint32_t start, uint32_t end)
 		uint32_t pdx = PDX(va), stop = MIN(end, (va | (PDSIZE - 1)) + 1);
 		if (!pde_present(mm->pgdir[pdx]))
 			continue;
+		if (pt_shared_at(mm, pdx)) {	/* others still use it: just let go */
+			KASSERT(va == PGADDR(pdx, 0) && (stop == 0 || stop - va == PDSIZE));
+			pt_detach(mm, pdx);
+			if (stop == 0)
+				break;
+			continue;
+		}
 		struct pgtable *pt = pt_of_pde(mm->pgdir[pdx]);
 		for (uint32_t a = va; a < stop; a += PGSIZE)
 			if (pte_present(pt_entries(pt)[PTX(a)]))
@@ -312,7 +347,7 @@ int mm_unmap(struct mm *mm, uint32_t start, uint32_t len)
 
 	if (!range_ok(start, len))
 		return -EINVAL;
-	if (split_at(mm, start, end) < 0)
+	if (unshare_range(mm, start, end, true) < 0 || split_at(mm, start, end) < 0)
 		return -ENOMEM;
 	for (pos = mm->vmas.next; pos != &mm->vmas; pos = next) {
 		struct vma *v = list_entry(pos, struct vma, link);
@@ -343,7 +378,7 @@ int mm_protect(struct mm *mm, uint32_t start, uint32_t len, unsigned prot)
 
 	if (!range_ok(start, len) || !covered(mm, start, end))
 		return -EINVAL;
-	if (split_at(mm, start, end) < 0)
+	if (unshare_range(mm, start, end, false) < 0 || split_at(mm, start, end) < 0)
 		return -ENOMEM;
 	for (uint32_t va = start; va < end;) {
 		struct vma *v = vma_find(mm, va);
@@ -405,7 +440,7 @@ struct mm *mm_create(void)
 }
 
 /* With the vmcheck option: stop at the first inconsistency, naming when. */
-static void vmcheck(const char *when)
+void vmcheck(const char *when)
 {
 	int bad;
 
@@ -448,22 +483,20 @@ static int dup_pte(struct mm *child, struct vma *v, uint32_t va, pte_t *e)
 	return 0;
 }
 
-static int dup_vma(struct mm *child, struct mm *src, struct vma *v)
+int copy_vmas(struct mm *child, struct mm *src)
 {
-	struct vma *c = kmem_cache_alloc(vma_cache);
+	struct list_head *pos;
 
-	if (!c)
-		return -ENOMEM;
-	*c = *v;
-	if (c->shm)
-		c->shm->refs++;
-	if (c->file)
-		igrab(c->file);
-	list_add_tail(&c->link, &child->vmas);
-	for (uint32_t va = v->start; va < v->end; va += PGSIZE) {
-		pte_t *e = mm_pte(src, va);
-		if (e && pte_present(*e) && dup_pte(child, v, va, e) < 0)
+	list_for_each(pos, &src->vmas) {
+		struct vma *c = kmem_cache_alloc(vma_cache);
+		if (!c)
 			return -ENOMEM;
+		*c = *list_entry(pos, struct vma, link);
+		if (c->shm)
+			c->shm->refs++;
+		if (c->file)
+			igrab(c->file);
+		list_add_tail(&c->link, &child->vmas);
 	}
 	return 0;
 }
@@ -475,16 +508,23 @@ struct mm *mm_dup(struct mm *src)
 
 	if (!child)
 		return NULL;
+	if (copy_vmas(child, src) < 0)
+		goto fail;
 	list_for_each(pos, &src->vmas) {
-		if (dup_vma(child, src, list_entry(pos, struct vma, link)) < 0) {
-			mm_destroy(child);
-			tlb_flush_all(src);
-			return NULL;
+		struct vma *v = list_entry(pos, struct vma, link);
+		for (uint32_t va = v->start; va < v->end; va += PGSIZE) {
+			pte_t *e = mm_pte(src, va);
+			if (e && pte_present(*e) && dup_pte(child, v, va, e) < 0)
+				goto fail;
 		}
 	}
 	tlb_flush_all(src);	/* the parent's private pages just became read-only */
 	vmcheck("an address space was copied");
 	return child;
+fail:
+	mm_destroy(child);
+	tlb_flush_all(src);
+	return NULL;
 }
 
 void vm_init(void)

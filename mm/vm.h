@@ -106,6 +106,10 @@ bool mm_readable(struct mm *mm, uint32_t va, uint32_t len);
 struct vma *vma_find(struct mm *mm, uint32_t va);
 /* A copy of src for fork=copy: every table copied, private pages copy-on-write. */
 struct mm *mm_dup(struct mm *src);
+/* A copy of src for fork=share: the page tables shared, write-protected (mm/share.c). */
+struct mm *mm_share(struct mm *src);
+/* mm_share or mm_dup, as the fork= boot option says. */
+struct mm *mm_fork(struct mm *src);
 
 /* The PTE mapping va in mm, or NULL if there is no page table there. */
 pte_t *mm_pte(struct mm *mm, uint32_t va);
@@ -131,6 +135,11 @@ struct vm_stats {
 	uint32_t faults[NFAULT];	/* by class, all address spaces */
 	uint32_t invlpg;		/* single-page TLB flushes */
 	uint32_t cr3_reloads;		/* whole-TLB flushes */
+	uint32_t pt_shared;		/* tables shared at fork (one per table per fork) */
+	uint32_t pt_unshared;		/* tables copied on a write */
+	uint32_t pt_rewritable;		/* tables given write access back to a sole user */
+	uint32_t pt_detached;		/* shared tables let go by an exit, exec or unmap */
+	uint32_t pde_faults;		/* writes through a write-protected directory entry */
 };
 extern struct vm_stats vm_stats;
 

@@ -9,5 +9,16 @@ int pte_set(struct mm *mm, uint32_t va, struct page *page, uint32_t flags);
 /* Map new at va in place of the page there; consumes a reference on new. */
 int pte_replace(struct mm *mm, uint32_t va, struct page *new, uint32_t flags);
 void tlb_flush_page(struct mm *mm, uint32_t va);
+void tlb_flush_all(struct mm *mm);
 void fault_init(void);
+/* With the vmcheck option: rmap_verify, panicking on a problem, naming when. */
+void vmcheck(const char *when);
+/* Copy src's regions (not its pages) into the empty child. */
+int copy_vmas(struct mm *child, struct mm *src);
+
+/* mm/share.c */
+/* Make the table at pdx mm's alone (a copy if shared) and writable; -ENOMEM. */
+int pt_unshare(struct mm *mm, uint32_t pdx);
+/* Let go of the shared table at pdx without touching its entries. */
+void pt_detach(struct mm *mm, uint32_t pdx);
 #endif

@@ -348,18 +348,19 @@ def gdb_check(kernel, timeout):
         r"^#0 .*page_alloc_init", r"^#1 .*kmain", r"^\$1 = 0$", r"^\$2 = 1$"])
 
 
-def user_tests(kernel, root, scratch, workdir, timeout):
-    """The user test suite, run as init on copies of the disks."""
+def user_tests(kernel, root, scratch, workdir, timeout, mode="share"):
+    """The user test suite, run as init on copies of the disks, with fork=mode."""
     imgs = disk_copies(workdir, [root, scratch])
-    args = ["-kernel", kernel, "-append", "init=/bin/usertests harness"]
+    args = ["-kernel", kernel, "-append", f"init=/bin/usertests fork={mode} harness"]
     for i, img in enumerate(imgs):
         args += ["-drive", f"file={img},format=raw,if=ide,index={i}"]
-    run = run_qemu("usertests", args, timeout)
+    run = run_qemu(f"usertests-{mode}", args, timeout)
     results, done = [], None
     for _, line in run.lines:
         m = re.match(r"utest: (PASS|FAIL) (\S+)(?: (.*))?$", line)
         if m:
-            results.append((m.group(2), m.group(1) == "PASS", m.group(3) or ""))
+            name = m.group(2) if mode == "share" else f"{m.group(2)}[fork=copy]"
+            results.append((name, m.group(1) == "PASS", m.group(3) or ""))
         elif line.startswith("utest: DONE"):
             done = line
     problems = []
@@ -373,12 +374,12 @@ def user_tests(kernel, root, scratch, workdir, timeout):
     want = qemu_status(EXIT_FAIL if failed else EXIT_PASS)
     if not run.timed_out and run.status != want:
         problems.append(f"exit status {run.status}, expected {want}")
-    results.append(("boot.usertests", not problems, "; ".join(problems)))
-    results.append(fsck("fsck.clean_after_usertests", imgs[0]))
+    results.append((f"boot.usertests[fork={mode}]", not problems, "; ".join(problems)))
+    results.append(fsck(f"fsck.clean_after_usertests[fork={mode}]", imgs[0]))
     # what a user program wrote and synced is on the disk image
     r = subprocess.run(["debugfs", "-R", "cat /ut-synced/f", imgs[0]], capture_output=True,
                        text=True)
-    results.append(("file.synced_data_on_disk", r.stdout == "synced\n",
+    results.append((f"file.synced_data_on_disk[fork={mode}]", r.stdout == "synced\n",
                     f"debugfs printed {r.stdout!r}"))
     return results
 
@@ -417,13 +418,17 @@ def main():
         os.makedirs(user_dir)
         f_user = pool.submit(user_tests, args.kernel, args.root, args.scratch, user_dir,
                              args.timeout)
+        copy_dir = os.path.join(work, "usertests-copy")
+        os.makedirs(copy_dir)
+        f_copy = pool.submit(user_tests, args.kernel, args.root, args.scratch, copy_dir,
+                             args.timeout, "copy")
         dbg_dir = os.path.join(work, "bochs-debugger")
         os.makedirs(dbg_dir)
         f_dbg = None if args.no_bochs else pool.submit(
             bochs_debugger_check, args.iso, args.sym, dbg_dir, args.timeout)
         results, boot = judge_selftest_boot(f_boot.result(), "boot.qemu")
         results += f_panic.result() + f_bad.result() + [f_gdb.result()]
-        results += f_user.result()
+        results += f_user.result() + f_copy.result()
         if f_dbg:
             results.append(f_dbg.result())
         if f_bochs:
