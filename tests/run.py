@@ -384,6 +384,22 @@ def user_tests(kernel, root, scratch, workdir, timeout, mode="share"):
     return results
 
 
+def cowstress(kernel, root, scratch, workdir, timeout):
+    """The randomised fork/write/exec/exit stress, both fork modes, with vmcheck."""
+    res = []
+    for mode in ("share", "copy"):
+        imgs = disk_copies(workdir, [root, scratch])
+        args = ["-kernel", kernel, "-append",
+                f'init="/bin/cowstress 42 400 40" fork={mode} vmcheck harness']
+        for i, img in enumerate(imgs):
+            args += ["-drive", f"file={img},format=raw,if=ide,index={i}"]
+        r = run_qemu(f"cowstress-{mode}", args, timeout)
+        res.append(expect(f"cow.stress[fork={mode}]", r, qemu_status(EXIT_PASS),
+                          [r"^cowstress: seed 42, 400 steps: mismatches 0 and 0; "
+                           r"free (\d+) KiB before, \1 after"], [r"PANIC", r"killed"]))
+    return res
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--iso", required=True)
@@ -418,6 +434,10 @@ def main():
         os.makedirs(user_dir)
         f_user = pool.submit(user_tests, args.kernel, args.root, args.scratch, user_dir,
                              args.timeout)
+        stress_dir = os.path.join(work, "cowstress")
+        os.makedirs(stress_dir)
+        f_stress = pool.submit(cowstress, args.kernel, args.root, args.scratch, stress_dir,
+                               args.timeout)
         copy_dir = os.path.join(work, "usertests-copy")
         os.makedirs(copy_dir)
         f_copy = pool.submit(user_tests, args.kernel, args.root, args.scratch, copy_dir,
@@ -428,7 +448,7 @@ def main():
             bochs_debugger_check, args.iso, args.sym, dbg_dir, args.timeout)
         results, boot = judge_selftest_boot(f_boot.result(), "boot.qemu")
         results += f_panic.result() + f_bad.result() + [f_gdb.result()]
-        results += f_user.result() + f_copy.result()
+        results += f_user.result() + f_copy.result() + f_stress.result()
         if f_dbg:
             results.append(f_dbg.result())
         if f_bochs:
