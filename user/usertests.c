@@ -123,6 +123,45 @@ static int proc_fault_kills_only_the_faulter(void)
 	return 0;
 }
 
+/*
+ * Right after fork (tables shared under fork=share), the kernel writes
+ * into the child's memory for it: read() from a file, a pipe read,
+ * waitpid's status. The parent must see none of it.
+ */
+static char kbuf_file[64], kbuf_pipe[64];
+static int kbuf_status = 12345;
+
+static int cow_kernel_writes_after_fork(void)
+{
+	int p[2], pid;
+
+	memset(kbuf_file, 'P', sizeof(kbuf_file));
+	memset(kbuf_pipe, 'P', sizeof(kbuf_pipe));
+	CHECK(pipe(p) == 0);
+	CHECK(write(p[1], "from the pipe", 13) == 13);
+	pid = fork();
+	if (pid == 0) {
+		int fd = open("/etc/motd", O_RDONLY), gp, st = 0;
+		if (fd < 0 || read(fd, kbuf_file, sizeof(kbuf_file)) <= 0)
+			exit2(1);
+		if (read(p[0], kbuf_pipe, 13) != 13)
+			exit2(2);
+		if ((gp = fork()) == 0)
+			exit2(77);
+		if (waitpid(gp, &kbuf_status, 0) != gp || kbuf_status != 77)
+			exit2(3);
+		st = kbuf_file[0] == 'W' && kbuf_pipe[0] == 'f' ? 0 : 4;
+		exit2(st);
+	}
+	CHECK(wait_status(pid) == 0);
+	for (int i = 0; i < 64; i++)
+		CHECK(kbuf_file[i] == 'P' && kbuf_pipe[i] == 'P');
+	CHECK(kbuf_status == 12345);
+	close(p[0]);
+	close(p[1]);
+	return 0;
+}
+
 /* --- pipes ---------------------------------------------------------------- */
 
 static int pipe_many_bytes(void)
@@ -532,6 +571,7 @@ static const struct {
 	{ proc_kill_sleeper, "proc.kill_sleeper" },
 	{ proc_kill_spinner_then_sleep, "proc.kill_spinner_then_sleep" },
 	{ proc_fault_kills_only_the_faulter, "proc.fault_kills_only_the_faulter" },
+	{ cow_kernel_writes_after_fork, "cow.kernel_writes_after_fork" },
 	{ pipe_many_bytes, "pipe.many_bytes" },
 	{ pipe_broken, "pipe.broken" },
 	{ file_create_write_read, "file.create_write_read" },
