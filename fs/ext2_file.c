@@ -26,6 +26,21 @@ static int ext2_writepage(struct inode *ip, uint32_t index, const void *page, ui
 	return 0;
 }
 
+static int ext2_prepare_write(struct inode *ip, uint32_t index, uint32_t bytes)
+{
+	struct ext2_info *e = EXT2(ip->sb);
+	uint32_t per_page = PGSIZE / e->bs, blk;
+
+	if (ip->sb->readonly)
+		return -EROFS;
+	for (uint32_t i = 0; i < per_page && i * e->bs < bytes; i++) {
+		int r = ext2_bmap(ip, index * per_page + i, true, &blk);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
 static int ext2_create(struct inode *dir, const char *name, size_t len, uint16_t mode,
 		       struct inode **out)
 {
@@ -119,6 +134,7 @@ const struct fs_ops ext2_ops = {
 	.lookup = ext2_lookup,
 	.readdir = ext2_readdir,
 	.readpage = ext2_readpage,
+	.prepare_write = ext2_prepare_write,
 	.writepage = ext2_writepage,
 	.create = ext2_create,
 	.link = ext2_link,

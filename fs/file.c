@@ -185,9 +185,14 @@ int vfs_write(struct file *f, const void *buf, uint32_t n)
 		f->off = ip->size;
 	if (n > 0xffffffffu - f->off)
 		return -EFBIG;
+	int r;
 	while (done < n) {
 		uint32_t off = f->off % PGSIZE, k = MIN(n - done, (uint32_t)PGSIZE - off);
 		bool whole = off == 0 && (k == PGSIZE || f->off + k >= ip->size);
+		/* blocks first: a full disk stops the write here, size and all */
+		r = ip->sb->ops->prepare_write(ip, f->off / PGSIZE, off + k);
+		if (r < 0)
+			return done ? (int)done : r;
 		uint8_t *page = pcache_page(ip, f->off / PGSIZE, whole && f->off >= ip->size);
 		if (IS_ERR(page))
 			return done ? (int)done : PTR_ERR(page);
@@ -200,7 +205,8 @@ int vfs_write(struct file *f, const void *buf, uint32_t n)
 	}
 	ip->mtime = ip->ctime = time_now();
 	imark_dirty(ip);
-	return pcache_writeback(ip) == -ENOSPC ? -ENOSPC : (int)done;
+	r = pcache_writeback(ip);
+	return r < 0 ? r : (int)done;
 }
 
 int vfs_lseek(struct file *f, int32_t off, int whence)

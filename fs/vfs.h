@@ -45,6 +45,8 @@ struct fs_ops {
 	int (*readdir)(struct inode *dir, uint32_t *pos, struct vfs_dirent *de);
 	/* Fill one page of file data from disk (holes read as zeros). */
 	int (*readpage)(struct inode *ip, uint32_t index, void *page);
+	/* Allocate the blocks for the first bytes of page index (-ENOSPC if full). */
+	int (*prepare_write)(struct inode *ip, uint32_t index, uint32_t bytes);
 	/* Write the first bytes of one page of file data, allocating blocks. */
 	int (*writepage)(struct inode *ip, uint32_t index, const void *page, uint32_t bytes);
 	/* A new inode of mode linked into dir as name (referenced, in *out). */
