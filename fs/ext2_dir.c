@@ -170,20 +170,30 @@ static int place(struct buf *b, struct ext2_dirent *de, struct ext2_dirent *prev
 	return 1;
 }
 
+/* Block fb of dir, allocated if need be, zeroed and referenced; ERR_PTR on failure. */
+static struct buf *fresh_block(struct inode *dir, uint32_t fb)
+{
+	uint32_t blk;
+	struct buf *b;
+	int r = ext2_bmap(dir, fb, true, &blk);
+
+	if (r < 0)
+		return ERR_PTR(r);
+	b = ext2_bread(dir->sb, blk);
+	if (!IS_ERR(b))
+		memset(b->data, 0, EXT2(dir->sb)->bs);
+	return b;
+}
+
 /* Grow dir by one block holding a single record for ip. */
 static int append_block(struct inode *dir, struct space *s)
 {
-	uint32_t bs = EXT2(dir->sb)->bs, blk;
+	uint32_t bs = EXT2(dir->sb)->bs;
 	struct ext2_dirent *de;
-	struct buf *b;
-	int r = ext2_bmap(dir, dir->size / bs, true, &blk);
+	struct buf *b = fresh_block(dir, dir->size / bs);
 
-	if (r < 0)
-		return r;
-	b = ext2_bread(dir->sb, blk);
 	if (IS_ERR(b))
 		return PTR_ERR(b);
-	memset(b->data, 0, bs);
 	de = (void *)b->data;
 	de->rec_len = bs;
 	fill(de, s->ip, s->name, s->len, s->filetype);
@@ -247,18 +257,13 @@ int ext2_remove_entry(struct inode *dir, const char *name, size_t len)
 
 int ext2_dir_init(struct inode *dir, struct inode *parent)
 {
-	uint32_t bs = EXT2(dir->sb)->bs, blk;
+	uint32_t bs = EXT2(dir->sb)->bs;
 	bool ft = EXT2(dir->sb)->filetype;
 	struct ext2_dirent *dot, *dotdot;
-	struct buf *b;
-	int r = ext2_bmap(dir, 0, true, &blk);
+	struct buf *b = fresh_block(dir, 0);
 
-	if (r < 0)
-		return r;
-	b = ext2_bread(dir->sb, blk);
 	if (IS_ERR(b))
 		return PTR_ERR(b);
-	memset(b->data, 0, bs);
 	dot = (void *)b->data;
 	fill(dot, dir, ".", 1, ft);
 	dot->rec_len = EXT2_REC_LEN(1);

@@ -10,13 +10,7 @@
 #include "fs/dcache.h"
 #include "fs/vfs.h"
 
-/* open flags: xv6's values, plus O_TRUNC and O_APPEND */
-#define O_RDONLY	0x000
-#define O_WRONLY	0x001
-#define O_RDWR		0x002
-#define O_CREATE	0x200
-#define O_TRUNC		0x400
-#define O_APPEND	0x800
+#include "user/fcntl.h"		/* open flags, the same for user programs */
 #define O_ACCMODE	0x003
 
 #define SEEK_SET	0

@@ -77,26 +77,51 @@ int sys_close(void)
 	return 0;
 }
 
-/* read() on a directory: as many xv6 entries as fit. */
-static int read_dir(struct file *f, uint32_t ubuf, uint32_t n)
+/* Convert one directory entry into a user record of the caller's shape. */
+typedef void (*dirent_fill)(void *rec, const struct vfs_dirent *de);
+
+static void fill_xv6(void *rec, const struct vfs_dirent *de)
 {
+	struct xv6_dirent *x = rec;
+
+	memset(x, 0, sizeof(*x));
+	x->inum = de->ino;
+	memcpy(x->name, de->name, MIN((size_t)de->name_len, sizeof(x->name)));
+}
+
+static void fill_pagoda(void *rec, const struct vfs_dirent *de)
+{
+	struct pagoda_dirent *pd = rec;
+
+	memset(pd, 0, sizeof(*pd));
+	pd->ino = de->ino;
+	pd->type = de->type == EXT2_FT_DIR ? 2 : de->type == EXT2_FT_CHR ? 3 : 1;
+	pd->name_len = de->name_len;
+	memcpy(pd->name, de->name, de->name_len);
+}
+
+/* As many whole records (size bytes each) as fit in n bytes at ubuf. */
+static int dirents_out(struct file *f, uint32_t ubuf, uint32_t n, size_t size,
+		       dirent_fill fill)
+{
+	union {
+		struct xv6_dirent x;
+		struct pagoda_dirent p;
+	} rec;
 	struct vfs_dirent de;
-	struct xv6_dirent x;
 	uint32_t done = 0, pos;
 	int r;
 
-	while (done + sizeof(x) <= n) {
+	while (done + size <= n) {
 		pos = f->off;
 		if ((r = vfs_readdir(f, &de)) <= 0)
 			return done ? (int)done : r;
-		memset(&x, 0, sizeof(x));
-		x.inum = de.ino;
-		memcpy(x.name, de.name, MIN((size_t)de.name_len, sizeof(x.name)));
-		if (copy_to_user(ubuf + done, &x, sizeof(x)) < 0) {
-			f->off = pos;
+		fill(&rec, &de);
+		if (copy_to_user(ubuf + done, &rec, size) < 0) {
+			f->off = pos;		/* not consumed */
 			return done ? (int)done : -EFAULT;
 		}
-		done += sizeof(x);
+		done += size;
 	}
 	return done;
 }
@@ -110,8 +135,8 @@ int sys_read(void)
 
 	if (argfd(0, NULL, &f) < 0 || argint(2, &n) < 0 || n < 0 || argptr(1, &ubuf, n) < 0)
 		return -EFAULT;
-	if (!f->pipe && S_ISDIR(f->ip->mode))
-		return read_dir(f, ubuf, n);
+	if (!f->pipe && S_ISDIR(f->ip->mode))	/* xv6 reads directories so */
+		return dirents_out(f, ubuf, n, sizeof(struct xv6_dirent), fill_xv6);
 	if (!(buf = kmalloc(CHUNK)))
 		return -ENOMEM;
 	while (done < (uint32_t)n) {
@@ -189,29 +214,12 @@ int sys_fstat(void)
 int sys_getdents(void)
 {
 	struct file *f;
-	struct vfs_dirent de;
-	struct pagoda_dirent pd;
-	uint32_t ubuf, done = 0, pos;
-	int n, r;
+	uint32_t ubuf;
+	int n;
 
 	if (argfd(0, NULL, &f) < 0 || argint(2, &n) < 0 || n < 0 || argptr(1, &ubuf, n) < 0)
 		return -EFAULT;
-	while (done + sizeof(pd) <= (uint32_t)n) {
-		pos = f->off;
-		if ((r = vfs_readdir(f, &de)) <= 0)
-			return done ? (int)done : r;
-		memset(&pd, 0, sizeof(pd));
-		pd.ino = de.ino;
-		pd.type = de.type == EXT2_FT_DIR ? 2 : de.type == EXT2_FT_CHR ? 3 : 1;
-		pd.name_len = de.name_len;
-		memcpy(pd.name, de.name, de.name_len);
-		if (copy_to_user(ubuf + done, &pd, sizeof(pd)) < 0) {
-			f->off = pos;
-			return done ? (int)done : -EFAULT;
-		}
-		done += sizeof(pd);
-	}
-	return done;
+	return dirents_out(f, ubuf, n, sizeof(struct pagoda_dirent), fill_pagoda);
 }
 
 int sys_open(void)

@@ -29,12 +29,7 @@ struct dirent {
 	char name[DIRSIZ];
 };
 
-#define O_RDONLY	0x000
-#define O_WRONLY	0x001
-#define O_RDWR		0x002
-#define O_CREATE	0x200
-#define O_TRUNC		0x400
-#define O_APPEND	0x800
+#include "user/fcntl.h"
 
 /* system calls (xv6) */
 int fork(void);
