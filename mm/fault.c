@@ -156,6 +156,24 @@ static enum fault_class fault_cow(struct mm *mm, uint32_t va, pte_t *e)
 	return FAULT_COW_COPY;
 }
 
+/*
+ * Part E: must the table under va be made mm's own before this fault is
+ * served? Yes for a write through a write-protected directory entry; and
+ * yes for any fault on private memory under a table that is shared and
+ * writable (one that held only MAP_SHARED memory at fork): a private page
+ * must never be installed where another address space can see it.
+ */
+static bool must_unshare(struct mm *mm, struct vma *v, uint32_t va, bool write)
+{
+	pde_t d = mm->pgdir[PDX(va)];
+
+	if (!pde_present(d))
+		return false;
+	if (!pde_write(d))
+		return write;
+	return v->kind != VMA_SHARED && pt_of_pde(d)->users > 1;
+}
+
 static enum fault_class classify(struct mm *mm, uint32_t va, unsigned flags)
 {
 	struct vma *v = vma_find(mm, va);
@@ -166,7 +184,7 @@ static enum fault_class classify(struct mm *mm, uint32_t va, unsigned flags)
 		return FAULT_OUTSIDE;
 	if ((write && !(v->prot & VM_WRITE)) || !(v->prot & (VM_READ | VM_WRITE | VM_EXEC)))
 		return FAULT_PROTECTION;
-	if (write && pde_present(mm->pgdir[PDX(va)]) && !pde_write(mm->pgdir[PDX(va)])) {
+	if (must_unshare(mm, v, va, write)) {
 		vm_stats.pde_faults++;		/* a table shared since fork (part E) */
 		if (pt_unshare(mm, PDX(va)) < 0)
 			return FAULT_NOMEM;

@@ -128,7 +128,7 @@ void pt_detach(struct mm *mm, uint32_t pdx)
 	mm->nr_pt--;
 	pt_del_user(pt, mm);
 	vm_stats.pt_detached++;
-	tlb_flush_page(mm, PGADDR(pdx, 0));
+	tlb_flush_all(mm);		/* every page of the 4 MiB, not only the first */
 }
 
 struct mm *mm_share(struct mm *src)

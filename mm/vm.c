@@ -163,6 +163,8 @@ int pte_replace(struct mm *mm, uint32_t va, struct page *new, uint32_t flags)
 	if (rmap_add(new, pt, PTX(va)) < 0)
 		return -ENOMEM;
 	*e = mk_pte(page_to_phys(new), flags | PTE_P | PTE_U);
+	if (flags & PTE_W)
+		pt->flags &= ~PT_ALL_RO;	/* a writable entry again: the next copy must see it */
 	tlb_flush_page(mm, va);
 	rmap_remove(old, pt, PTX(va));
 	put_page(old);

@@ -248,3 +248,64 @@ KTEST(spt, already_read_only_bit)
 	mm_done(c1);
 	mm_done(p);
 }
+
+/* A page-level copy that makes an entry writable clears the read-only bit. */
+KTEST(spt, read_only_bit_cleared_by_a_writable_copy)
+{
+	struct mm *p = with_pages(), *c1, *c2;
+
+	KT_ASSERT(p != NULL);
+	c1 = mm_share(p);
+	KT_ASSERT(c1 != NULL);
+	KT_ASSERT_EQ(uput(c1, UBASE, 1), 0);		/* c1 copies; T gets PT_ALL_RO */
+	KT_ASSERT_EQ(uput(p, UBASE + PGSIZE, 2), 0);	/* p alone: R/W back, COW copy */
+	KT_EXPECT(pte_write(*mm_pte(p, UBASE + PGSIZE)));
+	KT_EXPECT(!(table(p, UBASE)->flags & PT_ALL_RO));
+	c2 = mm_share(p);
+	KT_ASSERT(c2 != NULL);
+	KT_ASSERT_EQ(uput(c2, UBASE + 2 * PGSIZE, 3), 0);	/* c2 copies T */
+	KT_ASSERT_EQ(uput(p, UBASE + PGSIZE, 4), 0);	/* p alone again */
+	KT_EXPECT_EQ(uword(c2, UBASE + PGSIZE), 2);
+	mm_done(c2);
+	mm_done(c1);
+	mm_done(p);
+}
+
+/* A private region added after fork inside a writable shared table stays private. */
+KTEST(spt, private_page_never_in_a_shared_table)
+{
+	struct mm *p = mm_create(), *c;
+
+	KT_ASSERT(p != NULL);
+	KT_ASSERT_EQ(mm_map(p, 0x40000000, PGSIZE, VM_READ | VM_WRITE, VMA_SHARED), 0);
+	KT_ASSERT_EQ(uput(p, 0x40000000, 1), 0);
+	c = mm_share(p);
+	KT_ASSERT(c != NULL);
+	KT_ASSERT_EQ(mm_map(p, 0x40001000, PGSIZE, VM_READ | VM_WRITE, VMA_ANON), 0);
+	KT_ASSERT_EQ(uput(p, 0x40001000, 0x5ec2e7), 0);	/* the parent's private word */
+	KT_EXPECT(upage(c, 0x40001000) == NULL);
+	KT_EXPECT_EQ(c->rss, 1);
+	mm_done(c);
+	mm_done(p);
+}
+
+int uaccess_copy(void *dst, const void *src, size_t n);
+
+/* Letting go of a whole shared table leaves no translation in the TLB. */
+KTEST(spt, detach_flushes_every_page)
+{
+	struct mm *p = with_pages(), *c;
+	uint32_t v = 0;
+	int r;
+
+	KT_ASSERT(p != NULL);
+	c = mm_share(p);
+	KT_ASSERT(c != NULL);
+	KT_EXPECT_EQ(uword(c, UBASE + 5 * PGSIZE), 505);	/* c active, TLB holds the page */
+	KT_ASSERT_EQ(mm_unmap(c, UBASE, PDSIZE), 0);		/* whole table: pt_detach */
+	r = uaccess_copy(&v, (const void *)(UBASE + 5 * PGSIZE), 4);
+	KT_EXPECT_EQ(r, -EFAULT);
+	KT_EXPECT_EQ(v, 0);
+	mm_done(c);
+	mm_done(p);
+}
