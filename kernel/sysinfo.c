@@ -18,7 +18,7 @@
 #include "mm/slab.h"
 #include "mm/vm.h"
 
-#define INFO_BYTES	8192
+#define INFO_BYTES	65536	/* 2,048 process records */
 
 static int mem_text(char *b, size_t n)
 {
@@ -115,7 +115,7 @@ int sys_sysinfo(void)
 	default: k = -EINVAL;
 	}
 	if (k > 0) {
-		k = MIN(k, MIN(len, INFO_BYTES - 1));
+		k = MIN(k, len);
 		if (copy_to_user(ubuf, b, k) < 0)
 			k = -EFAULT;
 	}

@@ -157,21 +157,26 @@ static enum fault_class fault_cow(struct mm *mm, uint32_t va, pte_t *e)
 }
 
 /*
- * Part E: must the table under va be made mm's own before this fault is
- * served? Yes for a write through a write-protected directory entry; and
- * yes for any fault on private memory under a table that is shared and
- * writable (one that held only MAP_SHARED memory at fork): a private page
- * must never be installed where another address space can see it.
+ * Part E: must the table under va become mm's own before this fault is
+ * served? A table only mm uses needs nothing but write access back, on a
+ * write. A table others use too may be changed in place only for shared
+ * memory in a table that is shared writable (MAP_SHARED alone); anything
+ * else (a write, a new page, private memory) copies it first, so that no
+ * address space ever sees a page of a region it does not have.
  */
 static bool must_unshare(struct mm *mm, struct vma *v, uint32_t va, bool write)
 {
 	pde_t d = mm->pgdir[PDX(va)];
+	pte_t *e;
 
 	if (!pde_present(d))
 		return false;
-	if (!pde_write(d))
-		return write;
-	return v->kind != VMA_SHARED && pt_of_pde(d)->users > 1;
+	if (pt_of_pde(d)->users == 1)
+		return write && !pde_write(d);
+	if (pde_write(d))
+		return v->kind != VMA_SHARED;
+	e = mm_pte(mm, va);
+	return write || !pte_present(*e);
 }
 
 static enum fault_class classify(struct mm *mm, uint32_t va, unsigned flags)

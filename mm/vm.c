@@ -482,6 +482,8 @@ static int dup_pte(struct mm *child, struct vma *v, uint32_t va, pte_t *e)
 		put_page(page);
 		return -ENOMEM;
 	}
+	if (!pte_user(*e))			/* a no-access region stays so */
+		*mm_pte(child, va) &= ~PTE_U;
 	return 0;
 }
 

@@ -309,3 +309,24 @@ KTEST(spt, detach_flushes_every_page)
 	mm_done(c);
 	mm_done(p);
 }
+
+/* A page one sharer reads into existence is not seen by the others. */
+KTEST(spt, read_fault_does_not_leak_a_page)
+{
+	struct mm *p = with_pages(), *c;
+	uint32_t v;
+
+	KT_ASSERT(p != NULL);
+	c = mm_share(p);
+	KT_ASSERT(c != NULL);
+	/* the child grows its heap inside the shared table and reads the new page */
+	KT_ASSERT_EQ(mm_map(c, UBASE + NP * PGSIZE, PGSIZE, VM_READ | VM_WRITE, VMA_ANON), 0);
+	KT_EXPECT_EQ(uword(c, UBASE + NP * PGSIZE), 0);
+	KT_EXPECT(upage(p, UBASE + NP * PGSIZE) == NULL);	/* not in the parent's table */
+	KT_EXPECT_EQ(uget(p, UBASE + NP * PGSIZE, &v), -EFAULT);	/* and no region there */
+	KT_EXPECT_EQ(p->rss, NP);
+	KT_EXPECT_EQ(c->rss, NP + 1);
+	KT_EXPECT_EQ(rmap_verify(), 0);
+	mm_done(c);
+	mm_done(p);
+}
