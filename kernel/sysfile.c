@@ -126,6 +126,14 @@ static int dirents_out(struct file *f, uint32_t ubuf, uint32_t n, size_t size,
 	return done;
 }
 
+/* read/write/getdents(fd, buf, n): the three arguments, checked. */
+static int io_args(struct file **f, uint32_t *ubuf, int *n)
+{
+	if (argfd(0, NULL, f) < 0 || argint(2, n) < 0 || *n < 0 || argptr(1, ubuf, *n) < 0)
+		return -EFAULT;
+	return 0;
+}
+
 int sys_read(void)
 {
 	struct file *f;
@@ -133,7 +141,7 @@ int sys_read(void)
 	int n, r = 0;
 	char *buf;
 
-	if (argfd(0, NULL, &f) < 0 || argint(2, &n) < 0 || n < 0 || argptr(1, &ubuf, n) < 0)
+	if (io_args(&f, &ubuf, &n) < 0)
 		return -EFAULT;
 	if (!f->pipe && S_ISDIR(f->ip->mode))	/* xv6 reads directories so */
 		return dirents_out(f, ubuf, n, sizeof(struct xv6_dirent), fill_xv6);
@@ -162,7 +170,7 @@ int sys_write(void)
 	int n, r = 0;
 	char *buf;
 
-	if (argfd(0, NULL, &f) < 0 || argint(2, &n) < 0 || n < 0 || argptr(1, &ubuf, n) < 0)
+	if (io_args(&f, &ubuf, &n) < 0)
 		return -EFAULT;
 	if (!(buf = kmalloc(CHUNK)))
 		return -ENOMEM;
@@ -217,7 +225,7 @@ int sys_getdents(void)
 	uint32_t ubuf;
 	int n;
 
-	if (argfd(0, NULL, &f) < 0 || argint(2, &n) < 0 || n < 0 || argptr(1, &ubuf, n) < 0)
+	if (io_args(&f, &ubuf, &n) < 0)
 		return -EFAULT;
 	return dirents_out(f, ubuf, n, sizeof(struct pagoda_dirent), fill_pagoda);
 }
