@@ -5,8 +5,9 @@
  *                      start with one of the prefixes, or match exactly)
  *   harness            under the test harness: power off after the tests,
  *                      and on a panic, with an exit status
- *   init=/path         the first user program (part D)
- *   fork=share|copy    how fork copies address spaces (parts D, E)
+ *   init=/path         the first user program (default /bin/init); with
+ *                      arguments, quote it: init="/bin/usertests proc."
+ *   fork=share|copy    fork shares page tables (default) or copies them
  *   loglevel=N         show printk messages below level N (0..8)
  *   break              stop in the Bochs debugger once memory is set up
  *   slab_debug         poison and red-zone every slab cache (mm/slab.c)

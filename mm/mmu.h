@@ -31,7 +31,7 @@ typedef uint32_t pde_t;
 /* Software bits 9..11, ignored by the CPU. */
 #define PTE_COW		0x200	/* private page shared copy-on-write: write-protected by us */
 #define PTE_SW1		0x400	/* reserved for part F (swap) */
-#define PTE_SW2		0x800	/* reserved for part E */
+#define PTE_SW2		0x800	/* unused (part E needed no PTE bit) */
 #define PTE_FLAGS	0xfff
 
 #define PDE_P		PTE_P

@@ -25,7 +25,7 @@
 enum vma_kind {
 	VMA_ANON,		/* private anonymous: zero-filled, copy-on-write after fork */
 	VMA_SHARED,		/* shared anonymous: one set of pages for every mapper */
-	VMA_FILE,		/* file-backed: through the page cache (parts C, D) */
+	VMA_FILE,		/* file-backed: through the page cache (mm/fault.c fault_file) */
 };
 
 /* The pages of a shared anonymous mapping, by page offset. */
@@ -60,7 +60,7 @@ enum fault_class {
 	FAULT_OUTSIDE,		/* no region covers the address */
 	FAULT_PROTECTION,	/* the region does not allow the access */
 	FAULT_NOMEM,		/* out of memory */
-	FAULT_NOBACKING,	/* file-backed regions arrive with the page cache */
+	FAULT_NOBACKING,	/* a file region with no file behind it */
 	NFAULT
 };
 
