@@ -213,8 +213,8 @@ int vfs_lseek(struct file *f, int32_t off, int whence)
 {
 	int64_t base;
 
-	if (f->pipe)
-		return -ESPIPE;
+	if (f->pipe || S_ISCHR(f->ip->mode))
+		return -ESPIPE;			/* a stream has no position */
 	switch (whence) {
 	case SEEK_SET: base = 0; break;
 	case SEEK_CUR: base = f->off; break;

@@ -10,6 +10,7 @@
 
 static const char *why;		/* set by a failing check */
 
+#define NOFILE_GUESS 16
 #define CHECK(c) do { if (!(c)) { why = #c; return 1; } } while (0)
 
 static int wait_status(int pid)
@@ -306,6 +307,59 @@ static int sys_bad_pointers(void)
 	return 0;
 }
 
+/* Every call that takes a pointer, a length or a descriptor, given bad ones. */
+static int sys_every_call_refuses_bad_arguments(void)
+{
+	char *k = (char *)0xc0000000, *none = (char *)0x30000000;
+	struct pagoda_dirent pd;
+
+	CHECK(close(-1) == -1 && close(NOFILE_GUESS) == -1 && dup(77) == -1);
+	CHECK(read(0, none, -5) == -1 && write(1, k, 1) == -1);
+	CHECK(pipe((int *)none) == -1);
+	CHECK(kill(-3) == -1 && kill(99999) == -1);
+	CHECK(exec(k, 0) == -1);
+	CHECK(fstat(-1, (struct stat *)none) == -1);
+	CHECK(chdir(none) == -1 && chdir("/README") == -1 && chdir("/nonexistent") == -1);
+	CHECK(open(k, O_RDONLY) == -1 && open("/", O_WRONLY) == -1);
+	CHECK(mknod(none, 1, 0) == -1 && mknod("/x-dev", 300, 0) == -1);
+	CHECK(unlink(k) == -1 && unlink("/") == -1 && unlink("/nonexistent") == -1);
+	CHECK(link(none, "/x") == -1 && link("/README", k) == -1 && link("/bin", "/bin2") == -1);
+	CHECK(mkdir(k) == -1 && mkdir("/README/x") == -1);
+	CHECK(waitpid(-1, 0, 0) == -1);				/* no children */
+	CHECK(getdents(0, &pd, sizeof(pd)) == -1);		/* the console is no directory */
+	CHECK(getdents(-1, &pd, sizeof(pd)) == -1);
+	CHECK(rename(none, "/y") == -1 && rename("/bin", "/bin/x") == -1);
+	CHECK(sysinfo(99, none, 10) == -1 && sysinfo(SI_MEM, none, -1) == -1);
+	CHECK(mmap(0, 0, PROT_READ, MAP_PRIVATE) == (void *)-1);
+	CHECK(mmap(0, 4096, PROT_READ, 0) == (void *)-1);
+	CHECK(munmap((void *)0x1001, 4096) == -1 && munmap((void *)0xc0000000, 4096) == -1);
+	CHECK(lseek(0, 0, 0) == -1 && lseek(-1, 0, 0) == -1);	/* the console cannot seek */
+	CHECK(sleep(-1) == -1);
+	return 0;
+}
+
+static int file_dup_and_devices(void)
+{
+	struct stat st;
+	int fd = open("/tmp-ut-dup", O_CREATE | O_RDWR | O_TRUNC), fd2;
+	char buf[8];
+
+	CHECK(fd >= 0);
+	CHECK((fd2 = dup(fd)) > fd);
+	CHECK(write(fd, "ab", 2) == 2 && write(fd2, "cd", 2) == 2);	/* one offset */
+	close(fd);
+	CHECK(lseek(fd2, 0, 0) == 0 && read(fd2, buf, 8) == 4 && !strncmp(buf, "abcd", 4));
+	close(fd2);
+	CHECK(unlink("/tmp-ut-dup") == 0);
+	CHECK(mknod("/tmp-ut-console", 1, 0) == 0);
+	CHECK(stat("/tmp-ut-console", &st) == 0 && st.type == T_DEV);
+	CHECK((fd = open("/tmp-ut-console", O_WRONLY)) >= 0);
+	CHECK(write(fd, "", 0) == 0);
+	close(fd);
+	CHECK(unlink("/tmp-ut-console") == 0);
+	return 0;
+}
+
 static int sys_sbrk_up_and_down(void)
 {
 	char *a = sbrk(0), *b;
@@ -579,6 +633,8 @@ static const struct {
 	{ file_read_dir_gives_xv6_entries, "file.read_dir_gives_xv6_entries" },
 	{ file_sync_reaches_disk, "file.sync_reaches_disk" },
 	{ sys_bad_pointers, "sys.bad_pointers" },
+	{ sys_every_call_refuses_bad_arguments, "sys.every_call_refuses_bad_arguments" },
+	{ file_dup_and_devices, "file.dup_and_devices" },
 	{ sys_sbrk_up_and_down, "sys.sbrk_up_and_down" },
 	{ sys_mmap_shared_and_private, "sys.mmap_shared_and_private" },
 	{ exec_malformed_files_fail_cleanly, "exec.malformed_files_fail_cleanly" },
