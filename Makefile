@@ -168,6 +168,10 @@ $(B)/user/%.o: user/%.S user/syscall.h | $(DEPS_OK)
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(ASFLAGS) -c $< -o $@
 
+# keep the user objects: they are intermediate files to make, which would
+# otherwise delete them after the summary line of make test
+.SECONDARY: $(addprefix $(B)/user/,$(addsuffix .o,$(UPROGS)))
+
 $(B)/user/_%: $(B)/user/%.o $(ULIB) user/user.ld
 	$(call say,ULD,$@)
 	$(Q)$(CC) -nostdlib -no-pie -static -Wl,--build-id=none -Wl,-T,user/user.ld \
