@@ -170,7 +170,7 @@ $(B)/user/%.o: user/%.S user/syscall.h | $(DEPS_OK)
 
 # keep the user objects: they are intermediate files to make, which would
 # otherwise delete them after the summary line of make test
-.SECONDARY: $(addprefix $(B)/user/,$(addsuffix .o,$(UPROGS)))
+.SECONDARY: $(addprefix $(B)/user/,$(addsuffix .o,$(UPROGS))) $(ULIB)
 
 $(B)/user/_%: $(B)/user/%.o $(ULIB) user/user.ld
 	$(call say,ULD,$@)
