@@ -157,9 +157,9 @@ uint32_t icache_prune(struct super_block *sb)
 	for (pos = unused.next; pos != &unused; pos = next) {
 		struct inode *ip = list_entry(pos, struct inode, lru);
 		next = pos->next;
-		if (sb && ip->sb != sb)
-			continue;
-		pcache_drop(ip, 0);		/* clean already: written at iput */
+		if ((sb && ip->sb != sb) || pcache_has_dirty(ip))
+			continue;		/* keep data whose write-back failed */
+		pcache_drop(ip, 0);		/* clean: written at iput */
 		ifree(ip);
 		n++;
 	}
@@ -169,4 +169,13 @@ uint32_t icache_prune(struct super_block *sb)
 uint32_t icache_count(void)
 {
 	return ninodes;
+}
+
+bool icache_holds(struct super_block *sb)
+{
+	for (int i = 0; i < NIHASH; i++)
+		for (struct inode *ip = ihash[i]; ip; ip = ip->hash_next)
+			if (ip->sb == sb)
+				return true;
+	return false;
 }

@@ -137,3 +137,13 @@ void pcache_drop(struct inode *ip, uint32_t from)
 			pfree(e);
 	}
 }
+
+bool pcache_has_dirty(struct inode *ip)
+{
+	struct list_head *pos;
+
+	list_for_each(pos, &ip->pages)
+		if (list_entry(pos, struct pcache_entry, ilink)->dirty)
+			return true;
+	return false;
+}

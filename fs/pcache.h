@@ -23,6 +23,8 @@ void pcache_init(void);
 void pcache_dirty(struct inode *ip, uint32_t index);
 /* Write ip's dirty pages; 0 or the first error. */
 int pcache_writeback(struct inode *ip);
+/* Does ip have a page not yet written back (a write-back failed)? */
+bool pcache_has_dirty(struct inode *ip);
 /* Forget ip's pages from index on, unwritten (truncate, eviction of clean pages). */
 void pcache_drop(struct inode *ip, uint32_t from);
 

@@ -29,6 +29,11 @@ int vfs_unmount(struct super_block *sb)
 	sb->root = NULL;
 	dput(root);			/* frees the root dentry and its inode reference */
 	icache_prune(sb);
+	if (icache_holds(sb)) {		/* data that could not be written back */
+		printk(KERN_ERR "vfs: %s: unwritten data; the file system stays in memory\n",
+		       sb->dev->name);
+		return -EIO;
+	}
 	binvalidate(sb->dev);
 	ext2_release(sb);
 	return 0;

@@ -108,6 +108,8 @@ void iput(struct inode *ip);
 void imark_dirty(struct inode *ip);
 /* Write every dirty inode and page of sb, then its metadata blocks. */
 int vfs_sync(struct super_block *sb);
+/* Is any inode of sb still in the cache? */
+bool icache_holds(struct super_block *sb);
 /* Make the inode slab cache (vfs_init). */
 void icache_init(void);
 /* Inodes in the cache, referenced or not. */
