@@ -210,6 +210,22 @@ int ext2_read_inode(struct inode *ip)
 	return 0;
 }
 
+int ext2_zero_inode(struct super_block *sb, uint32_t ino)
+{
+	uint32_t blk, off;
+	struct buf *b;
+
+	if (inode_location(sb, ino, &blk, &off) < 0)
+		return -EIO;
+	b = ext2_bread(sb, blk);
+	if (IS_ERR(b))
+		return PTR_ERR(b);
+	memset(b->data + off, 0, EXT2(sb)->isz);	/* the extra fields and in-inode xattrs too */
+	bdirty(b);
+	brelse(b);
+	return 0;
+}
+
 int ext2_write_inode(struct inode *ip)
 {
 	uint32_t blk, off;

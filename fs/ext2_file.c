@@ -52,6 +52,10 @@ static int ext2_create(struct inode *dir, const char *name, size_t len, uint16_t
 		return -EROFS;
 	if ((r = ext2_alloc_inode(dir->sb, dir->ino, S_ISDIR(mode), &ino)) < 0)
 		return r;
+	if ((r = ext2_zero_inode(dir->sb, ino)) < 0) {
+		ext2_free_inode(dir->sb, ino, S_ISDIR(mode));
+		return r;
+	}
 	ip = inew(dir->sb, ino);
 	if (IS_ERR(ip)) {
 		ext2_free_inode(dir->sb, ino, S_ISDIR(mode));
@@ -92,11 +96,40 @@ static int ext2_unlink(struct inode *dir, const char *name, size_t len)
 	return ext2_remove_entry(dir, name, len);
 }
 
+#define EXT2_XATTR_MAGIC	0xea020000u
+
+/* Drop the inode's extended-attribute block: it may be shared (h_refcount). */
+static void release_xattr_block(struct inode *ip)
+{
+	uint32_t blk = ip->file_acl;
+	uint32_t *h;
+	struct buf *b;
+
+	ip->file_acl = 0;
+	if (!blk || !ext2_valid_block(ip->sb, blk) || IS_ERR(b = ext2_bread(ip->sb, blk)))
+		return;
+	h = (uint32_t *)b->data;		/* h_magic, h_refcount, h_blocks, ... */
+	if (h[0] != EXT2_XATTR_MAGIC) {
+		brelse(b);
+		return;				/* not an xattr block: leave it alone */
+	}
+	ip->nsectors -= EXT2(ip->sb)->bs / SECTOR_SIZE;
+	if (h[1] > 1) {
+		h[1]--;
+		bdirty(b);
+		brelse(b);
+		return;
+	}
+	brelse(b);
+	ext2_free_block(ip->sb, blk);
+}
+
 /* The last link and the last reference are gone: free blocks, then the inode. */
 static int ext2_evict(struct inode *ip)
 {
 	if (ip->sb->readonly)
 		return -EROFS;
+	release_xattr_block(ip);
 	ext2_truncate(ip, 0);
 	ip->nlink = 0;
 	ip->dtime = time_now();

@@ -38,6 +38,8 @@ static inline bool ext2_valid_block(struct super_block *sb, uint32_t blk)
 
 int ext2_read_inode(struct inode *ip);
 int ext2_write_inode(struct inode *ip);
+/* Clear inode ino's whole on-disk record (a new file must inherit nothing). */
+int ext2_zero_inode(struct super_block *sb, uint32_t ino);
 int ext2_readpage(struct inode *ip, uint32_t index, void *page);
 
 /* Does ip's i_block[] list data blocks (not a device number)? */

@@ -85,6 +85,8 @@ void kmain(uint32_t magic, uint32_t mbi)
 	}
 	if (bootopts.selftest) {
 		int failed = ktest_run(bootopts.selftest_filter);
+		if (root_sb && vfs_sync(root_sb) < 0)	/* what the tests wrote, on disk */
+			printk(KERN_ERR "boot: the root file system did not sync\n");
 		if (bootopts.harness)
 			machine_exit(failed ? EXIT_FAIL : EXIT_PASS);
 	}

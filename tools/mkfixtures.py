@@ -37,6 +37,11 @@ def main(out, block):
     for i in range(300):
         with open(os.path.join(d, "many", f"file-{i:03d}-with-a-long-name"), "w") as f:
             f.write(f"{i}\n")
+    # an extended attribute too big for the inode: ext2 keeps it in a block of its own
+    xf = os.path.join(d, "xattr.txt")
+    with open(xf, "w") as f:
+        f.write("has an xattr block\n")
+    os.setxattr(xf, "user.pagoda", b"x" * 300)
     long = "n" * 255
     with open(os.path.join(d, long), "w") as f:
         f.write("longest name\n")

@@ -185,6 +185,28 @@ KTEST(vfs, truncate_then_extend_reads_zeros)
 	KT_EXPECT_EQ(vfs_unlink("/vfs-trunc", NULL), 0);
 }
 
+KTEST(vfs, unlink_frees_the_xattr_block_and_new_files_inherit_nothing)
+{
+	struct dentry *d = namei("/fixtures/xattr.txt", NULL);
+	uint32_t fb0 = ext2_free_blocks(root_sb), ino;
+	struct file *f;
+
+	KT_ASSERT(!IS_ERR(d) && d->inode);
+	KT_EXPECT(d->inode->file_acl != 0);		/* mke2fs put the xattr in a block */
+	ino = d->inode->ino;
+	dput(d);
+	KT_ASSERT_EQ(vfs_unlink("/fixtures/xattr.txt", NULL), 0);
+	vfs_shrink_caches();
+	KT_EXPECT_EQ(ext2_free_blocks(root_sb), fb0 + 2);	/* its data and its xattrs */
+	/* the lowest free inode is now that one: a new file gets a clean record */
+	f = vfs_open("/fixtures/xattr.txt", O_CREATE | O_WRONLY, NULL);
+	KT_ASSERT(!IS_ERR(f));
+	KT_EXPECT_EQ(f->ip->ino, ino);
+	KT_EXPECT_EQ(f->ip->file_acl, 0);
+	KT_EXPECT_EQ(vfs_write(f, "has an xattr block\n", 19), 19);
+	vfs_close(f);
+}
+
 KTEST(vfs, append_seek_and_modes)
 {
 	struct file *f = vfs_open("/vfs-append", O_WRONLY | O_CREATE | O_TRUNC, NULL);
