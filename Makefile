@@ -68,6 +68,11 @@ UCFLAGS	:= -std=gnu11 -O2 -Wall -Wextra -Werror -ffreestanding -fno-pie \
 UBINS	:= $(addprefix $(B)/user/_,$(UPROGS))
 
 ISO	:= $(B)/pagoda.iso
+# The images the build makes (*-pristine) are what make test and make bench
+# boot, on copies; make qemu and make bochs run on working copies, where
+# what you change in the shell stays until the pristine image is rebuilt.
+ROOTPRISTINE	:= $(B)/root-pristine.img
+SCRATCHPRISTINE	:= $(B)/scratch-pristine.img
 ROOTIMG	:= $(B)/root.img
 SCRATCH	:= $(B)/scratch.img
 # Your own files for the root image: put them in local/rootfs/, or name a folder here.
@@ -182,7 +187,13 @@ $(B)/user/_%: $(B)/user/%.o $(ULIB) user/user.ld
 # (16 heads x 63 sectors = 516096 bytes), so Bochs needs no geometry.
 ROOTFS_FILES := $(shell find rootfs $(wildcard $(ROOTFS_EXTRA)) -type f 2>/dev/null)
 
-$(ROOTIMG): $(ROOTFS_FILES) tools/mkfixtures.py $(UBINS) | $(DEPS_OK)
+$(ROOTIMG): $(ROOTPRISTINE)
+	$(Q)cp $< $@
+
+$(SCRATCH): $(SCRATCHPRISTINE)
+	$(Q)cp $< $@
+
+$(ROOTPRISTINE): $(ROOTFS_FILES) tools/mkfixtures.py $(UBINS) | $(DEPS_OK)
 	$(call say,IMG,$@)
 	$(Q)rm -rf $(B)/root && mkdir -p $(B)/root/bin
 	$(Q)cp -r rootfs/. $(B)/root/
@@ -196,7 +207,7 @@ $(ROOTIMG): $(ROOTFS_FILES) tools/mkfixtures.py $(UBINS) | $(DEPS_OK)
 # The scratch disk: 4 KiB blocks, fixtures, and 3 MiB past the end of the
 # file system that block-layer tests may overwrite freely. fixtures/tiny.img
 # is a 128 KiB ext2 image the tests damage in a RAM disk.
-$(SCRATCH): tools/mkfixtures.py | $(DEPS_OK)
+$(SCRATCHPRISTINE): tools/mkfixtures.py | $(DEPS_OK)
 	$(call say,IMG,$@)
 	$(Q)rm -rf $(B)/scratch && mkdir -p $(B)/scratch
 	$(Q)$(PYTHON) tools/mkfixtures.py $(B)/scratch 4096
@@ -239,12 +250,12 @@ bochs: $(ISO) $(ROOTIMG) $(SCRATCH) $(B)/pagoda.sym $(if $(CMDLINE),$(BOOTCFG))
 	@$(PYTHON) tools/bochs.py --iso $(ISO) --sym $(B)/pagoda.sym --mem $(MEM) \
 		--root $(ROOTIMG) --scratch $(SCRATCH) $(if $(CMDLINE),--disk $(BOOTCFG))
 
-test: $(ISO) $(KERNEL) $(B)/pagoda.sym $(ROOTIMG) $(SCRATCH) | $(DEPS_OK)
+test: $(ISO) $(KERNEL) $(B)/pagoda.sym $(ROOTPRISTINE) $(SCRATCHPRISTINE) | $(DEPS_OK)
 	@$(PYTHON) tests/run.py --iso $(ISO) --kernel $(KERNEL) --sym $(B)/pagoda.sym \
-		--root $(ROOTIMG) --scratch $(SCRATCH) --build $(B)
+		--root $(ROOTPRISTINE) --scratch $(SCRATCHPRISTINE) --build $(B)
 
-bench: $(KERNEL) $(ROOTIMG) $(SCRATCH) | $(DEPS_OK)
-	@$(PYTHON) tools/bench.py --kernel $(KERNEL) --root $(ROOTIMG) --scratch $(SCRATCH) \
+bench: $(KERNEL) $(ROOTPRISTINE) $(SCRATCHPRISTINE) | $(DEPS_OK)
+	@$(PYTHON) tools/bench.py --kernel $(KERNEL) --root $(ROOTPRISTINE) --scratch $(SCRATCHPRISTINE) \
 		--out $(B)/bench
 
 clean:

@@ -109,7 +109,7 @@ def disk_copies(workdir, images):
     """Each emulator gets its own copies of the disk images it may write."""
     out = []
     for img in images:
-        dst = os.path.join(workdir, os.path.basename(img))
+        dst = os.path.join(workdir, os.path.basename(img).replace("-pristine", ""))
         shutil.copyfile(img, dst)
         out.append(dst)
     return out
