@@ -205,8 +205,8 @@ int vfs_write(struct file *f, const void *buf, uint32_t n)
 	}
 	ip->mtime = ip->ctime = time_now();
 	imark_dirty(ip);
-	r = pcache_writeback(ip);
-	return r < 0 ? r : (int)done;
+	pcache_writeback(ip);	/* a failure here is the next sync's to report */
+	return done;
 }
 
 int vfs_lseek(struct file *f, int32_t off, int whence)

@@ -140,13 +140,17 @@ void iput(struct inode *ip)
 
 int vfs_sync(struct super_block *sb)
 {
+	int err = 0, r;
+
 	for (int i = 0; i < NIHASH; i++)
 		for (struct inode *ip = ihash[i]; ip; ip = ip->hash_next)
 			if (ip->sb == sb) {
-				pcache_writeback(ip);
+				if ((r = pcache_writeback(ip)) < 0 && !err)
+					err = r;	/* data that did not reach the disk */
 				iwrite(ip);
 			}
-	return sb->ops->sync(sb);
+	r = sb->ops->sync(sb);
+	return err ? err : r;
 }
 
 uint32_t icache_prune(struct super_block *sb)

@@ -25,7 +25,7 @@ int vfs_unmount(struct super_block *sb)
 	if (root->refcount != 1 || !list_empty(&root->children) || sb->active_inodes != 1)
 		return -EBUSY;
 	if ((r = vfs_sync(sb)) < 0)
-		return r;
+		return r;		/* unwritten data: the mount stays, whole */
 	sb->root = NULL;
 	dput(root);			/* frees the root dentry and its inode reference */
 	icache_prune(sb);

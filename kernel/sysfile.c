@@ -129,7 +129,9 @@ static int dirents_out(struct file *f, uint32_t ubuf, uint32_t n, size_t size,
 /* read/write/getdents(fd, buf, n): the three arguments, checked. */
 static int io_args(struct file **f, uint32_t *ubuf, int *n)
 {
-	if (argfd(0, NULL, f) < 0 || argint(2, n) < 0 || *n < 0 || argptr(1, ubuf, *n) < 0)
+	if (argfd(0, NULL, f) < 0)
+		return -EBADF;
+	if (argint(2, n) < 0 || *n < 0 || argptr(1, ubuf, *n) < 0)
 		return -EFAULT;
 	return 0;
 }
@@ -141,8 +143,8 @@ int sys_read(void)
 	int n, r = 0;
 	char *buf;
 
-	if (io_args(&f, &ubuf, &n) < 0)
-		return -EFAULT;
+	if ((r = io_args(&f, &ubuf, &n)) < 0)
+		return r;
 	if (!f->pipe && S_ISDIR(f->ip->mode))	/* xv6 reads directories so */
 		return dirents_out(f, ubuf, n, sizeof(struct xv6_dirent), fill_xv6);
 	if (!(buf = kmalloc(CHUNK)))
@@ -170,8 +172,8 @@ int sys_write(void)
 	int n, r = 0;
 	char *buf;
 
-	if (io_args(&f, &ubuf, &n) < 0)
-		return -EFAULT;
+	if ((r = io_args(&f, &ubuf, &n)) < 0)
+		return r;
 	if (!(buf = kmalloc(CHUNK)))
 		return -ENOMEM;
 	while (done < (uint32_t)n) {
@@ -223,10 +225,10 @@ int sys_getdents(void)
 {
 	struct file *f;
 	uint32_t ubuf;
-	int n;
+	int n, r;
 
-	if (io_args(&f, &ubuf, &n) < 0)
-		return -EFAULT;
+	if ((r = io_args(&f, &ubuf, &n)) < 0)
+		return r;
 	return dirents_out(f, ubuf, n, sizeof(struct pagoda_dirent), fill_pagoda);
 }
 
