@@ -205,8 +205,7 @@ int vfs_write(struct file *f, const void *buf, uint32_t n)
 	}
 	ip->mtime = ip->ctime = time_now();
 	imark_dirty(ip);
-	pcache_writeback(ip);	/* a failure here is the next sync's to report */
-	return done;
+	return done;		/* the pages reach the disk at the last iput or a sync */
 }
 
 int vfs_lseek(struct file *f, int32_t off, int whence)

@@ -60,12 +60,12 @@ void file_init(void);
 struct file *vfs_open(const char *path, int flags, struct dentry *cwd);
 struct file *vfs_dup(struct file *f);
 void vfs_close(struct file *f);
-/* Bytes read (0 at the end of the file) or -Exxx. */
+/* Bytes read (0 at the end of the file) or a negative error number. */
 int vfs_read(struct file *f, void *buf, uint32_t n);
-/* Bytes written or -Exxx (-ENOSPC when the disk is full, after what fit). */
+/* Bytes written, or a negative error number (-ENOSPC: the disk is full; what fit was written). */
 int vfs_write(struct file *f, const void *buf, uint32_t n);
 int vfs_lseek(struct file *f, int32_t off, int whence);
-/* The next entry of directory f: 1, 0 at the end, or -Exxx. */
+/* The next entry of directory f: 1, 0 at the end, or a negative error number. */
 int vfs_readdir(struct file *f, struct vfs_dirent *de);
 int vfs_fstat(struct file *f, struct vfs_stat *st);
 int vfs_stat(const char *path, struct dentry *cwd, struct vfs_stat *st);

@@ -5,7 +5,7 @@
  * An inode is a file in memory, found by (super block, number) in the
  * inode cache (iget/iput); the page cache holds its data (fs/pcache.c).
  * Names are resolved through the dentry cache (fs/dcache.c). Errors are
- * -Exxx; nothing a caller passes in can make these functions panic.
+ * negative error numbers; nothing a caller passes in can make these functions panic.
  */
 #ifndef FS_VFS_H
 #define FS_VFS_H

@@ -1,6 +1,6 @@
 /*
  * kernel/errno.h: error numbers. Kernel functions that can fail return
- * -Exxx (STYLE.md); the values are Linux's, so they read familiar.
+ * a negative error number (STYLE.md); the values are Linux's, so they read familiar.
  */
 #ifndef KERNEL_ERRNO_H
 #define KERNEL_ERRNO_H
@@ -41,7 +41,7 @@
 
 /*
  * A pointer or an error, as in Linux: functions that return an object may
- * return ERR_PTR(-Exxx) instead; IS_ERR tells, PTR_ERR recovers the code.
+ * return ERR_PTR(-ENOMEM) (or another error) instead; IS_ERR tells, PTR_ERR recovers the code.
  */
 #ifndef __ASSEMBLER__
 #define MAX_ERRNO	4095

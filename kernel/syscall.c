@@ -4,7 +4,7 @@
  * xv6 passes arguments on the user stack: at entry %esp points at the
  * return address of the stub's caller, so argument n is at esp + 4 + 4n.
  * Every fetch goes through copy_from_user, so a bad stack or pointer is
- * an error for the call. Results: a handler returns -Exxx on failure; the
+ * an error for the call. Results: a handler returns a negative error number on failure; the
  * caller sees -1, as xv6's programs expect.
  */
 #include "kernel/syscall.h"

@@ -136,58 +136,61 @@ static int io_args(struct file **f, uint32_t *ubuf, int *n)
 	return 0;
 }
 
-int sys_read(void)
+/*
+ * Move n bytes between the user's buffer at ubuf and f, through a kernel
+ * bounce buffer a chunk at a time; a short transfer (console, pipe, end of
+ * file, full disk) ends it. The bytes moved, or an error if none were.
+ */
+static int bounce(struct file *f, uint32_t ubuf, uint32_t n, bool write)
 {
-	struct file *f;
-	uint32_t ubuf, done = 0;
-	int n, r = 0;
-	char *buf;
+	char *buf = kmalloc(CHUNK);
+	uint32_t done = 0;
+	int r = 0;
 
-	if ((r = io_args(&f, &ubuf, &n)) < 0)
-		return r;
-	if (!f->pipe && S_ISDIR(f->ip->mode))	/* xv6 reads directories so */
-		return dirents_out(f, ubuf, n, sizeof(struct xv6_dirent), fill_xv6);
-	if (!(buf = kmalloc(CHUNK)))
+	if (!buf)
 		return -ENOMEM;
-	while (done < (uint32_t)n) {
-		uint32_t want = MIN((uint32_t)n - done, (uint32_t)CHUNK);
-		if ((r = vfs_read(f, buf, want)) <= 0)
+	while (done < n) {
+		uint32_t k = MIN(n - done, (uint32_t)CHUNK);
+		if (write && copy_from_user(buf, ubuf + done, k) < 0) {
+			r = -EFAULT;
 			break;
-		if (copy_to_user(ubuf + done, buf, r) < 0) {
+		}
+		if ((r = write ? vfs_write(f, buf, k) : vfs_read(f, buf, k)) <= 0)
+			break;
+		if (!write && copy_to_user(ubuf + done, buf, r) < 0) {
 			r = -EFAULT;
 			break;
 		}
 		done += r;
-		if ((uint32_t)r < want)
-			break;		/* a short read (console, pipe): return it */
+		if ((uint32_t)r < k)
+			break;
 	}
 	kfree(buf);
 	return done ? (int)done : r;
 }
 
-int sys_write(void)
+int sys_read(void)
 {
 	struct file *f;
-	uint32_t ubuf, done = 0;
-	int n, r = 0;
-	char *buf;
+	uint32_t ubuf;
+	int n, r;
 
 	if ((r = io_args(&f, &ubuf, &n)) < 0)
 		return r;
-	if (!(buf = kmalloc(CHUNK)))
-		return -ENOMEM;
-	while (done < (uint32_t)n) {
-		uint32_t k = MIN((uint32_t)n - done, (uint32_t)CHUNK);
-		if (copy_from_user(buf, ubuf + done, k) < 0) {
-			r = -EFAULT;
-			break;
-		}
-		if ((r = vfs_write(f, buf, k)) <= 0)
-			break;
-		done += r;
-	}
-	kfree(buf);
-	return done ? (int)done : r;
+	if (!f->pipe && S_ISDIR(f->ip->mode))	/* xv6 reads directories so */
+		return dirents_out(f, ubuf, n, sizeof(struct xv6_dirent), fill_xv6);
+	return bounce(f, ubuf, n, false);
+}
+
+int sys_write(void)
+{
+	struct file *f;
+	uint32_t ubuf;
+	int n, r;
+
+	if ((r = io_args(&f, &ubuf, &n)) < 0)
+		return r;
+	return bounce(f, ubuf, n, true);
 }
 
 int sys_lseek(void)
