@@ -135,18 +135,39 @@ void vfs_close(struct file *f)
 	kmem_cache_free(file_cache, f);
 }
 
+/*
+ * Pipes and character devices move bytes their own way: if f is one, do
+ * the transfer into *r and return true; for a file, return false.
+ */
+static bool stream_io(struct file *f, void *buf, uint32_t n, bool write, int *r)
+{
+	const struct devsw *d;
+
+	if (f->pipe) {
+		*r = write ? pipe_write(f->pipe, buf, n) : pipe_read(f->pipe, buf, n);
+		return true;
+	}
+	if (!S_ISCHR(f->ip->mode))
+		return false;
+	d = f->ip->major < NDEV ? &devsw[f->ip->major] : NULL;
+	if (write)
+		*r = d && d->write ? d->write(buf, n) : -ENXIO;
+	else
+		*r = d && d->read ? d->read(buf, n) : -ENXIO;
+	return true;
+}
+
 int vfs_read(struct file *f, void *buf, uint32_t n)
 {
 	struct inode *ip = f->ip;
 	uint32_t done = 0;
 
+	int r;
+
 	if ((f->flags & O_ACCMODE) == O_WRONLY)
 		return -EBADF;
-	if (f->pipe)
-		return pipe_read(f->pipe, buf, n);
-	if (S_ISCHR(ip->mode))
-		return ip->major < NDEV && devsw[ip->major].read ?
-		       devsw[ip->major].read(buf, n) : -ENXIO;
+	if (stream_io(f, buf, n, false, &r))
+		return r;
 	if (S_ISDIR(ip->mode))
 		return -EISDIR;
 	if (f->off >= ip->size)
@@ -170,13 +191,12 @@ int vfs_write(struct file *f, const void *buf, uint32_t n)
 	struct inode *ip = f->ip;
 	uint32_t done = 0;
 
+	int r;
+
 	if ((f->flags & O_ACCMODE) == O_RDONLY)
 		return -EBADF;
-	if (f->pipe)
-		return pipe_write(f->pipe, buf, n);
-	if (S_ISCHR(ip->mode))
-		return ip->major < NDEV && devsw[ip->major].write ?
-		       devsw[ip->major].write(buf, n) : -ENXIO;
+	if (stream_io(f, (void *)buf, n, true, &r))
+		return r;
 	if (!S_ISREG(ip->mode))
 		return -EINVAL;
 	if (ip->sb->readonly)
@@ -185,7 +205,6 @@ int vfs_write(struct file *f, const void *buf, uint32_t n)
 		f->off = ip->size;
 	if (n > 0xffffffffu - f->off)
 		return -EFBIG;
-	int r;
 	while (done < n) {
 		uint32_t off = f->off % PGSIZE, k = MIN(n - done, (uint32_t)PGSIZE - off);
 		bool whole = off == 0 && (k == PGSIZE || f->off + k >= ip->size);

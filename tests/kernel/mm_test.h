@@ -46,6 +46,19 @@ static inline struct page *upage(struct mm *mm, uint32_t va)
 	return e && pte_present(*e) ? pfn_to_page(pte_pfn(*e)) : NULL;
 }
 
+/* An address space with n private pages at UBASE, page i holding first + i; NULL on failure. */
+static inline struct mm *mm_with_pages(int n, uint32_t first)
+{
+	struct mm *mm = mm_create();
+
+	if (!mm || mm_map(mm, UBASE, n * PGSIZE, VM_READ | VM_WRITE, VMA_ANON) < 0)
+		return NULL;
+	for (int i = 0; i < n; i++)
+		if (uput(mm, UBASE + i * PGSIZE, first + i) < 0)
+			return NULL;
+	return mm;
+}
+
 static inline void mm_done(struct mm *mm)
 {
 	mm_activate(NULL);

@@ -6,22 +6,9 @@
 
 #define NPAGES	8
 
-/* A parent with NPAGES private pages, page i holding 100 + i. */
-static struct mm *parent_with_pages(void)
-{
-	struct mm *mm = mm_create();
-
-	if (!mm || mm_map(mm, UBASE, NPAGES * PGSIZE, VM_READ | VM_WRITE, VMA_ANON) < 0)
-		return NULL;
-	for (int i = 0; i < NPAGES; i++)
-		if (uput(mm, UBASE + i * PGSIZE, 100 + i) < 0)
-			return NULL;
-	return mm;
-}
-
 KTEST(cow, parent_and_child_isolated)
 {
-	struct mm *p = parent_with_pages(), *c;
+	struct mm *p = mm_with_pages(NPAGES, 100), *c;
 
 	KT_ASSERT(p != NULL);
 	c = mm_dup(p);
@@ -51,7 +38,7 @@ KTEST(cow, parent_and_child_isolated)
 
 KTEST(cow, sole_owner_reuses_page)
 {
-	struct mm *p = parent_with_pages(), *c;
+	struct mm *p = mm_with_pages(NPAGES, 100), *c;
 	struct page *pg;
 	uint32_t free0;
 
@@ -78,7 +65,7 @@ KTEST(cow, three_way_every_order)
 		{ 0, 1, 2 }, { 0, 2, 1 }, { 1, 0, 2 }, { 1, 2, 0 }, { 2, 0, 1 }, { 2, 1, 0 },
 	};
 
-	m[0] = parent_with_pages();
+	m[0] = mm_with_pages(NPAGES, 100);
 	KT_ASSERT(m[0] != NULL);
 	m[1] = mm_dup(m[0]);
 	m[2] = mm_dup(m[0]);
@@ -124,7 +111,7 @@ KTEST(cow, shared_region_is_shared)
 
 KTEST(rmap, try_to_unmap_reaches_every_mapping)
 {
-	struct mm *p = parent_with_pages(), *c;
+	struct mm *p = mm_with_pages(NPAGES, 100), *c;
 	struct page *pg;
 	uint32_t v = 1;
 
@@ -150,7 +137,7 @@ KTEST(rmap, try_to_unmap_reaches_every_mapping)
 
 KTEST(rmap, verify_finds_corruption)
 {
-	struct mm *mm = parent_with_pages();
+	struct mm *mm = mm_with_pages(NPAGES, 100);
 	pte_t *e, saved;
 
 	KT_ASSERT(mm != NULL);
@@ -169,7 +156,7 @@ KTEST(rmap, verify_finds_corruption)
 KTEST(rmap, metadata_is_counted)
 {
 	uint32_t base = rmap_bytes(), entries = rmap_entries();
-	struct mm *mm = parent_with_pages(), *c;
+	struct mm *mm = mm_with_pages(NPAGES, 100), *c;
 
 	KT_ASSERT(mm != NULL);
 	KT_EXPECT_EQ(rmap_entries(), entries + NPAGES);

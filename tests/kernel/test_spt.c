@@ -7,18 +7,6 @@
 
 #define NP	24
 
-static struct mm *with_pages(void)
-{
-	struct mm *mm = mm_create();
-
-	if (!mm || mm_map(mm, UBASE, NP * PGSIZE, VM_READ | VM_WRITE, VMA_ANON) < 0)
-		return NULL;
-	for (int i = 0; i < NP; i++)
-		if (uput(mm, UBASE + i * PGSIZE, 500 + i) < 0)
-			return NULL;
-	return mm;
-}
-
 static struct pgtable *table(struct mm *mm, uint32_t va)
 {
 	return pde_present(mm->pgdir[PDX(va)]) ? pt_of_pde(mm->pgdir[PDX(va)]) : NULL;
@@ -26,7 +14,7 @@ static struct pgtable *table(struct mm *mm, uint32_t va)
 
 KTEST(spt, fork_shares_tables_and_copies_nothing)
 {
-	struct mm *p = with_pages(), *c;
+	struct mm *p = mm_with_pages(NP, 500), *c;
 	uint32_t free0, shared0 = vm_stats.pt_shared;
 	pte_t before;
 
@@ -52,7 +40,7 @@ KTEST(spt, fork_shares_tables_and_copies_nothing)
 
 KTEST(spt, parent_and_child_isolated)
 {
-	struct mm *p = with_pages(), *c;
+	struct mm *p = mm_with_pages(NP, 500), *c;
 	uint32_t pde0 = vm_stats.pde_faults, un0 = vm_stats.pt_unshared;
 	uint32_t rw0 = vm_stats.pt_rewritable;
 
@@ -87,7 +75,7 @@ KTEST(spt, four_sharers_write_in_every_order)
 	struct mm *m[5];
 	int bad = 0;
 
-	m[0] = with_pages();			/* grandparent */
+	m[0] = mm_with_pages(NP, 500);			/* grandparent */
 	KT_ASSERT(m[0] != NULL);
 	m[1] = mm_share(m[0]);			/* parent */
 	KT_ASSERT(m[1] != NULL);
@@ -139,7 +127,7 @@ KTEST(spt, chain_of_eleven_exit_in_every_position)
 	int bad = 0;
 	static const int exit_order[11] = { 5, 0, 10, 3, 7, 1, 9, 2, 8, 4, 6 };
 
-	m[0] = with_pages();
+	m[0] = mm_with_pages(NP, 500);
 	KT_ASSERT(m[0] != NULL);
 	for (int i = 1; i < 11; i++) {		/* each forks from the last: depth 10 */
 		m[i] = mm_share(m[i - 1]);
@@ -187,7 +175,7 @@ KTEST(spt, shared_mapping_table_stays_writable)
 
 KTEST(spt, unmap_inside_a_shared_table)
 {
-	struct mm *p = with_pages(), *c;
+	struct mm *p = mm_with_pages(NP, 500), *c;
 
 	KT_ASSERT(p != NULL);
 	c = mm_share(p);
@@ -205,7 +193,7 @@ KTEST(spt, unmap_inside_a_shared_table)
 
 KTEST(spt, try_to_unmap_reaches_every_sharer)
 {
-	struct mm *p = with_pages(), *c1, *c2;
+	struct mm *p = mm_with_pages(NP, 500), *c1, *c2;
 	struct page *pg;
 
 	KT_ASSERT(p != NULL);
@@ -228,7 +216,7 @@ KTEST(spt, try_to_unmap_reaches_every_sharer)
 
 KTEST(spt, already_read_only_bit)
 {
-	struct mm *p = with_pages(), *c1, *c2;
+	struct mm *p = mm_with_pages(NP, 500), *c1, *c2;
 	struct pgtable *tb;
 
 	KT_ASSERT(p != NULL);
@@ -252,7 +240,7 @@ KTEST(spt, already_read_only_bit)
 /* A page-level copy that makes an entry writable clears the read-only bit. */
 KTEST(spt, read_only_bit_cleared_by_a_writable_copy)
 {
-	struct mm *p = with_pages(), *c1, *c2;
+	struct mm *p = mm_with_pages(NP, 500), *c1, *c2;
 
 	KT_ASSERT(p != NULL);
 	c1 = mm_share(p);
@@ -294,7 +282,7 @@ int uaccess_copy(void *dst, const void *src, size_t n);
 /* Letting go of a whole shared table leaves no translation in the TLB. */
 KTEST(spt, detach_flushes_every_page)
 {
-	struct mm *p = with_pages(), *c;
+	struct mm *p = mm_with_pages(NP, 500), *c;
 	uint32_t v = 0;
 	int r;
 
@@ -313,7 +301,7 @@ KTEST(spt, detach_flushes_every_page)
 /* A page one sharer reads into existence is not seen by the others. */
 KTEST(spt, read_fault_does_not_leak_a_page)
 {
-	struct mm *p = with_pages(), *c;
+	struct mm *p = mm_with_pages(NP, 500), *c;
 	uint32_t v;
 
 	KT_ASSERT(p != NULL);
