@@ -37,23 +37,33 @@ CFLAGS	:= -std=gnu11 $(OPT) -g -Wall -Wextra -Werror \
 ASFLAGS	:= -m32 -I. -Wa,--noexecstack
 LDFLAGS	:= -nostdlib -no-pie -static -Wl,--build-id=none -Wl,-T,linker.ld
 
-BOOT_OBJS := entry.o gdt.o multiboot.o
-FS_OBJS := blk.o ata.o ramdisk.o bcache.o ext2.o ext2_dir.o ext2_alloc.o ext2_file.o \
-	inode.o pcache.o dcache.o namei.o file.o names.o vfs.o pipe.o
-KERNEL_OBJS := main.o trapentry.o trap.o pic.o timer.o kbd.o uart.o vga.o \
-	console.o printk.o vsprintf.o string.o panic.o ksyms.o cmdline.o ktest.o \
-	uaccess.o uaccess_copy.o rtc.o proc.o swtch.o syscall.o sysproc.o sysfile.o \
-	sysinfo.o exec.o
+# One object list per layer, bottom first (docs/layout.md; make check-layers).
+LIB_OBJS := string.o vsprintf.o printk.o panic.o ksyms.o cmdline.o
+ARCH_OBJS := gdt.o trapentry.o trap.o pic.o swtch.o uaccess.o uaccess_copy.o
+SCHED_OBJS := sched.o
+DEV_OBJS := uart.o vga.o console.o kbd.o timer.o rtc.o blk.o ata.o ramdisk.o
 MM_OBJS := directmap.o memmap.o page_alloc.o slab.o kmalloc.o pgtable.o rmap.o \
-	vm.o fault.o share.o
-KTEST_OBJS := test_ktest.o test_printk.o test_cmdline.o test_ksyms.o \
-	test_memmap.o test_page.o test_trap.o test_slab.o test_vm.o test_cow.o \
-	test_spt.o test_blk.o test_fs.o test_vfs.o test_ext2_bad.o bench_mm.o bench_fs.o
+	vm.o fault.o share.o filemap.o uaccess.o
+FS_OBJS := bcache.o inode.o dcache.o namei.o file.o names.o vfs.o pipe.o
+EXT2_OBJS := ext2.o ext2_dir.o ext2_alloc.o ext2_file.o
+BOOT_OBJS := entry.o multiboot.o
+PROC_OBJS := proc.o kthread.o usertrap.o syscall.o sysproc.o sysfile.o sysinfo.o exec.o
+TOP_OBJS := main.o
+KTEST_OBJS := ktest.o harness.o kbench.o test_ktest.o test_printk.o test_cmdline.o \
+	test_ksyms.o test_memmap.o test_page.o test_trap.o test_slab.o test_vm.o \
+	test_cow.o test_spt.o test_blk.o test_fs.o test_vfs.o test_ext2_bad.o \
+	bench_mm.o bench_fs.o
 
-OBJS := $(addprefix $(B)/boot/,$(BOOT_OBJS)) \
-	$(addprefix $(B)/kernel/,$(KERNEL_OBJS)) \
+OBJS := $(addprefix $(B)/kernel/lib/,$(LIB_OBJS)) \
+	$(addprefix $(B)/kernel/arch/,$(ARCH_OBJS)) \
+	$(addprefix $(B)/kernel/sched/,$(SCHED_OBJS)) \
+	$(addprefix $(B)/kernel/dev/,$(DEV_OBJS)) \
 	$(addprefix $(B)/mm/,$(MM_OBJS)) \
 	$(addprefix $(B)/fs/,$(FS_OBJS)) \
+	$(addprefix $(B)/fs/ext2/,$(EXT2_OBJS)) \
+	$(addprefix $(B)/boot/,$(BOOT_OBJS)) \
+	$(addprefix $(B)/kernel/proc/,$(PROC_OBJS)) \
+	$(addprefix $(B)/kernel/,$(TOP_OBJS)) \
 	$(addprefix $(B)/tests/kernel/,$(KTEST_OBJS))
 
 # User programs: each user/NAME.c is /bin/NAME; ALIASES are more names for one.

@@ -9,7 +9,7 @@
  * KERNBASE), turn paging on, jump to the high address, and call kmain().
  * kmain drops the identity half and maps the rest of RAM (mm/page_alloc.c).
  */
-#include "mm/memlayout.h"
+#include "kernel/arch/memlayout.h"
 
 #define MB_MAGIC	0x1BADB002
 #define MB_FLAGS	((1 << 0) | (1 << 1))	/* page-align modules, want memory map */

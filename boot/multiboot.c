@@ -8,9 +8,9 @@
  * hands it out even though Pagoda copies what it needs.
  */
 #include "boot/multiboot.h"
-#include "kernel/lib.h"
-#include "kernel/panic.h"
-#include "kernel/printk.h"
+#include "kernel/lib/lib.h"
+#include "kernel/lib/panic.h"
+#include "kernel/lib/printk.h"
 #include "mm/directmap.h"
 #include "mm/memmap.h"
 

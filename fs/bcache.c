@@ -9,8 +9,8 @@
  * (device, block) pair is in the cache at most once.
  */
 #include "fs/bcache.h"
-#include "kernel/errno.h"
-#include "kernel/printk.h"
+#include "kernel/lib/errno.h"
+#include "kernel/lib/printk.h"
 #include "mm/slab.h"
 
 #define NHASH	128

@@ -10,8 +10,8 @@
 #ifndef FS_BCACHE_H
 #define FS_BCACHE_H
 
-#include "fs/blk.h"
-#include "kernel/lib.h"
+#include "kernel/dev/blk.h"
+#include "kernel/lib/lib.h"
 
 #define B_VALID		0x1	/* data holds the block */
 #define B_DIRTY		0x2	/* data differs from the disk */

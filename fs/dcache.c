@@ -9,8 +9,8 @@
  * dentry may make its parent unused in turn.
  */
 #include "fs/dcache.h"
-#include "kernel/errno.h"
-#include "kernel/panic.h"
+#include "kernel/lib/errno.h"
+#include "kernel/lib/panic.h"
 #include "mm/slab.h"
 
 #define NDHASH	256

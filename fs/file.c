@@ -6,21 +6,28 @@
  * the dcache, so a failure on disk leaves the cache as it was.
  */
 #include "fs/file.h"
-#include "fs/pcache.h"
 #include "fs/pipe.h"
-#include "kernel/errno.h"
-#include "kernel/time.h"
-#include "mm/memlayout.h"
+#include "kernel/arch/memlayout.h"
+#include "kernel/dev/time.h"
+#include "kernel/lib/errno.h"
+#include "mm/filemap.h"
 #include "mm/slab.h"
 
 static struct kmem_cache *file_cache;
+static const struct chardev *devsw[NDEV];
 
 void file_init(void)
 {
 	file_cache = kmem_cache_create("file", sizeof(struct file), 0, NULL, 0);
 }
 
-struct devsw devsw[NDEV];
+int devsw_register(unsigned major, const struct chardev *dev)
+{
+	if (major >= NDEV)
+		return -EINVAL;
+	devsw[major] = dev;
+	return 0;
+}
 
 struct file *file_alloc_pipe(struct pipe *p, int flags)
 {
@@ -31,7 +38,7 @@ struct file *file_alloc_pipe(struct pipe *p, int flags)
 	return f;
 }
 
-void kmem_free_file(struct file *f)
+void file_free(struct file *f)
 {
 	kmem_cache_free(file_cache, f);
 }
@@ -106,7 +113,7 @@ struct file *vfs_open(const char *path, int flags, struct dentry *cwd)
 			dput(d);
 			return ERR_PTR(-EROFS);
 		}
-		pcache_drop(d->inode, 0);
+		filemap_drop(&d->inode->map, 0);
 		d->sb->ops->truncate(d->inode, 0);
 	}
 	f = file_alloc(d, flags);
@@ -141,7 +148,7 @@ void vfs_close(struct file *f)
  */
 static bool stream_io(struct file *f, void *buf, uint32_t n, bool write, int *r)
 {
-	const struct devsw *d;
+	const struct chardev *d;
 
 	if (f->pipe) {
 		*r = write ? pipe_write(f->pipe, buf, n) : pipe_read(f->pipe, buf, n);
@@ -149,7 +156,7 @@ static bool stream_io(struct file *f, void *buf, uint32_t n, bool write, int *r)
 	}
 	if (!S_ISCHR(f->ip->mode))
 		return false;
-	d = f->ip->major < NDEV ? &devsw[f->ip->major] : NULL;
+	d = f->ip->major < NDEV ? devsw[f->ip->major] : NULL;
 	if (write)
 		*r = d && d->write ? d->write(buf, n) : -ENXIO;
 	else
@@ -175,7 +182,7 @@ int vfs_read(struct file *f, void *buf, uint32_t n)
 	n = MIN(n, ip->size - f->off);
 	while (done < n) {
 		uint32_t off = f->off % PGSIZE, k = MIN(n - done, (uint32_t)PGSIZE - off);
-		uint8_t *page = pcache_page(ip, f->off / PGSIZE, false);
+		uint8_t *page = filemap_page(&ip->map, f->off / PGSIZE, false);
 		if (IS_ERR(page))
 			return done ? (int)done : PTR_ERR(page);
 		memcpy((uint8_t *)buf + done, page + off, k);
@@ -212,11 +219,11 @@ int vfs_write(struct file *f, const void *buf, uint32_t n)
 		r = ip->sb->ops->prepare_write(ip, f->off / PGSIZE, off + k);
 		if (r < 0)
 			return done ? (int)done : r;
-		uint8_t *page = pcache_page(ip, f->off / PGSIZE, whole && f->off >= ip->size);
+		uint8_t *page = filemap_page(&ip->map, f->off / PGSIZE, whole && f->off >= ip->size);
 		if (IS_ERR(page))
 			return done ? (int)done : PTR_ERR(page);
 		memcpy(page + off, (const uint8_t *)buf + done, k);
-		pcache_dirty(ip, f->off / PGSIZE);
+		filemap_dirty(&ip->map, f->off / PGSIZE);
 		done += k;
 		f->off += k;
 		if (f->off > ip->size)
@@ -261,13 +268,13 @@ int vfs_truncate(struct file *f, uint32_t size)
 		return -EBADF;
 	if (f->ip->sb->readonly)
 		return -EROFS;
-	pcache_drop(f->ip, (size + PGSIZE - 1) / PGSIZE);
+	filemap_drop(&f->ip->map, (size + PGSIZE - 1) / PGSIZE);
 	if (size % PGSIZE && size < f->ip->size) {	/* zero the tail of the last page kept */
-		uint8_t *page = pcache_page(f->ip, size / PGSIZE, false);
+		uint8_t *page = filemap_page(&f->ip->map, size / PGSIZE, false);
 		if (IS_ERR(page))
 			return PTR_ERR(page);
 		memset(page + size % PGSIZE, 0, PGSIZE - size % PGSIZE);
-		pcache_dirty(f->ip, size / PGSIZE);	/* the zeros must reach the disk */
+		filemap_dirty(&f->ip->map, size / PGSIZE);	/* the zeros must reach the disk */
 	}
 	return f->ip->sb->ops->truncate(f->ip, size);
 }

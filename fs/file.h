@@ -1,14 +1,15 @@
 /*
- * fs/file.h: open files and the path-based file operations the system
- * calls (part D) are built on. Paths are resolved from the root or from a
- * current directory; buffers here are kernel memory (system calls copy to
- * and from user space around these).
+ * fs/file.h: open files, character devices, and the path-based file
+ * operations the system calls are built on. Paths are resolved from the
+ * root or from a current directory; buffers here are kernel memory
+ * (system calls copy to and from user space around these).
  */
 #ifndef FS_FILE_H
 #define FS_FILE_H
 
 #include "fs/dcache.h"
 #include "fs/vfs.h"
+#include "kernel/dev/chardev.h"
 
 #include "user/fcntl.h"		/* open flags, the same for user programs */
 #define O_ACCMODE	0x003
@@ -19,14 +20,11 @@
 
 struct pipe;
 
-/* Character devices: read and write functions by major number (console: 1). */
+/* Character devices, by major number (the console is 1, as in xv6). */
 #define NDEV		4
 #define CONSOLE_MAJOR	1
-struct devsw {
-	int (*read)(void *buf, uint32_t n);
-	int (*write)(const void *buf, uint32_t n);
-};
-extern struct devsw devsw[NDEV];
+/* Make device files of major reach dev; -EINVAL if major is out of range. */
+int devsw_register(unsigned major, const struct chardev *dev);
 
 struct file {
 	struct dentry *dentry;		/* counted reference; NULL for a pipe */
@@ -52,28 +50,39 @@ struct dentry *namei(const char *path, struct dentry *cwd);
 struct dentry *namei_parent(const char *path, struct dentry *cwd, const char **name,
 			    size_t *len);
 
-/* An open file for one end of a pipe (fs/pipe.c). */
+/* An open file for one end of a pipe (fs/pipe.c); NULL if out of memory. */
 struct file *file_alloc_pipe(struct pipe *p, int flags);
-void kmem_free_file(struct file *f);
+/* Free an open file that was never used (a half-made pipe). */
+void file_free(struct file *f);
 /* Make the cache open files come from (vfs_init). */
 void file_init(void);
+/* Open path with O_* flags (O_CREATE makes a missing file): the file, or ERR_PTR. */
 struct file *vfs_open(const char *path, int flags, struct dentry *cwd);
+/* Another reference to f (dup, fork); returns f. */
 struct file *vfs_dup(struct file *f);
+/* Drop a reference; the last one closes the file. */
 void vfs_close(struct file *f);
 /* Bytes read (0 at the end of the file) or a negative error number. */
 int vfs_read(struct file *f, void *buf, uint32_t n);
 /* Bytes written, or a negative error number (-ENOSPC: the disk is full; what fit was written). */
 int vfs_write(struct file *f, const void *buf, uint32_t n);
+/* Move f's offset (SEEK_SET, SEEK_CUR, SEEK_END); the new offset, -ESPIPE, -EINVAL. */
 int vfs_lseek(struct file *f, int32_t off, int whence);
 /* The next entry of directory f: 1, 0 at the end, or a negative error number. */
 int vfs_readdir(struct file *f, struct vfs_dirent *de);
+/* f's inode's attributes into st; -EINVAL for a pipe. */
 int vfs_fstat(struct file *f, struct vfs_stat *st);
+/* path's attributes into st; -ENOENT, or another error of the walk. */
 int vfs_stat(const char *path, struct dentry *cwd, struct vfs_stat *st);
+/* Make a directory, a device file, a hard link; 0 or -E (-EEXIST, -ENOENT, ...). */
 int vfs_mkdir(const char *path, struct dentry *cwd);
 int vfs_mknod(const char *path, struct dentry *cwd, uint16_t major, uint16_t minor);
 int vfs_link(const char *old, const char *new, struct dentry *cwd);
+/* Remove a name of a file, or an empty directory; 0 or -E. */
 int vfs_unlink(const char *path, struct dentry *cwd);
 int vfs_rmdir(const char *path, struct dentry *cwd);
+/* Move old to new, replacing what new names (as POSIX rename); 0 or -E. */
 int vfs_rename(const char *old, const char *new, struct dentry *cwd);
+/* Cut or extend f's file to size bytes; 0 or -E. */
 int vfs_truncate(struct file *f, uint32_t size);
 #endif

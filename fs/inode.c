@@ -1,24 +1,23 @@
 /*
- * fs/inode.c: the inode cache.
+ * fs/inode.c: the inode cache, and each inode's page-cache operations.
  *
  * Every inode in memory is on a hash chain keyed by (super block, number).
- * References come from iget/igrab and from dentries (a positive dentry
- * holds one on its inode). When the last reference goes, an inode with
- * links left is written back if dirty and stays cached on the LRU until
- * icache_prune; an inode with no links is freed on disk at once.
+ * References come from iget/igrab, from dentries (a positive dentry holds
+ * one on its inode), from open files, and from regions that map the file
+ * (filemap_get). When the last reference goes, an inode with links left is
+ * written back if dirty and stays cached on the LRU until icache_prune; an
+ * inode with no links is freed on disk at once.
  */
-#include "fs/pcache.h"
 #include "fs/vfs.h"
-#include "kernel/errno.h"
-#include "kernel/panic.h"
-#include "kernel/printk.h"
-#include "mm/slab.h"
+#include "kernel/arch/memlayout.h"
+#include "kernel/lib/errno.h"
+#include "kernel/lib/panic.h"
+#include "kernel/lib/printk.h"
 
 #define NIHASH	64
 
 static struct inode *ihash[NIHASH];
 static struct list_head unused = LIST_HEAD_INIT(unused);
-static struct kmem_cache *inode_cache;
 static uint32_t ninodes;
 
 static unsigned ibucket(struct super_block *sb, uint32_t ino)
@@ -43,20 +42,67 @@ static struct inode *ifind(struct super_block *sb, uint32_t ino)
 	return NULL;
 }
 
-/* A fresh in-memory inode (sb, ino), hashed and referenced, not read from disk. */
+/* --- the page cache's view of an inode ------------------------------------ */
+
+static struct inode *map_inode(struct filemap *m)
+{
+	return container_of(m, struct inode, map);
+}
+
+/* Past the end of the file a page reads as zeros, without asking the disk. */
+static int inode_readpage(struct filemap *m, uint32_t index, void *page)
+{
+	struct inode *ip = map_inode(m);
+
+	if ((uint64_t)index * PGSIZE >= ip->size) {
+		memset(page, 0, PGSIZE);
+		return 0;
+	}
+	return ip->sb->ops->readpage(ip, index, page);
+}
+
+/* Only the bytes inside the file are written; a page past its end has none. */
+static int inode_writepage(struct filemap *m, uint32_t index, const void *page)
+{
+	struct inode *ip = map_inode(m);
+	uint32_t start = index * PGSIZE;
+
+	if ((uint64_t)index * PGSIZE >= ip->size)
+		return 0;
+	return ip->sb->ops->writepage(ip, index, page, MIN((uint32_t)PGSIZE, ip->size - start));
+}
+
+static void inode_get(struct filemap *m)
+{
+	igrab(map_inode(m));
+}
+
+static void inode_put(struct filemap *m)
+{
+	iput(map_inode(m));
+}
+
+static const struct filemap_ops inode_map_ops = {
+	.readpage = inode_readpage,
+	.writepage = inode_writepage,
+	.get = inode_get,
+	.put = inode_put,
+};
+
+/* --- the cache --------------------------------------------------------------- */
+
 struct inode *inew(struct super_block *sb, uint32_t ino)
 {
-	struct inode *ip;
+	struct inode *ip = sb->ops->alloc_inode(sb);
 
-	if (!inode_cache || !(ip = kmem_cache_alloc(inode_cache)))
+	if (!ip)
 		return ERR_PTR(-ENOMEM);
-	memset(ip, 0, sizeof(*ip));
 	ip->sb = sb;
 	ip->ino = ino;
 	ip->refcount = 1;
 	list_init(&ip->lru);
 	list_init(&ip->aliases);
-	list_init(&ip->pages);
+	filemap_init(&ip->map, &inode_map_ops);
 	ip->hash_next = ihash[ibucket(sb, ino)];
 	ihash[ibucket(sb, ino)] = ip;
 	sb->active_inodes++;
@@ -64,16 +110,12 @@ struct inode *inew(struct super_block *sb, uint32_t ino)
 	return ip;
 }
 
-void icache_init(void)
-{
-	inode_cache = kmem_cache_create("inode", sizeof(struct inode), 0, NULL, 0);
-}
-
 static void ifree(struct inode *ip)
 {
+	KASSERT(ip->refcount == 0 && ip->map.npages == 0 && list_empty(&ip->aliases));
 	ihash_del(ip);
 	list_del(&ip->lru);
-	kmem_cache_free(inode_cache, ip);
+	ip->sb->ops->destroy_inode(ip);
 	ninodes--;
 }
 
@@ -88,8 +130,9 @@ struct inode *iget(struct super_block *sb, uint32_t ino)
 	if (IS_ERR(ip))
 		return ip;
 	if ((r = sb->ops->read_inode(ip)) < 0 || ip->mode == 0 ||
-	    (ip->nlink == 0 && ino != EXT2_ROOT_INO)) {
+	    (ip->nlink == 0 && ino != sb->root_ino)) {
 		sb->active_inodes--;
+		ip->refcount = 0;
 		ifree(ip);
 		return ERR_PTR(r < 0 ? r : -EIO);	/* a name pointing at a free inode */
 	}
@@ -126,14 +169,15 @@ void iput(struct inode *ip)
 	if (--ip->refcount > 0)
 		return;
 	ip->sb->active_inodes--;
+	KASSERT(ip->sb->active_inodes >= 0);
 	if (ip->nlink == 0) {			/* unlinked and now unused: free it */
-		pcache_drop(ip, 0);
+		filemap_drop(&ip->map, 0);
 		if (ip->sb->ops->evict(ip) < 0)
 			printk(KERN_WARNING "inode %u: could not be freed\n", ip->ino);
 		ifree(ip);
 		return;
 	}
-	pcache_writeback(ip);
+	filemap_writeback(&ip->map);
 	iwrite(ip);
 	list_add(&ip->lru, &unused);
 }
@@ -145,7 +189,7 @@ int vfs_sync(struct super_block *sb)
 	for (int i = 0; i < NIHASH; i++)
 		for (struct inode *ip = ihash[i]; ip; ip = ip->hash_next)
 			if (ip->sb == sb) {
-				if ((r = pcache_writeback(ip)) < 0 && !err)
+				if ((r = filemap_writeback(&ip->map)) < 0 && !err)
 					err = r;	/* data that did not reach the disk */
 				iwrite(ip);
 			}
@@ -161,9 +205,9 @@ uint32_t icache_prune(struct super_block *sb)
 	for (pos = unused.next; pos != &unused; pos = next) {
 		struct inode *ip = list_entry(pos, struct inode, lru);
 		next = pos->next;
-		if ((sb && ip->sb != sb) || pcache_has_dirty(ip))
+		if ((sb && ip->sb != sb) || filemap_has_dirty(&ip->map))
 			continue;		/* keep data whose write-back failed */
-		pcache_drop(ip, 0);		/* clean: written at iput */
+		filemap_drop(&ip->map, 0);	/* clean: written at iput */
 		ifree(ip);
 		n++;
 	}

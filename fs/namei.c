@@ -8,7 +8,7 @@
  * found or not, is cached (a negative dentry remembers "not there").
  */
 #include "fs/file.h"
-#include "kernel/errno.h"
+#include "kernel/lib/errno.h"
 
 /* The child name of directory d, referenced (maybe negative); ERR_PTR on error. */
 static struct dentry *lookup_child(struct dentry *d, const char *name, size_t len)
@@ -20,7 +20,7 @@ static struct dentry *lookup_child(struct dentry *d, const char *name, size_t le
 
 	if (!d->inode || !S_ISDIR(d->inode->mode))
 		return ERR_PTR(-ENOTDIR);
-	if (len > EXT2_NAME_LEN)
+	if (len > VFS_NAME_MAX)
 		return ERR_PTR(-ENAMETOOLONG);
 	if ((c = d_lookup(d, name, len)) != NULL)
 		return c;
@@ -132,9 +132,9 @@ struct dentry *namei_parent(const char *path, struct dentry *cwd, const char **n
 		dput(d);
 		return ERR_PTR(err);
 	}
-	if (n > EXT2_NAME_LEN || (nm[0] == '.' && (n == 1 || (n == 2 && nm[1] == '.')))) {
+	if (n > VFS_NAME_MAX || (nm[0] == '.' && (n == 1 || (n == 2 && nm[1] == '.')))) {
 		dput(d);
-		return ERR_PTR(n > EXT2_NAME_LEN ? -ENAMETOOLONG : -EINVAL);
+		return ERR_PTR(n > VFS_NAME_MAX ? -ENAMETOOLONG : -EINVAL);
 	}
 	*name = nm;
 	*len = n;

@@ -2,20 +2,22 @@
  * fs/pipe.c: pipes. A reader sleeps while the pipe is empty and a writer
  * remains; a writer sleeps while it is full and a reader remains. The
  * last writer's close gives readers end-of-file; writing with no reader
- * left is -EPIPE ("broken pipe"). Sleep and wakeup use the pipe's
- * counters as channels, with interrupts off around each check.
+ * left is -EPIPE ("broken pipe"). Each side waits on its own queue, with
+ * interrupts off around each check (kernel/sched/sched.h).
  */
 #include "fs/file.h"
 #include "fs/pipe.h"
-#include "kernel/errno.h"
-#include "kernel/proc.h"
-#include "kernel/x86.h"
+#include "kernel/lib/errno.h"
+#include "kernel/lib/x86.h"
+#include "kernel/sched/sched.h"
 #include "mm/slab.h"
 
 struct pipe {
 	char data[PIPESIZE];
 	uint32_t nread, nwrite;		/* bytes ever read and written */
 	int readers, writers;		/* open ends */
+	struct waitq readable;		/* readers waiting for data */
+	struct waitq writable;		/* writers waiting for room */
 };
 
 int pipe_open(struct file **rf, struct file **wf)
@@ -26,11 +28,13 @@ int pipe_open(struct file **rf, struct file **wf)
 	*wf = p && *rf ? file_alloc_pipe(p, O_WRONLY) : NULL;
 	if (!*wf) {
 		if (*rf)
-			kmem_free_file(*rf);
+			file_free(*rf);
 		kfree(p);
 		return -ENOMEM;
 	}
 	p->readers = p->writers = 1;
+	waitq_init(&p->readable);
+	waitq_init(&p->writable);
 	return 0;
 }
 
@@ -40,15 +44,14 @@ int pipe_read(struct pipe *p, void *buf, uint32_t n)
 	int was = irq_save();
 
 	while (p->nread == p->nwrite && p->writers) {
-		if (current->killed) {
+		if (waitq_sleep(&p->readable) < 0) {
 			irq_restore(was);
 			return -EINTR;
 		}
-		sleep_on(&p->nread);
 	}
 	for (i = 0; i < n && p->nread != p->nwrite; i++)
 		((char *)buf)[i] = p->data[p->nread++ % PIPESIZE];
-	wakeup(&p->nwrite);
+	waitq_wake(&p->writable);
 	irq_restore(was);
 	return i;
 }
@@ -59,18 +62,18 @@ int pipe_write(struct pipe *p, const void *buf, uint32_t n)
 	int was = irq_save();
 
 	while (i < n) {
-		if (!p->readers || current->killed) {
+		if (!p->readers || task_killed()) {
 			irq_restore(was);
 			return i ? (int)i : (!p->readers ? -EPIPE : -EINTR);
 		}
 		if (p->nwrite == p->nread + PIPESIZE) {	/* full */
-			wakeup(&p->nread);
-			sleep_on(&p->nwrite);
+			waitq_wake(&p->readable);
+			waitq_sleep(&p->writable);	/* a kill shows at the top */
 			continue;
 		}
 		p->data[p->nwrite++ % PIPESIZE] = ((const char *)buf)[i++];
 	}
-	wakeup(&p->nread);
+	waitq_wake(&p->readable);
 	irq_restore(was);
 	return i;
 }
@@ -81,10 +84,10 @@ void pipe_close(struct pipe *p, bool writer)
 
 	if (writer) {
 		p->writers--;
-		wakeup(&p->nread);
+		waitq_wake(&p->readable);
 	} else {
 		p->readers--;
-		wakeup(&p->nwrite);
+		waitq_wake(&p->writable);
 	}
 	irq_restore(was);
 	if (!p->readers && !p->writers)

@@ -1,20 +1,43 @@
 /*
- * fs/vfs.c: mounting the root file system, and unmounting.
+ * fs/vfs.c: mounting and unmounting through the file-system type table,
+ * and the write-back daemon.
  *
- * The root is the ext2 file system on hda when there is one. Pagoda has
- * one mount: every path starts at root_sb's root dentry.
+ * The root is whatever registered file system recognises hda. Pagoda has
+ * one mount: every path starts at root_sb's root dentry. Other mounts
+ * (the self-tests' scratch disk and RAM disks) are reached through their
+ * own super block.
  */
+#include "fs/bcache.h"
 #include "fs/dcache.h"
 #include "fs/file.h"
-#include "fs/pcache.h"
-#include "fs/bcache.h"
 #include "fs/vfs.h"
-#include "kernel/errno.h"
-#include "kernel/printk.h"
-#include "kernel/timer.h"
-#include "mm/slab.h"
+#include "kernel/dev/timer.h"
+#include "kernel/lib/errno.h"
+#include "kernel/lib/printk.h"
+#include "kernel/lib/registry.h"
+#include "kernel/lib/x86.h"
+#include "kernel/sched/sched.h"
+#include "mm/filemap.h"
 
 struct super_block *root_sb;
+
+struct super_block *vfs_mount(const char *type, struct blkdev *dev)
+{
+	struct super_block *sb = ERR_PTR(-EINVAL);
+
+	for (const struct fs_type *const *t = __filesystems_start; t < __filesystems_end; t++) {
+		if (type && strcmp((*t)->name, type))
+			continue;
+		sb = (*t)->mount(dev);
+		if (!IS_ERR(sb)) {
+			sb->type = *t;
+			return sb;
+		}
+		if (PTR_ERR(sb) != -EINVAL)
+			break;			/* it is this type, but broken or out of memory */
+	}
+	return sb;
+}
 
 int vfs_unmount(struct super_block *sb)
 {
@@ -35,7 +58,7 @@ int vfs_unmount(struct super_block *sb)
 		return -EIO;
 	}
 	binvalidate(sb->dev);
-	ext2_release(sb);
+	sb->ops->put_super(sb);
 	return 0;
 }
 
@@ -47,13 +70,22 @@ uint32_t vfs_shrink_caches(void)
 	return n + bcache_shrink();
 }
 
-void vfs_sync_tick(void)
+static void vfs_settle(void)
 {
-	static uint32_t last;
+	vfs_shrink_caches();
+}
 
-	if (root_sb && timer_ticks() - last >= SYNC_INTERVAL) {
-		last = timer_ticks();
-		vfs_sync(root_sb);
+/* Unused dentries, inodes, file pages and buffers go before a leak count. */
+RESOURCE_COUNT(vfs_caches, "file caches", 0, vfs_settle, NULL);
+
+void vfs_flushd(void)
+{
+	for (;;) {
+		cli();
+		sleep_until(timer_ticks() + SYNC_INTERVAL);
+		sti();
+		if (root_sb)
+			vfs_sync(root_sb);
 	}
 }
 
@@ -62,15 +94,14 @@ void vfs_init(void)
 	struct blkdev *dev = blk_find("hda");
 	struct super_block *sb;
 
-	icache_init();
 	dcache_init();
-	pcache_init();
+	filemap_init_cache();
 	file_init();
 	if (!dev) {
 		printk("vfs: no disk hda; running without a root file system\n");
 		return;
 	}
-	sb = ext2_mount(dev);
+	sb = vfs_mount(NULL, dev);
 	if (IS_ERR(sb)) {
 		printk(KERN_WARNING "vfs: cannot mount hda (error %ld)\n", PTR_ERR(sb));
 		return;

@@ -1,20 +1,27 @@
 /*
- * fs/vfs.h: the virtual file system: super blocks, inodes, open files.
+ * fs/vfs.h: the virtual file system: file-system types, super blocks,
+ * inodes.
  *
- * A super_block is a mounted file system; its fs_ops do the on-disk work.
- * An inode is a file in memory, found by (super block, number) in the
- * inode cache (iget/iput); the page cache holds its data (fs/pcache.c).
- * Names are resolved through the dentry cache (fs/dcache.c). Errors are
- * negative error numbers; nothing a caller passes in can make these functions panic.
+ * A file-system type registers itself (FILESYSTEM) and knows how to mount
+ * a block device; the VFS mounts through that table and knows no file
+ * system by name. A super_block is a mounted file system; its fs_ops do
+ * the on-disk work. An inode is a file in memory, found by (super block,
+ * number) in the inode cache (iget/iput); each file system allocates its
+ * inodes inside a struct of its own (alloc_inode), with its private
+ * fields beside the VFS's. The page cache (mm/filemap.c) holds an inode's
+ * data through the filemap embedded in it. Names are resolved through the
+ * dentry cache (fs/dcache.c). Errors are negative error numbers; nothing a
+ * caller passes in can make these functions panic.
  */
 #ifndef FS_VFS_H
 #define FS_VFS_H
 
 #include <stdbool.h>
 #include <stdint.h>
-#include "fs/blk.h"
-#include "fs/ext2.h"
-#include "kernel/lib.h"
+#include "kernel/dev/blk.h"
+#include "kernel/lib/lib.h"
+#include "kernel/lib/registry.h"
+#include "mm/filemap.h"
 
 #define S_IFMT		0170000
 #define S_IFDIR		0040000
@@ -25,19 +32,49 @@
 #define S_ISREG(m)	(((m) & S_IFMT) == S_IFREG)
 #define S_ISCHR(m)	(((m) & S_IFMT) == S_IFCHR)
 
+#define VFS_NAME_MAX	255		/* bytes in one name */
+
+/* File types in directory entries (the numbers are ext2's on-disk ones). */
+#define DT_UNKNOWN	0
+#define DT_REG		1
+#define DT_DIR		2
+#define DT_CHR		3
+#define DT_LNK		7
+
 struct inode;
 struct super_block;
 
 /* One directory entry as readdir reports it. */
 struct vfs_dirent {
 	uint32_t ino;
-	uint8_t type;			/* EXT2_FT_* */
+	uint8_t type;			/* DT_* */
 	uint8_t name_len;
-	char name[EXT2_NAME_LEN + 1];
+	char name[VFS_NAME_MAX + 1];
 };
 
+/* A kind of file system: registered with FILESYSTEM, mounted by vfs_mount. */
+struct fs_type {
+	const char *name;		/* "ext2" */
+	/* A super block for the file system on dev, its root dentry made;
+	   ERR_PTR(-EINVAL) if dev does not hold one of this type. */
+	struct super_block *(*mount)(struct blkdev *dev);
+};
+
+#define FILESYSTEM(id, type)						\
+	static const struct fs_type *const fs_type_##id REGISTRY_ENTRY(".filesystems") = &(type)
+
+extern const struct fs_type *const __filesystems_start[], *const __filesystems_end[];
+
 struct fs_ops {
+	/* A new in-memory inode of sb, zeroed, inside the file system's own struct. */
+	struct inode *(*alloc_inode)(struct super_block *sb);
+	/* Free an inode alloc_inode made. */
+	void (*destroy_inode)(struct inode *ip);
+	/* Free the super block and the file system's state (unmount, failed mount). */
+	void (*put_super)(struct super_block *sb);
+	/* Fill ip (sb, ino set) from disk; 0 or -E. */
 	int (*read_inode)(struct inode *ip);
+	/* Write ip's fields back to its on-disk record; 0 or -E. */
 	int (*write_inode)(struct inode *ip);
 	/* The inode number of name in dir: 0 and *ino, -ENOENT, -EIO. */
 	int (*lookup)(struct inode *dir, const char *name, size_t len, uint32_t *ino);
@@ -65,12 +102,14 @@ struct fs_ops {
 };
 
 struct super_block {
+	const struct fs_type *type;
 	struct blkdev *dev;
 	uint32_t block_size;
 	bool readonly;
 	const struct fs_ops *ops;
 	void *fs_info;			/* the file system's own state */
 	struct dentry *root;		/* referenced while mounted */
+	uint32_t root_ino;		/* the root directory's inode number */
 	int active_inodes;		/* referenced inodes (unmount waits for 0) */
 };
 
@@ -85,17 +124,13 @@ struct inode {
 	uint32_t atime, ctime, mtime, dtime;
 	uint16_t uid, gid;
 	uint16_t major, minor;		/* device files */
-	/* ext2's per-inode state (Linux keeps this in ext2_inode_info) */
-	uint32_t blocks[EXT2_N_BLOCKS];
-	uint32_t flags, nsectors, file_acl, generation;
 
 	int refcount;			/* iget/iput; the inode stays cached while > 0 */
 	unsigned state;			/* I_* */
 	struct inode *hash_next;	/* inode cache chain */
 	struct list_head lru;		/* unreferenced inodes, oldest last */
 	struct list_head aliases;	/* dentries naming this inode (owned by the dcache) */
-	struct list_head pages;		/* page-cache entries (owned by fs/pcache.c) */
-	uint32_t npages;
+	struct filemap map;		/* its data in the page cache (mm/filemap.c) */
 };
 
 /* The cached inode (sb, ino), read from disk on a miss; ERR_PTR on failure. */
@@ -110,17 +145,14 @@ void imark_dirty(struct inode *ip);
 int vfs_sync(struct super_block *sb);
 /* Is any inode of sb still in the cache? */
 bool icache_holds(struct super_block *sb);
-/* Make the inode slab cache (vfs_init). */
-void icache_init(void);
 /* Inodes in the cache, referenced or not. */
 uint32_t icache_count(void);
 /* Forget unreferenced inodes of sb (all if sb is NULL); returns how many. */
 uint32_t icache_prune(struct super_block *sb);
 
-/* Mount the ext2 file system on dev; ERR_PTR(-EINVAL) on a bad super block. */
-struct super_block *ext2_mount(struct blkdev *dev);
-/* Free an ext2 super block and its state (after unmount, or a failed mount). */
-void ext2_release(struct super_block *sb);
+/* Mount dev as a file system of type name (NULL: each registered type in
+   turn); the super block, or ERR_PTR (-EINVAL: no type recognises dev). */
+struct super_block *vfs_mount(const char *type, struct blkdev *dev);
 /* A fresh in-memory inode (sb, ino), hashed and referenced, not read from disk. */
 struct inode *inew(struct super_block *sb, uint32_t ino);
 /* Unmount: sync, and free everything; -EBUSY if a file is still in use. */
@@ -130,14 +162,14 @@ int vfs_unmount(struct super_block *sb);
 uint32_t vfs_shrink_caches(void);
 
 /*
- * Write the root file system back if SYNC_INTERVAL ticks have passed since
- * the last time: called where the kernel may block (the idle scheduler,
- * and a process preempted on its way back to user mode).
+ * The write-back daemon: write the root file system back every
+ * SYNC_INTERVAL ticks, for ever. kmain starts it as a kernel thread.
  */
-void vfs_sync_tick(void);
+void vfs_flushd(void) __attribute__((noreturn));
 #define SYNC_INTERVAL	(5 * 100)	/* ticks: five seconds */
 
 /* The mounted root file system (fs/vfs.c). */
 extern struct super_block *root_sb;
+/* Make the VFS's caches and mount the root file system from hda, if there is one. */
 void vfs_init(void);
 #endif

@@ -1,34 +1,56 @@
 /*
- * kernel/main.c: kmain, where the kernel's C life begins.
+ * kernel/main.c: kmain, where the kernel's C life begins, and the one
+ * place that knows every layer: it starts each in order, from the bottom.
  *
  * The order matters: segments first (GRUB's GDT may be gone), then the
- * console so everything after can report, then the boot information (before
- * anything can overwrite it), traps, memory, devices, and finally the
- * self-tests or the idle loop.
+ * console so everything after can report, then the boot information
+ * (before anything can overwrite it) and the command line, traps, memory,
+ * devices, file systems and processes. Then whatever registered a boot
+ * hook runs (the self-tests, the in-kernel benchmarks: each acts only if
+ * its option was given), the daemons start, and the first user program.
  */
-#include "boot/gdt.h"
 #include "boot/multiboot.h"
-#include "fs/ata.h"
+#include "fs/file.h"
 #include "fs/vfs.h"
-#include "kernel/time.h"
-#include "kernel/bench.h"
-#include "kernel/cmdline.h"
-#include "kernel/console.h"
-#include "kernel/kbd.h"
-#include "kernel/ktest.h"
-#include "kernel/lib.h"
-#include "kernel/panic.h"
-#include "kernel/printk.h"
-#include "kernel/proc.h"
-#include "kernel/timer.h"
-#include "kernel/trap.h"
-#include "kernel/uart.h"
-#include "kernel/x86.h"
+#include "kernel/arch/gdt.h"
+#include "kernel/arch/trap.h"
+#include "kernel/dev/ata.h"
+#include "kernel/dev/console.h"
+#include "kernel/dev/kbd.h"
+#include "kernel/dev/time.h"
+#include "kernel/dev/timer.h"
+#include "kernel/dev/uart.h"
+#include "kernel/lib/cmdline.h"
+#include "kernel/lib/lib.h"
+#include "kernel/lib/param.h"
+#include "kernel/lib/printk.h"
+#include "kernel/lib/registry.h"
+#include "kernel/lib/tunable.h"
+#include "kernel/lib/x86.h"
+#include "kernel/proc/proc.h"
 #include "mm/directmap.h"
 #include "mm/memmap.h"
 #include "mm/page.h"
 #include "mm/slab.h"
 #include "mm/vm.h"
+
+static char boot_cmdline[NCMDLINE];
+static char init_cmd[NOPTVALUE] = "/bin/init";
+static bool bochs_break;
+
+static const char *set_init(const char *val, size_t len)
+{
+	if (!val || len == 0 || val[0] != '/')
+		return "wants an absolute path, e.g. init=/bin/sh";
+	if (len >= sizeof(init_cmd))
+		return "value too long";
+	memcpy(init_cmd, val, len);
+	init_cmd[len] = '\0';
+	return NULL;
+}
+
+TUNABLE_CALL(init, set_init, "the first program and its arguments (default /bin/init)");
+TUNABLE_FLAG(break, &bochs_break, "stop in the Bochs debugger once memory is set up");
 
 /* With no root file system there is no user space: echo console input. */
 static void idle_console(void)
@@ -52,14 +74,13 @@ void kmain(uint32_t magic, uint32_t mbi)
 	printk("Pagoda: a teaching kernel for i386\n");
 	multiboot_read(magic, mbi, boot_cmdline, sizeof(boot_cmdline), &boot_memmap);
 	printk("cmdline: '%s'\n", boot_cmdline);
-	cmdline_parse(boot_cmdline, &bootopts);
-	console_loglevel = bootopts.loglevel;
+	cmdline_apply(boot_cmdline);
 	trap_init();
 	page_alloc_init(&boot_memmap);
-	slab_init(bootopts.slab_debug ? SLAB_DEBUG : 0);
+	slab_init();
 	vm_init();
 	proc_init();
-	if (bootopts.bochs_break) {
+	if (bochs_break) {
 		printk("boot: stopping in the Bochs debugger (option 'break')\n");
 		BOCHS_BREAK();
 	}
@@ -70,27 +91,14 @@ void kmain(uint32_t magic, uint32_t mbi)
 	sti();
 	time_init();
 	vfs_init();
+	devsw_register(CONSOLE_MAJOR, &console_dev);
 	printk("boot: ready after %u timer ticks\n", timer_ticks());
 
-	if (bootopts.bench[0]) {
-		if (!strcmp(bootopts.bench, "mm"))
-			bench_mm();
-		else if (!strcmp(bootopts.bench, "fs"))
-			bench_fs();
-		else
-			printk(KERN_WARNING "bench: no benchmark called '%s' (mm, fs)\n",
-			       bootopts.bench);
-		if (bootopts.harness)
-			machine_exit(EXIT_PASS);
-	}
-	if (bootopts.selftest) {
-		int failed = ktest_run(bootopts.selftest_filter);
-		if (root_sb && vfs_sync(root_sb) < 0)	/* what the tests wrote, on disk */
-			printk(KERN_ERR "boot: the root file system did not sync\n");
-		if (bootopts.harness)
-			machine_exit(failed ? EXIT_FAIL : EXIT_PASS);
-	}
-	if (root_sb)
-		user_start(bootopts.init[0] ? bootopts.init : "/bin/init");
-	idle_console();
+	for (const struct boot_hook *h = __boot_hooks_start; h < __boot_hooks_end; h++)
+		h->fn();
+	if (!root_sb)
+		idle_console();
+	if (!kthread_start("flushd", vfs_flushd))
+		printk(KERN_WARNING "boot: no memory for the write-back daemon\n");
+	user_start(init_cmd);
 }

@@ -5,16 +5,15 @@
  * 4 MiB pages (PDE_PS). kmain drops the identity half at once, so that a
  * NULL pointer faults, and grows the KERNBASE half to cover all RAM before
  * the page allocator starts. These kernel directory entries never change
- * afterwards, so each address space made later can copy them (part B).
+ * afterwards, so each address space made later can copy them. Kernel
+ * stacks live in the direct map, so it is also the window in which a
+ * panic's backtrace may follow frame pointers.
  */
 #include "mm/directmap.h"
-#include "kernel/x86.h"
+#include "kernel/arch/mmu.h"
+#include "kernel/lib/panic.h"
+#include "kernel/lib/x86.h"
 
-#define PDE_P		0x001
-#define PDE_W		0x002
-#define PDE_PS		0x080
-
-extern uint32_t boot_pgdir[1024];
 static uint32_t mapped = BOOT_MAPPED;	/* bytes of physical memory mapped */
 
 uint32_t directmap_end(void)
@@ -27,11 +26,11 @@ int directmap_ensure(uint64_t end)
 	if (end > DIRECTMAP_MAX)
 		return -1;
 	while (mapped < end) {
-		boot_pgdir[(KERNBASE + mapped) >> PDSHIFT] =
-			mapped | PDE_P | PDE_W | PDE_PS;
+		boot_pgdir[(KERNBASE + mapped) >> PDSHIFT] = mk_pde(mapped, PDE_P | PDE_W | PDE_PS);
 		mapped += PDSIZE;
 	}
 	lcr3(rcr3());
+	backtrace_set_window(KERNBASE, directmap_end());
 	return 0;
 }
 
@@ -40,4 +39,5 @@ void directmap_drop_identity(void)
 	for (uint32_t i = 0; i < (BOOT_MAPPED >> PDSHIFT); i++)
 		boot_pgdir[i] = 0;
 	lcr3(rcr3());
+	backtrace_set_window(KERNBASE, directmap_end());
 }

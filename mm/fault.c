@@ -1,28 +1,29 @@
 /*
- * mm/fault.c: the page-fault handler.
+ * mm/fault.c: resolving page faults.
  *
  * vm_fault classifies and, where it can, serves a fault:
  *
  *   no region at va ............................ FAULT_OUTSIDE
  *   region forbids the access .................. FAULT_PROTECTION
+ *   a shared page table must become ours first . (unshare, then go on)
  *   page not present, private anonymous ........ FAULT_DEMAND_ZERO (new zeroed page)
  *   page not present, shared anonymous ......... FAULT_SHARED (the shmem's page)
+ *   write to a present shared anonymous page ... FAULT_SHARED (made writable)
+ *   page not present, file region .............. FAULT_FILE (the page cache's page)
+ *   file region with nothing behind it ......... FAULT_NOBACKING
  *   write to a read-only page of a writable private region:
  *       we hold the only reference ............. FAULT_COW_REUSE (make it writable)
  *       others hold it too ..................... FAULT_COW_COPY (copy, map the copy)
+ *   no memory for what the fault needs ......... FAULT_NOMEM
  *   nothing to do (stale TLB entry) ............ FAULT_SPURIOUS
  *
- * The trap handler feeds it hardware faults: from user mode (part D), and
- * from kernel mode only at instructions in the uaccess exception table;
- * any other kernel fault is a kernel bug and panics.
+ * It only resolves: deciding what a fault that cannot be served means
+ * (kill the process, return -EFAULT from a copy, panic) is the trap
+ * handler's business, in the process layer (kernel/proc/usertrap.c).
  */
-#include "fs/pcache.h"
-#include "kernel/errno.h"
-#include "kernel/panic.h"
-#include "kernel/proc.h"
-#include "kernel/trap.h"
-#include "kernel/uaccess.h"
-#include "kernel/x86.h"
+#include "kernel/lib/errno.h"
+#include "kernel/lib/x86.h"
+#include "mm/filemap.h"
 #include "mm/rmap.h"
 #include "mm/vm_internal.h"
 
@@ -113,7 +114,7 @@ static enum fault_class fault_file(struct mm *mm, struct vma *v, uint32_t va)
 		return FAULT_NOBACKING;
 	if (va >= v->file_end)
 		return fault_anon(mm, v, va);
-	data = pcache_page(v->file, idx, false);
+	data = filemap_page(v->file, idx, false);
 	if (IS_ERR(data))
 		return FAULT_NOMEM;
 	if (va + PGSIZE > v->file_end) {	/* the file ends inside this page */
@@ -157,8 +158,8 @@ static enum fault_class fault_cow(struct mm *mm, uint32_t va, pte_t *e)
 }
 
 /*
- * Part E: must the table under va become mm's own before this fault is
- * served? A table only mm uses needs nothing but write access back, on a
+ * Must the (possibly shared) table under va become mm's own before this
+ * fault is served (mm/share.c)? A table only mm uses needs nothing but write access back, on a
  * write. A table others use too may be changed in place only for shared
  * memory in a table that is shared writable (MAP_SHARED alone); anything
  * else (a write, a new page, private memory) copies it first, so that no
@@ -190,7 +191,7 @@ static enum fault_class classify(struct mm *mm, uint32_t va, unsigned flags)
 	if ((write && !(v->prot & VM_WRITE)) || !(v->prot & (VM_READ | VM_WRITE | VM_EXEC)))
 		return FAULT_PROTECTION;
 	if (must_unshare(mm, v, va, write)) {
-		vm_stats.pde_faults++;		/* a table shared since fork (part E) */
+		vm_stats.pde_faults++;		/* a table shared since fork */
 		if (pt_unshare(mm, PDX(va)) < 0)
 			return FAULT_NOMEM;
 	}
@@ -214,35 +215,4 @@ enum fault_class vm_fault(struct mm *mm, uint32_t va, unsigned flags)
 	vm_stats.faults[c]++;
 	irq_restore(was);
 	return c;
-}
-
-static void pgfault_trap(struct trapframe *tf)
-{
-	uint32_t va = rcr2(), fixup;
-	unsigned flags = (tf->err & 2 ? FAULT_WRITE : 0) | (tf->err & 4 ? FAULT_USER : 0) |
-			 (tf->err & 1 ? FAULT_PRESENT : 0);
-
-	if (tf->cs & 3) {			/* a user fault: serve it or kill */
-		enum fault_class c;
-		char why[160];
-		if (!current)
-			panic_trap(tf, "user-mode page fault with no process");
-		c = vm_fault(current->mm, va, flags);
-		if (fault_served(c))
-			return;
-		vm_fault_describe(current->mm, va, flags, c, why, sizeof(why));
-		proc_fault_kill(why);
-	}
-	if (va >= USER_TOP)
-		panic_trap(tf, NULL);
-	fixup = uaccess_fixup(tf->eip);
-	if (!fixup || !active_mm)
-		panic_trap(tf, "kernel fault on a user address");
-	if (!fault_served(vm_fault(active_mm, va, flags)))
-		tf->eip = fixup;	/* the copy returns -EFAULT */
-}
-
-void fault_init(void)
-{
-	exception_register(T_PGFLT, pgfault_trap);
 }

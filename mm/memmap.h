@@ -13,7 +13,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include "kernel/param.h"
+#include "kernel/lib/param.h"
 
 #define MEM_AVAILABLE	1	/* Multiboot/e820 type of usable RAM */
 

@@ -11,8 +11,8 @@
 #define MM_PAGE_H
 
 #include <stdint.h>
-#include "kernel/lib.h"
-#include "mm/memlayout.h"
+#include "kernel/lib/lib.h"
+#include "kernel/arch/memlayout.h"
 
 #define MAX_ORDER	11	/* orders 0..10: blocks of 4 KiB to 4 MiB */
 
@@ -22,6 +22,7 @@
 #define PG_slab		0x0004	/* part of a slab; private = its struct slab */
 #define PG_kmalloc	0x0008	/* first frame of a large kmalloc block */
 #define PG_pgtable	0x0010	/* a page table; private = its struct pgtable */
+#define PG_pgdir	0x0020	/* an address space's page directory; private = its struct mm */
 
 struct page {
 	uint32_t flags;		/* PG_*; changed by the allocator, irqs off */

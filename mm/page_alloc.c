@@ -14,9 +14,10 @@
  * The lists are changed with interrupts off (one CPU, no locks needed).
  */
 #include "mm/page.h"
-#include "kernel/panic.h"
-#include "kernel/printk.h"
-#include "kernel/x86.h"
+#include "kernel/lib/panic.h"
+#include "kernel/lib/printk.h"
+#include "kernel/lib/registry.h"
+#include "kernel/lib/x86.h"
 #include "mm/directmap.h"
 #include "mm/memmap.h"
 
@@ -159,6 +160,14 @@ uint32_t page_free_count(void)
 {
 	return nr_free;
 }
+
+static unsigned long free_pages_count(void)
+{
+	return page_free_count();
+}
+
+/* After each self-test (caches above dropped first) every page must be free again. */
+RESOURCE_COUNT(free_pages, "free pages", 2, NULL, free_pages_count);
 
 uint32_t page_managed_count(void)
 {

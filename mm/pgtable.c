@@ -6,8 +6,8 @@
  * rmap_verify); a table is freed only with users == 0 and nr_present == 0.
  */
 #include "mm/pgtable.h"
-#include "kernel/errno.h"
-#include "kernel/panic.h"
+#include "kernel/lib/errno.h"
+#include "kernel/lib/panic.h"
 #include "mm/slab.h"
 
 static struct kmem_cache *pgtable_cache, *pt_user_cache;

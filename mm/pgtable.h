@@ -11,8 +11,8 @@
 #ifndef MM_PGTABLE_H
 #define MM_PGTABLE_H
 
-#include "kernel/lib.h"
-#include "mm/mmu.h"
+#include "kernel/lib/lib.h"
+#include "kernel/arch/mmu.h"
 #include "mm/page.h"
 
 struct mm;

@@ -17,10 +17,11 @@
  * whoever removes the mapping drops.
  */
 #include "mm/rmap.h"
-#include "kernel/errno.h"
-#include "kernel/panic.h"
-#include "kernel/printk.h"
-#include "kernel/x86.h"
+#include "kernel/lib/errno.h"
+#include "kernel/lib/panic.h"
+#include "kernel/lib/printk.h"
+#include "kernel/lib/registry.h"
+#include "kernel/lib/x86.h"
 #include "mm/slab.h"
 #include "mm/vm.h"
 
@@ -228,6 +229,8 @@ int rmap_verify(void)
 	irq_restore(was);
 	return problems;
 }
+
+CONSISTENCY_CHECK(rmap, rmap_verify);
 
 void rmap_init(void)
 {

@@ -1,5 +1,5 @@
 /*
- * mm/share.c: fork by sharing page tables (part E; docs/shared-page-tables.md).
+ * mm/share.c: fork by sharing page tables (docs/shared-page-tables.md).
  *
  * At fork the child's directory points at the parent's page tables; each
  * table's user list gains the child. For a table holding private memory
@@ -24,11 +24,16 @@
  * Parent, child and siblings are treated alike: whoever writes first
  * copies, and nobody ever writes through a table someone else reads.
  */
-#include "kernel/cmdline.h"
-#include "kernel/errno.h"
-#include "kernel/panic.h"
+#include "kernel/lib/errno.h"
+#include "kernel/lib/panic.h"
+#include "kernel/lib/tunable.h"
 #include "mm/rmap.h"
 #include "mm/vm_internal.h"
+
+int vm_fork_mode = FORK_SHARE;
+static const char *const fork_modes[] = { "share", "copy", NULL };
+TUNABLE_CHOICE(fork, &vm_fork_mode, fork_modes,
+	       "fork shares page tables (share, the default) or copies them (copy)");
 
 /* Do MAP_SHARED regions, and nothing else, cover the table at pdx? */
 static bool table_all_shared(struct mm *mm, uint32_t pdx)
@@ -165,5 +170,5 @@ fail:
 
 struct mm *mm_fork(struct mm *src)
 {
-	return bootopts.fork == FORK_SHARE ? mm_share(src) : mm_dup(src);
+	return vm_fork_mode == FORK_SHARE ? mm_share(src) : mm_dup(src);
 }

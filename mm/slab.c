@@ -26,10 +26,12 @@
  * inuse; c->active_objs and c->total_objs sum over c's slabs.
  */
 #include "mm/slab.h"
-#include "kernel/errno.h"
-#include "kernel/panic.h"
-#include "kernel/printk.h"
-#include "kernel/x86.h"
+#include "kernel/lib/errno.h"
+#include "kernel/lib/panic.h"
+#include "kernel/lib/printk.h"
+#include "kernel/lib/registry.h"
+#include "kernel/lib/tunable.h"
+#include "kernel/lib/x86.h"
 #include "mm/page.h"
 
 #define SLAB_END	0xffffu
@@ -51,6 +53,8 @@ struct slab {
 static struct kmem_cache cache_cache;	/* the cache struct kmem_caches come from */
 static struct list_head all_caches = LIST_HEAD_INIT(all_caches);
 static unsigned debug_all;		/* SLAB_* flags forced on by slab_debug */
+static bool slab_debug;
+TUNABLE_FLAG(slab_debug, &slab_debug, "poison and red-zone every slab cache");
 
 /* Offset of the user's object inside its slot. */
 static size_t obj_offset(const struct kmem_cache *c)
@@ -326,6 +330,14 @@ unsigned long slab_active_objects(void)
 	return n;
 }
 
+static void slab_settle(void)
+{
+	slab_shrink_all();
+}
+
+/* After each self-test every slab object it allocated must be freed again. */
+RESOURCE_COUNT(slab_objects, "slab objects", 1, slab_settle, slab_active_objects);
+
 struct kmem_cache *kmem_cache_create(const char *name, size_t size, size_t align,
 				     void (*ctor)(void *), unsigned flags)
 {
@@ -415,9 +427,9 @@ void slabinfo_print(void)
 	}
 }
 
-void slab_init(unsigned debug_flags)
+void slab_init(void)
 {
-	debug_all = debug_flags;
+	debug_all = slab_debug ? SLAB_DEBUG : 0;
 	if (cache_setup(&cache_cache, "kmem_cache", sizeof(struct kmem_cache), 0,
 			NULL, 0) < 0)
 		panic("slab_init: cannot set up the cache of caches");

@@ -8,15 +8,15 @@
  * new slab; freeing an object may move its slab to partial or empty, and
  * kmem_cache_shrink gives empty slabs back to the page allocator.
  *
- * Relocation (part G): a cache may be given a move callback; see
- * docs/slab.md for how shrinking will use it to empty sparse slabs.
+ * A cache may be given a move callback, to relocate a live object
+ * (docs/slab.md).
  */
 #ifndef MM_SLAB_H
 #define MM_SLAB_H
 
 #include <stddef.h>
 #include <stdint.h>
-#include "kernel/lib.h"
+#include "kernel/lib/lib.h"
 
 /* kmem_cache flags */
 #define SLAB_POISON	0x1	/* fill free objects with 0x6b, check on alloc */
@@ -37,7 +37,7 @@ struct kmem_cache {
 	unsigned order;			/* pages per slab = 1 << order */
 	unsigned per_slab;		/* objects per slab */
 	void (*ctor)(void *obj);	/* run once per object when its slab is made */
-	/* part G: move a live object from old to new, fixing every pointer */
+	/* move a live object from old to new, fixing every pointer; 0 or -E */
 	int (*move)(struct kmem_cache *c, void *old_obj, void *new_obj);
 
 	/* The lists and counters change with interrupts off. */
@@ -81,8 +81,9 @@ struct kmem_cache *kmem_cache_find(const char *name);
  */
 const char *slab_check_free(struct kmem_cache *c, void *obj);
 
-/* Make the caches of caches and kmalloc; after page_alloc_init. */
-void slab_init(unsigned debug_flags);
+/* Make the caches of caches and kmalloc (debugging all caches with the
+   slab_debug option); after page_alloc_init. */
+void slab_init(void);
 /* Make the kmalloc size classes (called by slab_init). */
 void kmalloc_init(void);
 

@@ -10,28 +10,27 @@
  * need nothing: loading their CR3 flushes the (non-global) user entries.
  */
 #include "mm/vm_internal.h"
-#include "kernel/cmdline.h"
-#include "kernel/errno.h"
-#include "kernel/panic.h"
-#include "kernel/x86.h"
+#include "kernel/lib/errno.h"
+#include "kernel/lib/panic.h"
+#include "kernel/lib/tunable.h"
+#include "kernel/sched/sched.h"
+#include "mm/filemap.h"
 #include "mm/rmap.h"
 #include "mm/slab.h"
-#include "fs/vfs.h"
 
 #define TLB_FLUSH_ALL	32	/* pages; beyond this a CR3 reload is cheaper */
 
-extern pde_t boot_pgdir[NPDENTRIES];
-
 struct list_head all_mms = LIST_HEAD_INIT(all_mms);
-struct mm *active_mm;
 struct vm_stats vm_stats;
 static struct kmem_cache *mm_cache, *vma_cache;
+static bool vmcheck_on;
+TUNABLE_FLAG(vmcheck, &vmcheck_on, "run rmap_verify after every fork and exit; panic on a problem");
 
 /* --- TLB ------------------------------------------------------------------ */
 
 void tlb_flush_page(struct mm *mm, uint32_t va)
 {
-	if (mm == active_mm) {
+	if (mm_is_active(mm)) {
 		invlpg((void *)va);
 		vm_stats.invlpg++;
 	}
@@ -39,7 +38,7 @@ void tlb_flush_page(struct mm *mm, uint32_t va)
 
 void tlb_flush_all(struct mm *mm)
 {
-	if (mm == active_mm) {
+	if (mm_is_active(mm)) {
 		lcr3(rcr3());
 		vm_stats.cr3_reloads++;
 	}
@@ -56,8 +55,14 @@ static void tlb_flush_range(struct mm *mm, uint32_t start, uint32_t end)
 
 void mm_activate(struct mm *mm)
 {
-	active_mm = mm;
-	lcr3(mm ? V2P(mm->pgdir) : V2P(boot_pgdir));
+	sched_set_cr3(mm ? V2P(mm->pgdir) : V2P(boot_pgdir));
+}
+
+struct mm *mm_active(void)
+{
+	struct page *dir = pfn_to_page(rcr3() >> PGSHIFT);
+
+	return (dir->flags & PG_pgdir) ? (struct mm *)dir->private : NULL;
 }
 
 /* --- page tables and PTEs ----------------------------------------------- */
@@ -250,7 +255,7 @@ static void vma_free(struct vma *v)
 {
 	shm_put(v->shm);
 	if (v->file)
-		iput(v->file);
+		filemap_put(v->file);
 	kmem_cache_free(vma_cache, v);
 }
 
@@ -267,7 +272,7 @@ static int vma_split(struct vma *v, uint32_t addr)
 	if (n->shm)
 		n->shm->refs++;
 	if (n->file)
-		igrab(n->file);
+		filemap_get(n->file);
 	v->end = addr;
 	list_add(&n->link, &v->link);
 	return 0;
@@ -291,7 +296,7 @@ static struct shmem *shm_create(uint32_t npages)
 }
 
 int mm_map_file(struct mm *mm, uint32_t start, uint32_t len, unsigned prot,
-		struct inode *ip, uint32_t pgoff, uint32_t file_end)
+		struct filemap *map, uint32_t pgoff, uint32_t file_end)
 {
 	int r = mm_map(mm, start, len, prot, VMA_FILE);
 	struct vma *v;
@@ -299,7 +304,7 @@ int mm_map_file(struct mm *mm, uint32_t start, uint32_t len, unsigned prot,
 	if (r < 0)
 		return r;
 	v = vma_find(mm, start);
-	v->file = igrab(ip);
+	v->file = filemap_get(map);
 	v->pgoff = pgoff;
 	v->file_end = file_end;
 	return 0;
@@ -432,6 +437,8 @@ struct mm *mm_create(void)
 		kmem_cache_free(mm_cache, mm);
 		return NULL;
 	}
+	pg->flags |= PG_pgdir;
+	pg->private = (uintptr_t)mm;		/* mm_active finds mm from CR3 */
 	*mm = (struct mm){ .pgdir = page_address(pg) };
 	memset(mm->pgdir, 0, KERN_PDX * sizeof(pde_t));
 	memcpy(mm->pgdir + KERN_PDX, boot_pgdir + KERN_PDX,
@@ -446,13 +453,15 @@ void vmcheck(const char *when)
 {
 	int bad;
 
-	if (bootopts.vmcheck && (bad = rmap_verify()) != 0)
+	if (vmcheck_on && (bad = rmap_verify()) != 0)
 		panic("vmcheck: rmap_verify found %d problems after %s", bad, when);
 }
 
 void mm_destroy(struct mm *mm)
 {
-	if (mm == active_mm)
+	struct page *dir = virt_to_page(mm->pgdir);
+
+	if (mm_is_active(mm))
 		mm_activate(NULL);
 	while (!list_empty(&mm->vmas)) {
 		struct vma *v = list_entry(mm->vmas.next, struct vma, link);
@@ -462,7 +471,9 @@ void mm_destroy(struct mm *mm)
 	zap_range(mm, 0, USER_TOP);
 	KASSERT(mm->rss == 0 && mm->nr_pt == 0);
 	list_del(&mm->link);
-	free_page(virt_to_page(mm->pgdir));
+	dir->flags &= ~PG_pgdir;
+	dir->private = 0;
+	free_page(dir);
 	kmem_cache_free(mm_cache, mm);
 	vmcheck("an address space was destroyed");
 }
@@ -499,7 +510,7 @@ int copy_vmas(struct mm *child, struct mm *src)
 		if (c->shm)
 			c->shm->refs++;
 		if (c->file)
-			igrab(c->file);
+			filemap_get(c->file);
 		list_add_tail(&c->link, &child->vmas);
 	}
 	return 0;
@@ -539,5 +550,4 @@ void vm_init(void)
 		panic("vm_init: out of memory");
 	pgtable_init();
 	rmap_init();
-	fault_init();
 }

@@ -9,13 +9,20 @@
  *
  * Reference rules: each present PTE holds one reference on its page and
  * one rmap entry; a region of kind VMA_SHARED holds one reference on its
- * struct shmem, which holds one reference on each page it has filled.
+ * struct shmem, which holds one reference on each page it has filled; a
+ * region of kind VMA_FILE holds one reference on its file's owner, taken
+ * and dropped through the filemap's operations (mm/filemap.h).
+ *
+ * Which address space is "active" is whichever directory CR3 holds: the
+ * scheduler loads each task's own, and mm_activate changes the current
+ * task's. TLB entries can be cached only for the active one.
  */
 #ifndef MM_VM_H
 #define MM_VM_H
 
-#include "kernel/lib.h"
-#include "mm/mmu.h"
+#include "kernel/arch/mmu.h"
+#include "kernel/lib/lib.h"
+#include "kernel/lib/x86.h"
 #include "mm/pgtable.h"
 
 #define VM_READ		0x1
@@ -35,7 +42,7 @@ struct shmem {
 	struct page *pages[];	/* NULL until first touched */
 };
 
-struct inode;
+struct filemap;
 
 struct vma {
 	struct list_head link;	/* on mm->vmas, sorted by start */
@@ -43,7 +50,7 @@ struct vma {
 	unsigned prot;		/* VM_* */
 	enum vma_kind kind;
 	struct shmem *shm;	/* VMA_SHARED */
-	struct inode *file;	/* VMA_FILE: counted reference; NULL: no backing */
+	struct filemap *file;	/* VMA_FILE: counted reference (filemap_get); NULL: no backing */
 	uint32_t file_end;	/* VMA_FILE: file data ends here; zeros after */
 	uint32_t pgoff;		/* page offset of start in shm (or the file) */
 };
@@ -77,25 +84,38 @@ struct mm {
 	uint32_t faults[NFAULT];	/* by class */
 };
 
+/* Every address space, for rmap_verify. */
 extern struct list_head all_mms;
-extern struct mm *active_mm;		/* whose directory is in CR3; NULL: the boot one */
+
+/* How fork copies an address space: the `fork` option (share is the default). */
+enum fork_mode { FORK_SHARE, FORK_COPY };
+extern int vm_fork_mode;
 
 /* A new, empty address space; NULL if out of memory. */
 struct mm *mm_create(void);
 /* Unmap everything and free the address space. */
 void mm_destroy(struct mm *mm);
-/* Load mm's directory into CR3 (NULL: the kernel's boot directory). */
+/* Load mm's directory into CR3 (NULL: the kernel's boot directory), for the current task too. */
 void mm_activate(struct mm *mm);
+/* The address space whose directory CR3 holds; NULL for the boot directory. */
+struct mm *mm_active(void);
+
+/* Is mm's directory in CR3 (so the TLB may hold its entries)? */
+static inline bool mm_is_active(const struct mm *mm)
+{
+	return V2P(mm->pgdir) == rcr3();
+}
 
 /* Add a region; -EINVAL if misaligned, outside user space or overlapping; -ENOMEM. */
 int mm_map(struct mm *mm, uint32_t start, uint32_t len, unsigned prot, enum vma_kind kind);
 /*
- * Map file pages [pgoff, ...) of ip at [start, start+len), privately: the
+ * Map file pages [pgoff, ...) of map at [start, start+len), privately: the
  * page cache's pages are shared until written (copy-on-write); bytes from
- * file_end on read as zeros. Takes its own reference on ip.
+ * the virtual address file_end on read as zeros. Takes its own reference
+ * on the file (filemap_get).
  */
 int mm_map_file(struct mm *mm, uint32_t start, uint32_t len, unsigned prot,
-		struct inode *ip, uint32_t pgoff, uint32_t file_end);
+		struct filemap *map, uint32_t pgoff, uint32_t file_end);
 /* Remove [start, start+len) from every region and unmap its pages; -EINVAL, -ENOMEM. */
 int mm_unmap(struct mm *mm, uint32_t start, uint32_t len);
 /* Change the protection of [start, start+len), which regions must cover; -EINVAL, -ENOMEM. */
@@ -143,5 +163,6 @@ struct vm_stats {
 };
 extern struct vm_stats vm_stats;
 
+/* Make the address-space caches, page tables' and rmap's. */
 void vm_init(void);
 #endif

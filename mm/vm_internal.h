@@ -1,4 +1,8 @@
-/* mm/vm_internal.h: PTE helpers shared by mm/vm.c and mm/fault.c only. */
+/*
+ * mm/vm_internal.h: what mm/vm.c, mm/fault.c and mm/share.c share among
+ * themselves: the PTE helpers every change to a user PTE goes through,
+ * TLB flushes, and table sharing.
+ */
 #ifndef MM_VM_INTERNAL_H
 #define MM_VM_INTERNAL_H
 
@@ -8,9 +12,10 @@
 int pte_set(struct mm *mm, uint32_t va, struct page *page, uint32_t flags);
 /* Map new at va in place of the page there; consumes a reference on new. */
 int pte_replace(struct mm *mm, uint32_t va, struct page *new, uint32_t flags);
+/* Flush va from the TLB if mm is active. */
 void tlb_flush_page(struct mm *mm, uint32_t va);
+/* Flush mm's whole TLB if it is active (a CR3 reload). */
 void tlb_flush_all(struct mm *mm);
-void fault_init(void);
 /* With the vmcheck option: rmap_verify, panicking on a problem, naming when. */
 void vmcheck(const char *when);
 /* Copy src's regions (not its pages) into the empty child. */

@@ -6,13 +6,13 @@
  * Sequential read goes through the page cache from a cold start, so it
  * includes the ATA driver's PIO and interrupts, not the disk's own speed.
  */
-#include "fs/blk.h"
+#include "kernel/dev/blk.h"
 #include "fs/dcache.h"
 #include "fs/file.h"
-#include "kernel/bench.h"
-#include "kernel/errno.h"
-#include "kernel/printk.h"
-#include "kernel/x86.h"
+#include "tests/kernel/kbench.h"
+#include "kernel/lib/errno.h"
+#include "kernel/lib/printk.h"
+#include "kernel/lib/x86.h"
 #include "mm/slab.h"
 
 #define ROUNDS	2000
@@ -84,10 +84,10 @@ static void bench_dcache(void)
 	report("dentry_bytes", dcache_entry_bytes(), "bytes", "dcache memory per entry");
 }
 
-void bench_fs(void)
+static void bench_fs(void)
 {
 	struct blkdev *dev = blk_find("hdb");
-	struct super_block *sb = dev ? ext2_mount(dev) : ERR_PTR(-ENODEV);
+	struct super_block *sb = dev ? vfs_mount("ext2", dev) : ERR_PTR(-ENODEV);
 
 	printk("fsbench: storage\n");
 	if (!root_sb || IS_ERR(sb)) {
@@ -102,3 +102,5 @@ void bench_fs(void)
 	vfs_unmount(sb);
 	printk("fsbench: done\n");
 }
+
+KBENCH(fs, bench_fs);

@@ -6,11 +6,11 @@
  * Prints a table and one machine-readable line per figure:
  *     mmbench,<figure>,<value>,<unit>
  */
-#include "kernel/bench.h"
-#include "kernel/lib.h"
-#include "kernel/printk.h"
-#include "kernel/uaccess.h"
-#include "kernel/x86.h"
+#include "tests/kernel/kbench.h"
+#include "kernel/lib/lib.h"
+#include "kernel/lib/printk.h"
+#include "mm/uaccess.h"
+#include "kernel/lib/x86.h"
 #include "mm/page.h"
 #include "mm/rmap.h"
 #include "mm/slab.h"
@@ -90,7 +90,7 @@ static void bench_faults(void)
 	mm_destroy(p);
 }
 
-void bench_mm(void)
+static void bench_mm(void)
 {
 	printk("mmbench: memory core, %u rounds, %u pages per fault figure\n",
 	       ROUNDS, FAULT_PAGES);
@@ -98,3 +98,5 @@ void bench_mm(void)
 	bench_faults();
 	printk("mmbench: done\n");
 }
+
+KBENCH(mm, bench_mm);

@@ -9,11 +9,11 @@
 #include "fs/bcache.h"
 #include "fs/dcache.h"
 #include "fs/file.h"
-#include "fs/pcache.h"
+#include "mm/filemap.h"
 #include "fs/vfs.h"
-#include "kernel/errno.h"
-#include "kernel/ktest.h"
-#include "kernel/lib.h"
+#include "kernel/lib/errno.h"
+#include "tests/kernel/ktest.h"
+#include "kernel/lib/lib.h"
 #include "mm/slab.h"
 
 static inline uint8_t pat(uint32_t i, uint32_t seed)
@@ -50,7 +50,7 @@ static inline int read_at(struct dentry *d, const char *path, uint32_t off, void
 static inline struct super_block *scratch_mount(void)
 {
 	struct blkdev *d = blk_find("hdb");
-	struct super_block *sb = d ? ext2_mount(d) : ERR_PTR(-ENODEV);
+	struct super_block *sb = d ? vfs_mount("ext2", d) : ERR_PTR(-ENODEV);
 
 	return IS_ERR(sb) ? NULL : sb;
 }

@@ -7,10 +7,10 @@
 #ifndef TESTS_KERNEL_MM_TEST_H
 #define TESTS_KERNEL_MM_TEST_H
 
-#include "kernel/errno.h"
-#include "kernel/ktest.h"
-#include "kernel/lib.h"
-#include "kernel/uaccess.h"
+#include "kernel/lib/errno.h"
+#include "tests/kernel/ktest.h"
+#include "kernel/lib/lib.h"
+#include "mm/uaccess.h"
 #include "mm/rmap.h"
 #include "mm/slab.h"
 #include "mm/vm.h"

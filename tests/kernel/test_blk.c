@@ -3,11 +3,11 @@
  * The harness attaches the root image as hda and the scratch image as hdb;
  * hdb has 3 MiB past the end of its file system that these tests may write.
  */
-#include "fs/ata.h"
-#include "fs/blk.h"
-#include "fs/ramdisk.h"
-#include "kernel/errno.h"
-#include "kernel/ktest.h"
+#include "kernel/dev/ata.h"
+#include "kernel/dev/blk.h"
+#include "tests/kernel/ramdisk_test.h"
+#include "kernel/lib/errno.h"
+#include "tests/kernel/ktest.h"
 #include "mm/slab.h"
 
 #define ROOT_SECTORS	(32 * 16 * 63)	/* Makefile: 32 Bochs cylinders */
@@ -84,7 +84,7 @@ KTEST(blk, bad_requests_rejected)
 
 KTEST(blk, statistics_and_seeks)
 {
-	struct blkdev *d = ramdisk_create("ram9", 1024);
+	struct blkdev *d = ramdisk_alloc("ram9", 1024);
 	uint8_t buf[4 * SECTOR_SIZE];
 
 	KT_ASSERT(d != NULL);
@@ -98,6 +98,6 @@ KTEST(blk, statistics_and_seeks)
 	KT_EXPECT_EQ(d->stats.sectors_written, 1);
 	KT_EXPECT_EQ(d->stats.seek_distance, 156);
 	KT_EXPECT_EQ(d->stats.backward_seeks, 1);
-	ramdisk_destroy(d);
+	ramdisk_free(d);
 	KT_EXPECT(blk_find("ram9") == NULL);
 }

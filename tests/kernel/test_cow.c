@@ -2,7 +2,7 @@
  * tests/kernel/test_cow.c: copy-on-write between address spaces made by
  * mm_dup (fork=copy), and the rmap that tracks the sharing (cow.*, rmap.*).
  */
-#include "mm_test.h"
+#include "tests/kernel/mm_test.h"
 
 #define NPAGES	8
 

@@ -5,25 +5,25 @@
  * that the damage is an error for the operation that meets it, never a
  * panic, and that a full disk or inode table costs nothing once freed.
  */
-#include "fs/ext2_internal.h"
-#include "fs/ramdisk.h"
-#include "fs_test.h"
+#include "fs/ext2/ext2_internal.h"
+#include "tests/kernel/ramdisk_test.h"
+#include "tests/kernel/fs_test.h"
 
 #define TINY_SECTORS	256
 
 static struct blkdev *tiny_disk(void)
 {
 	struct super_block *s = scratch_mount();
-	struct blkdev *d = ramdisk_create("ram0", TINY_SECTORS);
+	struct blkdev *d = ramdisk_alloc("ram0", TINY_SECTORS);
 	int r = -1;
 
 	if (s && d)
-		r = read_at(s->root, "fixtures/tiny.img", 0, ramdisk_data(d),
+		r = read_at(s->root, "fixtures/tiny.img", 0, ramdisk_mem(d),
 			    TINY_SECTORS * SECTOR_SIZE);
 	if (s)
 		vfs_unmount(s);
 	if (r != TINY_SECTORS * SECTOR_SIZE && d) {
-		ramdisk_destroy(d);
+		ramdisk_free(d);
 		d = NULL;
 	}
 	return d;
@@ -31,12 +31,12 @@ static struct blkdev *tiny_disk(void)
 
 static struct ext2_super *raw_super(struct blkdev *d)
 {
-	return (struct ext2_super *)(ramdisk_data(d) + EXT2_SUPER_OFFSET);
+	return (struct ext2_super *)(ramdisk_mem(d) + EXT2_SUPER_OFFSET);
 }
 
 static long mount_error(struct blkdev *d)
 {
-	struct super_block *sb = ext2_mount(d);
+	struct super_block *sb = vfs_mount("ext2", d);
 
 	if (!IS_ERR(sb)) {
 		vfs_unmount(sb);
@@ -72,9 +72,9 @@ KTEST(ext2, corrupt_super_blocks_refused)
 	KT_EXPECT_EQ(mount_error(d), -EINVAL);
 	*raw_super(d) = saved;
 	/* a group descriptor pointing past the disk */
-	((struct ext2_group_desc *)(ramdisk_data(d) + 2048))->bg_inode_table = 0x7fffff;
+	((struct ext2_group_desc *)(ramdisk_mem(d) + 2048))->bg_inode_table = 0x7fffff;
 	KT_EXPECT_EQ(mount_error(d), -EINVAL);
-	ramdisk_destroy(d);
+	ramdisk_free(d);
 }
 
 KTEST(ext2, unknown_ro_feature_mounts_read_only)
@@ -84,14 +84,14 @@ KTEST(ext2, unknown_ro_feature_mounts_read_only)
 
 	KT_ASSERT(d != NULL);
 	raw_super(d)->s_feature_ro_compat |= 0x80;
-	sb = ext2_mount(d);
+	sb = vfs_mount("ext2", d);
 	KT_ASSERT(!IS_ERR(sb));
 	KT_EXPECT(sb->readonly);
 	KT_EXPECT_EQ(read_at(sb->root, "dir/file", 0, (char[8]){0}, 8), 5);
 	KT_EXPECT_EQ(vfs_mkdir("new", sb->root), -EROFS);
 	KT_EXPECT_EQ(PTR_ERR(vfs_open("x", O_CREATE | O_WRONLY, sb->root)), -EROFS);
 	KT_EXPECT_EQ(vfs_unmount(sb), 0);
-	ramdisk_destroy(d);
+	ramdisk_free(d);
 }
 
 /* Where things of tiny.img live: /dir's first block, /dir/file's inode. */
@@ -102,7 +102,7 @@ struct layout {
 
 static int find_layout(struct blkdev *d, struct layout *l)
 {
-	struct super_block *sb = ext2_mount(d);
+	struct super_block *sb = vfs_mount("ext2", d);
 	struct dentry *dir, *file;
 	struct ext2_info *e;
 
@@ -113,7 +113,7 @@ static int find_layout(struct blkdev *d, struct layout *l)
 	file = namei("dir/file", sb->root);
 	if (IS_ERR(dir) || IS_ERR(file) || !dir->inode || !file->inode)
 		return -1;
-	l->dir_block = dir->inode->blocks[0];
+	l->dir_block = EXT2_I(dir->inode)->blocks[0];
 	l->file_inode_off = e->gd[0].bg_inode_table * e->bs + (file->inode->ino - 1) * e->isz;
 	dput(file);
 	dput(dir);
@@ -131,12 +131,12 @@ KTEST(ext2, corrupt_directory_and_inode_are_eio)
 
 	KT_ASSERT(d != NULL);
 	KT_ASSERT_EQ(find_layout(d, &l), 0);
-	raw = ramdisk_data(d);
+	raw = ramdisk_mem(d);
 	/* 1. a record length that runs past the block */
 	struct ext2_dirent *first = (void *)(raw + l.dir_block * 1024);
 	uint16_t saved_len = first->rec_len;
 	first->rec_len = 2000;
-	sb = ext2_mount(d);
+	sb = vfs_mount("ext2", d);
 	KT_ASSERT(!IS_ERR(sb));
 	KT_EXPECT_EQ(vfs_stat("dir/file", sb->root, &st), -EIO);
 	KT_EXPECT_EQ(vfs_stat("dir", sb->root, &st), 0);	/* the rest still works */
@@ -146,7 +146,7 @@ KTEST(ext2, corrupt_directory_and_inode_are_eio)
 	struct ext2_inode *fi = (void *)(raw + l.file_inode_off);
 	uint32_t saved_blk = fi->i_block[0];
 	fi->i_block[0] = 999999;
-	sb = ext2_mount(d);
+	sb = vfs_mount("ext2", d);
 	KT_ASSERT(!IS_ERR(sb));
 	KT_EXPECT_EQ(read_at(sb->root, "dir/file", 0, buf, 8), -EIO);
 	KT_EXPECT_EQ(vfs_unmount(sb), 0);
@@ -156,11 +156,11 @@ KTEST(ext2, corrupt_directory_and_inode_are_eio)
 	struct ext2_dirent *ent = (void *)((uint8_t *)dotdot + EXT2_REC_LEN(2));
 	KT_ASSERT(ent->name_len == 4 && !memcmp(ent->name, "file", 4));
 	ent->inode = 1000000;
-	sb = ext2_mount(d);
+	sb = vfs_mount("ext2", d);
 	KT_ASSERT(!IS_ERR(sb));
 	KT_EXPECT_EQ(vfs_stat("dir/file", sb->root, &st), -EIO);
 	KT_EXPECT_EQ(vfs_unmount(sb), 0);
-	ramdisk_destroy(d);
+	ramdisk_free(d);
 }
 
 static void free_counts(struct super_block *sb, uint32_t *b, uint32_t *i)
@@ -180,7 +180,7 @@ KTEST(ext2, full_disk_and_full_inode_table)
 	int r = 0;
 
 	KT_ASSERT(d != NULL && chunk != NULL);
-	sb = ext2_mount(d);
+	sb = vfs_mount("ext2", d);
 	KT_ASSERT(!IS_ERR(sb));
 	free_counts(sb, &b0, &i0);
 	f = vfs_open("filler", O_WRONLY | O_CREATE, sb->root);
@@ -212,11 +212,11 @@ KTEST(ext2, full_disk_and_full_inode_table)
 	KT_EXPECT_EQ(i1, i0);
 	KT_EXPECT(b1 >= b0 - 1);		/* the root may keep a grown block */
 	KT_EXPECT_EQ(vfs_unmount(sb), 0);
-	sb = ext2_mount(d);			/* and the counts reached the disk */
+	sb = vfs_mount("ext2", d);			/* and the counts reached the disk */
 	KT_ASSERT(!IS_ERR(sb));
 	free_counts(sb, &b1, &i1);
 	KT_EXPECT_EQ(i1, i0);
 	KT_EXPECT_EQ(vfs_unmount(sb), 0);
 	kfree(chunk);
-	ramdisk_destroy(d);
+	ramdisk_free(d);
 }

@@ -3,8 +3,9 @@
  * (root: 1 KiB, scratch: 4 KiB), and the caches underneath: buffer cache,
  * page cache, dentry cache (bcache.*, pcache.*, ext2.*, dcache.*).
  */
-#include "fs_test.h"
-#include "kernel/time.h"
+#include "fs/ext2/ext2.h"
+#include "tests/kernel/fs_test.h"
+#include "kernel/dev/time.h"
 
 KTEST(bcache, hit_miss_write_back)
 {
@@ -189,13 +190,13 @@ KTEST(ext2, path_lookup_forms)
 
 KTEST(pcache, pages_are_cached)
 {
-	struct pcache_stats s0 = pcache_stats;
+	struct filemap_stats s0 = filemap_stats;
 	uint8_t buf[16];
 
 	KT_EXPECT_EQ(read_at(NULL, "/fixtures/big.bin", 5000, buf, 16), 16);
-	KT_EXPECT_EQ(pcache_stats.misses, s0.misses + 1);
+	KT_EXPECT_EQ(filemap_stats.misses, s0.misses + 1);
 	KT_EXPECT_EQ(read_at(NULL, "/fixtures/big.bin", 6000, buf, 16), 16);	/* same page */
-	KT_EXPECT_EQ(pcache_stats.hits, s0.hits + 1);
+	KT_EXPECT_EQ(filemap_stats.hits, s0.hits + 1);
 	KT_EXPECT_EQ(pat_diff(buf, 16, 6000, 3), 0);
 }
 

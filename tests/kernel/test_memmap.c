@@ -2,9 +2,9 @@
  * tests/kernel/test_memmap.c: firmware memory maps, sane and odd, through
  * memmap_sanitize, and the reserved-range arithmetic the allocator uses.
  */
-#include "kernel/ktest.h"
-#include "kernel/lib.h"
-#include "mm/memlayout.h"
+#include "tests/kernel/ktest.h"
+#include "kernel/lib/lib.h"
+#include "kernel/arch/memlayout.h"
 #include "mm/memmap.h"
 
 #define MiB	(1ull << 20)

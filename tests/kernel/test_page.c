@@ -6,8 +6,8 @@
  * The allocated frames are chained through their own struct page, so the
  * test needs no memory of its own.
  */
-#include "kernel/ktest.h"
-#include "kernel/lib.h"
+#include "tests/kernel/ktest.h"
+#include "kernel/lib/lib.h"
 #include "mm/memmap.h"
 #include "mm/page.h"
 

@@ -3,9 +3,9 @@
  * Objects are chained through their own first word wherever a test needs
  * to remember many of them, so the tests need no memory of their own.
  */
-#include "kernel/errno.h"
-#include "kernel/ktest.h"
-#include "kernel/lib.h"
+#include "kernel/lib/errno.h"
+#include "tests/kernel/ktest.h"
+#include "kernel/lib/lib.h"
 #include "mm/page.h"
 #include "mm/slab.h"
 

@@ -3,7 +3,7 @@
  * forked with mm_share, exactly as fork=share does, and written through
  * real page faults (copy_to_user on the active address space).
  */
-#include "mm_test.h"
+#include "tests/kernel/mm_test.h"
 
 #define NP	24
 

@@ -5,8 +5,9 @@
  * (vfs.*). Heavy writes go to the scratch disk; e2fsck checks both disks
  * after the run (fsck.clean, fsck.clean_scratch).
  */
-#include "fs_test.h"
-#include "kernel/time.h"
+#include "fs/ext2/ext2_internal.h"
+#include "tests/kernel/fs_test.h"
+#include "kernel/dev/time.h"
 
 static uint32_t ext2_free_blocks(struct super_block *sb)
 {
@@ -192,7 +193,7 @@ KTEST(vfs, unlink_frees_the_xattr_block_and_new_files_inherit_nothing)
 	struct file *f;
 
 	KT_ASSERT(!IS_ERR(d) && d->inode);
-	KT_EXPECT(d->inode->file_acl != 0);		/* mke2fs put the xattr in a block */
+	KT_EXPECT(EXT2_I(d->inode)->file_acl != 0);		/* mke2fs put the xattr in a block */
 	ino = d->inode->ino;
 	dput(d);
 	KT_ASSERT_EQ(vfs_unlink("/fixtures/xattr.txt", NULL), 0);
@@ -202,7 +203,7 @@ KTEST(vfs, unlink_frees_the_xattr_block_and_new_files_inherit_nothing)
 	f = vfs_open("/fixtures/xattr.txt", O_CREATE | O_WRONLY, NULL);
 	KT_ASSERT(!IS_ERR(f));
 	KT_EXPECT_EQ(f->ip->ino, ino);
-	KT_EXPECT_EQ(f->ip->file_acl, 0);
+	KT_EXPECT_EQ(EXT2_I(f->ip)->file_acl, 0);
 	KT_EXPECT_EQ(vfs_write(f, "has an xattr block\n", 19), 19);
 	vfs_close(f);
 }

@@ -3,8 +3,8 @@
  * (pt.*, fault.*). Each test builds its own address space, touches it
  * through real page faults, and checks the page tables and the rmap.
  */
-#include "mm_test.h"
-#include "kernel/x86.h"
+#include "tests/kernel/mm_test.h"
+#include "kernel/lib/x86.h"
 
 extern pde_t boot_pgdir[NPDENTRIES];
 

@@ -1,0 +1,89 @@
+/*
+ * kernel/dev/blk.c: the block request layer: one entry point for all devices, and
+ * the accounting that goes with each request. Requests are synchronous.
+ */
+#include "kernel/dev/blk.h"
+#include "kernel/lib/errno.h"
+#include "kernel/lib/printk.h"
+
+static struct blkdev *devs[NBLKDEV];
+
+int blk_register(struct blkdev *d)
+{
+	for (int i = 0; i < NBLKDEV; i++)
+		if (!devs[i]) {
+			devs[i] = d;
+			return 0;
+		}
+	return -ENOSPC;
+}
+
+void blk_unregister(struct blkdev *d)
+{
+	for (int i = 0; i < NBLKDEV; i++)
+		if (devs[i] == d)
+			devs[i] = NULL;
+}
+
+struct blkdev *blk_find(const char *name)
+{
+	for (int i = 0; i < NBLKDEV; i++)
+		if (devs[i] && !strcmp(devs[i]->name, name))
+			return devs[i];
+	return NULL;
+}
+
+struct blkdev *blk_get(int i)
+{
+	return i >= 0 && i < NBLKDEV ? devs[i] : NULL;
+}
+
+static void account(struct blkdev *d, uint32_t lba, uint32_t count, bool write)
+{
+	struct blk_stats *s = &d->stats;
+
+	if (write) {
+		s->writes++;
+		s->sectors_written += count;
+	} else {
+		s->reads++;
+		s->sectors_read += count;
+	}
+	s->seek_distance += lba >= d->last_end ? lba - d->last_end : d->last_end - lba;
+	s->backward_seeks += lba < d->last_end;
+	d->last_end = lba + count;
+}
+
+static int request(struct blkdev *d, uint32_t lba, uint32_t count, void *buf, bool write)
+{
+	int r;
+
+	if (count == 0 || lba >= d->nsectors || count > d->nsectors - lba)
+		return -EINVAL;
+	account(d, lba, count, write);
+	if ((r = d->rw(d, lba, count, buf, write)) < 0)
+		d->stats.errors++;
+	return r;
+}
+
+int blk_read(struct blkdev *d, uint32_t lba, uint32_t count, void *buf)
+{
+	return request(d, lba, count, buf, false);
+}
+
+int blk_write(struct blkdev *d, uint32_t lba, uint32_t count, const void *buf)
+{
+	return request(d, lba, count, (void *)buf, true);
+}
+
+void blk_print_stats(void)
+{
+	printk("dev   reads   sectors  writes   sectors   seek-dist  back errors\n");
+	for (int i = 0; i < NBLKDEV; i++) {
+		struct blk_stats *s = devs[i] ? &devs[i]->stats : NULL;
+		if (s)
+			printk("%-5s %6u %9llu %6u %9llu %11llu %5u %6u\n", devs[i]->name,
+			       s->reads, s->sectors_read, s->writes, s->sectors_written,
+			       s->seek_distance, s->backward_seeks, s->errors);
+	}
+}

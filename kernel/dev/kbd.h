@@ -1,0 +1,8 @@
+/* kernel/dev/kbd.h: the PS/2 keyboard. */
+#ifndef KERNEL_DEV_KBD_H
+#define KERNEL_DEV_KBD_H
+
+void kbd_init(void);
+/* Translate one set-1 scancode to a character, tracking modifier state; -1 if none. */
+int kbd_translate(unsigned char sc);
+#endif

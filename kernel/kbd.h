@@ -1,8 +1,0 @@
-/* kernel/kbd.h: the PS/2 keyboard. */
-#ifndef KERNEL_KBD_H
-#define KERNEL_KBD_H
-
-void kbd_init(void);
-/* Translate one set-1 scancode to a character, tracking modifier state; -1 if none. */
-int kbd_translate(unsigned char sc);
-#endif

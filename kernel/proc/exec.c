@@ -1,0 +1,214 @@
+/*
+ * kernel/proc/exec.c: the ELF loader, in four steps: check the file, map its
+ * segments, build the stack, commit.
+ *
+ * Segments are not read in: each PT_LOAD becomes a file-backed region
+ * over the page cache (mm_map_file), so pages arrive on demand, each the
+ * first time it is touched. Everything in the file is checked before anything
+ * of the process changes; until the commit the old address space is
+ * untouched, so a bad executable costs the caller nothing but an error.
+ */
+#include "kernel/proc/exec.h"
+#include "fs/file.h"
+#include "kernel/arch/gdt.h"
+#include "kernel/lib/errno.h"
+#include "kernel/lib/x86.h"
+#include "kernel/proc/elf.h"
+#include "kernel/proc/proc.h"
+#include "mm/slab.h"
+#include "mm/uaccess.h"
+#include "mm/vm.h"
+
+#define MAXPH	16
+
+struct image {
+	struct elf_hdr eh;
+	struct elf_phdr ph[MAXPH];
+	uint32_t size;			/* of the file */
+	uint32_t top;			/* end of the highest segment */
+};
+
+static bool read_exact(struct file *f, uint32_t off, void *buf, uint32_t n)
+{
+	return vfs_lseek(f, off, SEEK_SET) == (int)off && vfs_read(f, buf, n) == (int)n;
+}
+
+static int check_phdr(const struct image *im, const struct elf_phdr *p)
+{
+	if (p->filesz > p->memsz || p->offset > im->size || p->filesz > im->size - p->offset)
+		return -ENOEXEC;		/* data outside the file */
+	if (p->memsz == 0 || p->vaddr >= USER_TOP || p->memsz > USER_TOP - p->vaddr)
+		return -ENOEXEC;		/* in or wrapping into the kernel */
+	if ((p->vaddr - p->offset) % PGSIZE)
+		return -ENOEXEC;		/* cannot be mapped page by page */
+	return 0;
+}
+
+/* Segments may not share a page (each is its own region). */
+static bool overlaps(const struct image *im, int i)
+{
+	uint32_t a0 = PGROUNDDOWN(im->ph[i].vaddr), a1 = PGROUNDUP(im->ph[i].vaddr + im->ph[i].memsz);
+
+	for (int j = 0; j < i; j++) {
+		const struct elf_phdr *q = &im->ph[j];
+		if (q->type == PT_LOAD && PGROUNDDOWN(q->vaddr) < a1 &&
+		    a0 < PGROUNDUP(q->vaddr + q->memsz))
+			return true;
+	}
+	return false;
+}
+
+/* Step 1: the header and program headers, every field checked. */
+static int check_image(struct file *f, struct image *im)
+{
+	struct elf_hdr *e = &im->eh;
+	bool entry_ok = false;
+	int loads = 0;
+
+	im->size = f->ip->size;
+	if (!S_ISREG(f->ip->mode) || !read_exact(f, 0, e, sizeof(*e)))
+		return -ENOEXEC;
+	if (e->magic != ELF_MAGIC || e->class != ELFCLASS32 || e->data != ELFDATA2LSB ||
+	    e->type != ET_EXEC || e->machine != EM_386 || e->version2 != EV_CURRENT ||
+	    e->ehsize != sizeof(*e) || e->phentsize != sizeof(struct elf_phdr) ||
+	    e->phnum == 0 || e->phnum > MAXPH || e->phoff > im->size ||
+	    e->phnum * sizeof(struct elf_phdr) > im->size - e->phoff)
+		return -ENOEXEC;
+	if (!read_exact(f, e->phoff, im->ph, e->phnum * sizeof(struct elf_phdr)))
+		return -ENOEXEC;
+	im->top = 0;
+	for (int i = 0; i < e->phnum; i++) {
+		struct elf_phdr *p = &im->ph[i];
+		if (p->type != PT_LOAD)
+			continue;
+		if (check_phdr(im, p) < 0 || overlaps(im, i))
+			return -ENOEXEC;
+		loads++;
+		im->top = MAX(im->top, (uint32_t)PGROUNDUP(p->vaddr + p->memsz));
+		if ((p->flags & PF_X) && e->entry >= p->vaddr && e->entry - p->vaddr < p->memsz)
+			entry_ok = true;
+	}
+	if (!loads || !entry_ok || im->top > USER_TOP - USTACK_SIZE - PGSIZE)
+		return -ENOEXEC;
+	return 0;
+}
+
+/* Step 2: a region per segment, over the file's pages. */
+static int map_segments(struct mm *mm, struct file *f, const struct image *im)
+{
+	for (int i = 0; i < im->eh.phnum; i++) {
+		const struct elf_phdr *p = &im->ph[i];
+		uint32_t start = PGROUNDDOWN(p->vaddr);
+		unsigned prot = (p->flags & PF_R ? VM_READ : 0) | (p->flags & PF_W ? VM_WRITE : 0) |
+				(p->flags & PF_X ? VM_EXEC : 0);
+		int r;
+
+		if (p->type != PT_LOAD)
+			continue;
+		r = mm_map_file(mm, start, PGROUNDUP(p->vaddr + p->memsz) - start, prot | VM_READ,
+				&f->ip->map, (p->offset - (p->vaddr - start)) / PGSIZE,
+				p->vaddr + p->filesz);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+/* Step 3: xv6's initial stack: fake return address, argc, argv, the strings. */
+static int build_stack(struct mm *mm, char *const argv[], uint32_t *spp)
+{
+	uint32_t ustack[3 + MAXARG + 1], sp = USER_TOP, argc;
+	int r;
+
+	if ((r = mm_map(mm, USER_TOP - USTACK_SIZE, USTACK_SIZE, VM_READ | VM_WRITE, VMA_ANON)) < 0)
+		return r;
+	for (argc = 0; argv[argc]; argc++) {
+		size_t n = strlen(argv[argc]) + 1;
+		sp = (sp - n) & ~3u;
+		if (copy_to_user(sp, argv[argc], n) < 0)
+			return -ENOMEM;
+		ustack[3 + argc] = sp;
+	}
+	ustack[3 + argc] = 0;
+	ustack[0] = 0xffffffff;
+	ustack[1] = argc;
+	ustack[2] = sp - (argc + 1) * 4;
+	sp -= (3 + argc + 1) * 4;
+	if (copy_to_user(sp, ustack, (3 + argc + 1) * 4) < 0)
+		return -ENOMEM;
+	*spp = sp;
+	return 0;
+}
+
+static int check_args(char *const argv[])
+{
+	size_t bytes = 0;
+	int n;
+
+	for (n = 0; argv[n]; n++) {
+		if (n >= MAXARG)
+			return -E2BIG;
+		bytes += strlen(argv[n]) + 1 + 4;
+	}
+	return bytes > ARGBYTES ? -E2BIG : 0;
+}
+
+/* Step 4: the new image becomes the process's. */
+static void commit(struct mm *mm, const struct image *im, uint32_t sp, const char *path)
+{
+	struct mm *old = current->mm;
+	const char *last = path;
+
+	current->mm = mm;
+	mm_activate(mm);
+	if (old)
+		mm_destroy(old);
+	current->heap_start = current->brk = im->top;
+	memset(current->tf, 0, sizeof(*current->tf));
+	current->tf->cs = UCODE_SEL;
+	current->tf->ds = current->tf->es = current->tf->ss = UDATA_SEL;
+	current->tf->fs = current->tf->gs = UDATA_SEL;
+	current->tf->eflags = FL_IF;
+	current->tf->eip = im->eh.entry;
+	current->tf->esp = sp;
+	for (const char *s = path; *s; s++)
+		if (*s == '/')
+			last = s + 1;
+	strlcpy(current->name, last, sizeof(current->name));
+}
+
+int exec(const char *path, char *const argv[])
+{
+	struct image *im = kmalloc(sizeof(*im));
+	struct file *f = vfs_open(path, O_RDONLY, current->cwd);
+	struct mm *mm = NULL;
+	uint32_t sp;
+	int r;
+
+	if (!im || IS_ERR(f)) {
+		r = !im ? -ENOMEM : PTR_ERR(f);
+		goto out;
+	}
+	if ((r = check_args(argv)) < 0 || (r = check_image(f, im)) < 0)
+		goto out;
+	if (!(mm = mm_create())) {
+		r = -ENOMEM;
+		goto out;
+	}
+	if ((r = map_segments(mm, f, im)) < 0)
+		goto out;
+	mm_activate(mm);		/* the stack is written through its addresses */
+	r = build_stack(mm, argv, &sp);
+	mm_activate(current->mm);
+	if (r < 0)
+		goto out;
+	commit(mm, im, sp, path);
+	mm = NULL;
+out:
+	if (mm)
+		mm_destroy(mm);
+	if (!IS_ERR_OR_NULL(f))
+		vfs_close(f);
+	kfree(im);
+	return r;
+}

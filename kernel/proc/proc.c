@@ -1,0 +1,284 @@
+/*
+ * kernel/proc/proc.c: process creation, exit and wait, kill, and the
+ * first process. See kernel/proc/proc.h for the rules; the scheduling
+ * itself is kernel/sched's.
+ *
+ * A new process's kernel stack is laid out so that its first switch
+ * "returns" into forkret and from there into trapret, which pops the
+ * trap frame (a copy of the parent's, or the one exec built) and irets
+ * into user mode.
+ */
+#include "kernel/proc/proc.h"
+#include "fs/file.h"
+#include "kernel/dev/timer.h"
+#include "kernel/lib/errno.h"
+#include "kernel/lib/panic.h"
+#include "kernel/lib/param.h"
+#include "kernel/lib/printk.h"
+#include "kernel/lib/x86.h"
+#include "kernel/proc/exec.h"
+#include "mm/page.h"
+#include "mm/slab.h"
+#include "mm/vm.h"
+
+struct list_head all_procs = LIST_HEAD_INIT(all_procs);
+uint32_t nprocs;
+static struct kmem_cache *proc_cache;
+static int next_pid = 1;
+static struct proc *initproc;
+static void (*init_exit)(int status);
+
+/* Where a new process starts: its first swtch returns here, then to trapret. */
+static void forkret(void)
+{
+	/* nothing to release: the kernel holds no locks */
+}
+
+/* A new process (a NEW task) whose first run starts at entry, then returns to user mode. */
+static struct proc *proc_alloc(void (*entry)(void))
+{
+	struct proc *p;
+	uint8_t *sp;
+
+	if (nprocs >= NPROC || !(p = kmem_cache_alloc(proc_cache)))
+		return NULL;
+	memset(p, 0, sizeof(*p));
+	if (!(p->kstack = page_alloc_zeroed())) {
+		kmem_cache_free(proc_cache, p);
+		return NULL;
+	}
+	sp = p->kstack + PGSIZE;
+	sp -= sizeof(*p->tf);
+	p->tf = (struct trapframe *)sp;
+	sp -= 4;
+	*(uint32_t *)sp = (uint32_t)trapret;
+	task_setup(&p->task, (uint32_t)sp, entry);
+	p->task.kstack_top = (uint32_t)p->kstack + PGSIZE;
+	p->pid = next_pid++;
+	p->start_ticks = timer_ticks();
+	waitq_init(&p->child_exit);
+	list_init(&p->children);
+	list_init(&p->sibling);
+	list_add_tail(&p->all, &all_procs);
+	nprocs++;
+	return p;
+}
+
+static void proc_free(struct proc *p)
+{
+	KASSERT(p->task.state == TASK_DEAD || p->task.state == TASK_NEW);
+	KASSERT(!p->mm && list_empty(&p->children));
+	list_del(&p->all);
+	list_del(&p->sibling);
+	free_page_addr(p->kstack);
+	kmem_cache_free(proc_cache, p);
+	nprocs--;
+}
+
+struct proc *proc_find(int pid)
+{
+	struct list_head *pos;
+
+	list_for_each(pos, &all_procs) {
+		struct proc *p = list_entry(pos, struct proc, all);
+		if (p->pid == pid)
+			return p;
+	}
+	return NULL;
+}
+
+int proc_fork(void)
+{
+	struct proc *c;
+
+	/* leave room for the faults that follow a fork, or the parent dies of one */
+	if (page_free_count() < FORK_RESERVE_PAGES)
+		return -EAGAIN;
+	if (!(c = proc_alloc(forkret)))
+		return -EAGAIN;
+	if (!(c->mm = mm_fork(current->mm))) {
+		proc_free(c);
+		return -ENOMEM;
+	}
+	*c->tf = *current->tf;
+	c->tf->eax = 0;			/* fork returns 0 in the child */
+	for (int i = 0; i < NOFILE; i++)
+		if (current->ofile[i])
+			c->ofile[i] = vfs_dup(current->ofile[i]);
+	c->cwd = current->cwd ? dget(current->cwd) : NULL;
+	c->heap_start = current->heap_start;
+	c->brk = current->brk;
+	strlcpy(c->name, current->name, sizeof(c->name));
+	c->parent = current;
+	list_add_tail(&c->sibling, &current->children);
+	c->task.cr3 = V2P(c->mm->pgdir);
+	task_start(&c->task);
+	return c->pid;
+}
+
+/* Give current's children to init, waking it if one is already a zombie. */
+static void reparent_children(void)
+{
+	while (!list_empty(&current->children)) {
+		struct proc *c = list_entry(current->children.next, struct proc, sibling);
+		list_del(&c->sibling);
+		c->parent = initproc;
+		list_add_tail(&c->sibling, &initproc->children);
+		if (c->task.state == TASK_DEAD)
+			waitq_wake(&initproc->child_exit);
+	}
+}
+
+void proc_set_init_exit(void (*fn)(int status))
+{
+	init_exit = fn;
+}
+
+void proc_exit(int status)
+{
+	if (current == initproc) {
+		if (init_exit)
+			init_exit(status);
+		panic("proc_exit: init exited with status %d", status);
+	}
+	for (int i = 0; i < NOFILE; i++)
+		if (current->ofile[i]) {
+			vfs_close(current->ofile[i]);
+			current->ofile[i] = NULL;
+		}
+	if (current->cwd)
+		dput(current->cwd);
+	current->cwd = NULL;
+	reparent_children();
+	mm_destroy(current->mm);	/* switches to the boot directory first */
+	current->mm = NULL;
+	cli();
+	current->exit_status = status;
+	waitq_wake(&current->parent->child_exit);
+	task_exit();			/* a zombie until the parent reaps it */
+}
+
+int proc_wait(int pid, int *status, bool nohang)
+{
+	for (;;) {
+		struct list_head *pos;
+		bool have = false;
+
+		list_for_each(pos, &current->children) {
+			struct proc *c = list_entry(pos, struct proc, sibling);
+			if (pid > 0 && c->pid != pid)
+				continue;
+			have = true;
+			if (c->task.state == TASK_DEAD) {
+				int cpid = c->pid;
+				if (status)
+					*status = c->exit_status;
+				proc_free(c);
+				return cpid;
+			}
+		}
+		if (!have)
+			return -ECHILD;
+		if (nohang)
+			return 0;
+		cli();
+		int r = waitq_sleep(&current->child_exit);	/* a child's exit wakes us */
+		sti();
+		if (r < 0)
+			return -EINTR;
+	}
+}
+
+int proc_kill(int pid)
+{
+	struct proc *p = proc_find(pid);
+
+	if (!p || p->task.state == TASK_DEAD)
+		return -ESRCH;
+	if (p == initproc)
+		return -EPERM;			/* init's exit would end the system */
+	task_kill(&p->task);		/* a sleep ends; the way out to user mode exits */
+	return 0;
+}
+
+void proc_fault_kill(const char *what)
+{
+	printk(KERN_ERR "pid %d (%s): killed: %s\n", current->pid, current->name, what);
+	proc_exit(-1);
+}
+
+void proc_init(void)
+{
+	proc_cache = kmem_cache_create("proc", sizeof(struct proc), 0, NULL, 0);
+	if (!proc_cache)
+		panic("proc_init: out of memory");
+	usertrap_init();
+}
+
+/* fds 0, 1, 2 of init: the console, made if the root has no /dev/console. */
+static int open_console(void)
+{
+	struct file *f;
+
+	vfs_mkdir("/dev", NULL);
+	vfs_mknod("/dev/console", NULL, CONSOLE_MAJOR, 0);
+	f = vfs_open("/dev/console", O_RDWR, NULL);
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	current->ofile[0] = f;
+	current->ofile[1] = vfs_dup(f);
+	current->ofile[2] = vfs_dup(f);
+	return 0;
+}
+
+/* Split cmd at spaces into argv (at most MAXARG words); cmd is changed. */
+static void split_words(char *cmd, char *argv[])
+{
+	int n = 0;
+
+	for (char *s = cmd; *s && n < MAXARG;) {
+		while (*s == ' ')
+			*s++ = '\0';
+		if (!*s)
+			break;
+		argv[n++] = s;
+		while (*s && *s != ' ')
+			s++;
+	}
+	argv[n] = NULL;
+}
+
+static char init_line[NOPTVALUE];
+
+/*
+ * The first process's first run, in its own task: open the console and
+ * exec the init program; returning lands in trapret, which enters it.
+ */
+static void init_entry(void)
+{
+	char *argv[MAXARG + 1];
+	int r;
+
+	sti();			/* exec reads the disk, which wants interrupts */
+	split_words(init_line, argv);
+	if ((r = open_console()) < 0 || (r = exec(argv[0], argv)) < 0)
+		panic("user_start: cannot run %s (error %d)", argv[0], r);
+	printk("init: pid %d running %s\n", current->pid, argv[0]);
+	cli();			/* trapret's iret turns them back on */
+}
+
+void user_start(const char *cmd)
+{
+	struct proc *p;
+
+	if (!root_sb)
+		panic("user_start: no root file system to find %s on", cmd);
+	if (!(p = proc_alloc(init_entry)))
+		panic("user_start: out of memory");
+	initproc = p;
+	p->cwd = dget(root_sb->root);
+	p->task.cr3 = V2P(boot_pgdir);
+	strlcpy(init_line, cmd, sizeof(init_line));
+	task_start(&p->task);
+	scheduler();
+}

@@ -1,0 +1,123 @@
+/*
+ * kernel/proc/sysinfo.c: the sysinfo system call, the statistics that free,
+ * slabinfo, vmstat, ps and pstree print. Text reports are built in a
+ * kernel buffer and copied out; SI_PROCS is an array of records.
+ */
+#include "fs/bcache.h"
+#include "kernel/dev/blk.h"
+#include "fs/dcache.h"
+#include "mm/filemap.h"
+#include "kernel/lib/errno.h"
+#include "kernel/proc/proc.h"
+#include "kernel/proc/syscall.h"
+#include "mm/uaccess.h"
+#include "mm/page.h"
+#include "mm/pgtable.h"
+#include "mm/rmap.h"
+#include "mm/slab.h"
+#include "mm/vm.h"
+
+#define INFO_BYTES	65536	/* 2,048 process records */
+
+static int mem_text(char *b, size_t n)
+{
+	return snprintf(b, n,
+			"total      %8u KiB\nfree       %8u KiB\npage-cache %8u KiB\n"
+			"page-tables %7u KiB\nrmap       %8u bytes\nprocesses  %8u\n",
+			page_managed_count() * 4, page_free_count() * 4, filemap_stats.pages * 4,
+			pt_count() * 4, rmap_bytes(), nprocs);
+}
+
+static int vm_text(char *b, size_t n)
+{
+	int k = snprintf(b, n, "faults by class:\n");
+
+	for (int c = 0; c < NFAULT; c++)
+		k += snprintf(b + k, n - k, "  %-16s %10u\n", fault_class_name(c), vm_stats.faults[c]);
+	k += snprintf(b + k, n - k, "page-tables      %10u\nrmap-entries     %10u\n"
+		      "tlb-invlpg       %10u\ntlb-cr3-reloads  %10u\n",
+		      pt_count(), rmap_entries(), vm_stats.invlpg, vm_stats.cr3_reloads);
+	k += snprintf(b + k, n - k, "shared page tables (fork=%s):\n"
+		      "  tables-shared    %10u\n  tables-unshared  %10u\n"
+		      "  tables-rewritable %9u\n  tables-detached  %10u\n"
+		      "  directory-faults %10u\n",
+		      vm_fork_mode == FORK_SHARE ? "share" : "copy", vm_stats.pt_shared,
+		      vm_stats.pt_unshared, vm_stats.pt_rewritable, vm_stats.pt_detached,
+		      vm_stats.pde_faults);
+	return k;
+}
+
+static int blk_text(char *b, size_t n)
+{
+	int k = snprintf(b, n, "dev      reads    sectors  writes    sectors   seek-dist  back\n");
+
+	for (int i = 0; i < NBLKDEV; i++) {
+		struct blkdev *d = blk_get(i);
+		if (d)
+			k += snprintf(b + k, n - k, "%-5s %8u %10llu %7u %10llu %11llu %5u\n",
+				      d->name, d->stats.reads, d->stats.sectors_read,
+				      d->stats.writes, d->stats.sectors_written,
+				      d->stats.seek_distance, d->stats.backward_seeks);
+	}
+	return k;
+}
+
+static int dcache_text(char *b, size_t n)
+{
+	struct dcache_stats *s = &dcache_stats;
+
+	return snprintf(b, n, "dentries %u (unused %u, negative %u), %u bytes each\n"
+			"lookups %u, hits %u, negative hits %u, pruned %u\n",
+			s->total, s->unused, s->negative, dcache_entry_bytes(), s->lookups,
+			s->hits, s->negative_hits, s->pruned);
+}
+
+static int procs_records(char *b, size_t n)
+{
+	struct list_head *pos;
+	size_t k = 0;
+
+	list_for_each(pos, &all_procs) {
+		struct proc *p = list_entry(pos, struct proc, all);
+		struct pagoda_proc r = { p->pid, p->parent ? p->parent->pid : 0, p->task.state,
+					 p->mm ? p->mm->rss : 0, { 0 } };
+		if (k + sizeof(r) > n)
+			break;
+		strlcpy(r.name, p->name, sizeof(r.name));
+		memcpy(b + k, &r, sizeof(r));
+		k += sizeof(r);
+	}
+	return k;
+}
+
+int sys_sysinfo(void)
+{
+	int kind, len, k;
+	uint32_t ubuf;
+	char *b;
+
+	if (argint(0, &kind) < 0)
+		return -EFAULT;
+	if (kind == SI_SHRINK)
+		return slab_shrink_all();
+	if (argint(2, &len) < 0 || len < 0 || argptr(1, &ubuf, len) < 0)
+		return -EFAULT;
+	if (!(b = kmalloc(INFO_BYTES)))
+		return -ENOMEM;
+	switch (kind) {
+	case SI_MEM: k = mem_text(b, INFO_BYTES); break;
+	case SI_SLAB: k = slabinfo_text(b, INFO_BYTES); break;
+	case SI_VM: k = vm_text(b, INFO_BYTES); break;
+	case SI_PROCS: k = procs_records(b, INFO_BYTES); break;
+	case SI_BLK: k = blk_text(b, INFO_BYTES); break;
+	case SI_DCACHE: k = dcache_text(b, INFO_BYTES); break;
+	default: k = -EINVAL;
+	}
+	if (k > 0) {
+		k = MIN(k, len);
+		if (copy_to_user(ubuf, b, k) < 0)
+			k = -EFAULT;
+	}
+	kfree(b);
+	return k;
+}

@@ -1,0 +1,158 @@
+/*
+ * kernel/proc/sysproc.c: system calls about processes, memory and time.
+ */
+#include "kernel/dev/timer.h"
+#include "kernel/lib/errno.h"
+#include "kernel/lib/x86.h"
+#include "kernel/proc/proc.h"
+#include "kernel/proc/syscall.h"
+#include "mm/uaccess.h"
+#include "mm/vm.h"
+
+#define MMAP_BASE	0x40000000u	/* mmap looks for room from here up */
+#define MMAP_TOP	0x80000000u
+
+int sys_fork(void)
+{
+	return proc_fork();
+}
+
+int sys_exit(void)
+{
+	proc_exit(0);
+}
+
+int sys_exit2(void)
+{
+	int status;
+
+	if (argint(0, &status) < 0)
+		status = -1;
+	proc_exit(status & 0xff);
+}
+
+int sys_wait(void)
+{
+	return proc_wait(-1, NULL, false);
+}
+
+int sys_waitpid(void)
+{
+	int pid, status = 0, options, r;
+	uint32_t ustatus;
+
+	if (argint(0, &pid) < 0 || argptr(1, &ustatus, 4) < 0 || argint(2, &options) < 0)
+		return -EFAULT;
+	if (ustatus && copy_to_user(ustatus, &status, 4) < 0)
+		return -EFAULT;		/* check before reaping: a status is never lost */
+	if ((r = proc_wait(pid, &status, options & 1)) <= 0)	/* 1: WNOHANG */
+		return r;
+	if (ustatus && copy_to_user(ustatus, &status, 4) < 0)
+		return -EFAULT;
+	return r;
+}
+
+int sys_kill(void)
+{
+	int pid;
+
+	if (argint(0, &pid) < 0)
+		return -EFAULT;
+	return proc_kill(pid);
+}
+
+int sys_getpid(void)
+{
+	return current->pid;
+}
+
+int sys_getppid(void)
+{
+	return current->parent ? current->parent->pid : 0;
+}
+
+/* Grow or shrink the heap by n bytes; the old break, or -ENOMEM. */
+int sys_sbrk(void)
+{
+	int n;
+	uint32_t old = current->brk, new, a, b;
+	int64_t want;
+
+	if (argint(0, &n) < 0)
+		return -EFAULT;
+	want = (int64_t)old + n;		/* 64 bits: no wrap either way */
+	if (want < current->heap_start || want > MMAP_BASE)
+		return -ENOMEM;
+	new = want;
+	a = PGROUNDUP(old);
+	b = PGROUNDUP(new);
+	if (b > a && mm_map(current->mm, a, b - a, VM_READ | VM_WRITE, VMA_ANON) < 0)
+		return -ENOMEM;
+	if (b < a && mm_unmap(current->mm, b, a - b) < 0)
+		return -ENOMEM;
+	current->brk = new;
+	return old;
+}
+
+int sys_sleep(void)
+{
+	int n, r;
+	uint32_t t0 = timer_ticks();
+
+	if (argint(0, &n) < 0 || n < 0)
+		return -EINVAL;
+	cli();				/* check and sleep with no tick in between */
+	r = sleep_until(t0 + n);
+	sti();
+	return r;
+}
+
+int sys_uptime(void)
+{
+	return timer_ticks();
+}
+
+/* The lowest free range of len bytes in [MMAP_BASE, MMAP_TOP), aligned to align. */
+static uint32_t find_room(struct mm *mm, uint32_t len, uint32_t align)
+{
+	for (uint32_t a = MMAP_BASE; a + len <= MMAP_TOP && a + len > a;) {
+		struct vma *v = NULL;
+		for (uint32_t p = a; p < a + len; p += PGSIZE)
+			if ((v = vma_find(mm, p)) != NULL)
+				break;
+		if (!v)
+			return a;
+		a = (v->end + align - 1) & ~(align - 1);
+	}
+	return 0;
+}
+
+int sys_mmap(void)
+{
+	int addr, len, prot, flags;
+	uint32_t at, size;
+
+	if (argint(0, &addr) < 0 || argint(1, &len) < 0 || argint(2, &prot) < 0 ||
+	    argint(3, &flags) < 0)
+		return -EFAULT;
+	if (len <= 0 || !(flags & (MAP_SHARED | MAP_PRIVATE)) ||
+	    (flags & MAP_SHARED && flags & MAP_PRIVATE))
+		return -EINVAL;
+	size = PGROUNDUP((uint32_t)len);
+	/* shared regions start on a page-table boundary (part E shares their tables) */
+	at = find_room(current->mm, size, (flags & MAP_SHARED) ? PDSIZE : PGSIZE);
+	if (!at || mm_map(current->mm, at, size, (prot & PROT_READ ? VM_READ : 0) |
+			  (prot & PROT_WRITE ? VM_WRITE : 0),
+			  (flags & MAP_SHARED) ? VMA_SHARED : VMA_ANON) < 0)
+		return -ENOMEM;
+	return at;
+}
+
+int sys_munmap(void)
+{
+	int addr, len;
+
+	if (argint(0, &addr) < 0 || argint(1, &len) < 0 || len <= 0)
+		return -EINVAL;
+	return mm_unmap(current->mm, addr, PGROUNDUP((uint32_t)len));
+}

@@ -1,0 +1,104 @@
+/*
+ * kernel/proc/usertrap.c: what traps mean for processes.
+ *
+ *   int $64 from user mode ..... a system call (kernel/proc/syscall.c)
+ *   a page fault from user mode  vm_fault serves it, or the process dies
+ *   a page fault in the kernel . at a uaccess instruction: served, or the
+ *                                copy returns -EFAULT; anywhere else a
+ *                                kernel bug, which panics
+ *   any other user exception ... the process dies, with a message
+ *   on the way back to user mode a kill takes effect, and the timer's
+ *                                tick preempts (round robin)
+ *
+ * mm only resolves faults (mm/fault.c); deciding what an unserved one
+ * means is done here, where the process and its fate are known.
+ */
+#include "kernel/proc/proc.h"
+#include "kernel/arch/uaccess.h"
+#include "kernel/lib/panic.h"
+#include "kernel/lib/x86.h"
+#include "kernel/proc/syscall.h"
+#include "mm/vm.h"
+
+static unsigned fault_flags(const struct trapframe *tf)
+{
+	return (tf->err & 2 ? FAULT_WRITE : 0) | (tf->err & 4 ? FAULT_USER : 0) |
+	       (tf->err & 1 ? FAULT_PRESENT : 0);
+}
+
+/* A user page fault: served, or the process dies saying why. */
+static void user_pgfault(struct trapframe *tf)
+{
+	uint32_t va = rcr2();
+	enum fault_class c = vm_fault(current->mm, va, fault_flags(tf));
+	char why[160];
+
+	if (fault_served(c))
+		return;
+	vm_fault_describe(current->mm, va, fault_flags(tf), c, why, sizeof(why));
+	proc_fault_kill(why);
+}
+
+/* A page fault in the kernel: only the uaccess copy may fault, on user addresses. */
+static void kernel_pgfault(struct trapframe *tf)
+{
+	uint32_t va = rcr2(), fixup = uaccess_fixup(tf->eip);
+	struct mm *mm;
+
+	if (va >= USER_TOP)
+		panic_trap(tf, NULL);
+	if (!fixup || !(mm = mm_active()))
+		panic_trap(tf, "kernel fault on a user address");
+	if (!fault_served(vm_fault(mm, va, fault_flags(tf))))
+		tf->eip = fixup;	/* the copy returns -EFAULT */
+}
+
+/* An exception in user mode that nothing serves: the process dies. */
+static void user_fault(struct trapframe *tf)
+{
+	char why[96];
+
+	snprintf(why, sizeof(why), "trap %u (%s), error 0x%x, at eip %p", tf->trapno,
+		 trap_name(tf->trapno), tf->err, (void *)tf->eip);
+	proc_fault_kill(why);
+}
+
+/*
+ * On the way back to user mode (interrupts already acknowledged): a kill
+ * takes effect, the timer preempts, and a kill that arrived while we were
+ * preempted takes effect too.
+ */
+static void user_return(struct trapframe *tf)
+{
+	if (current_task->killed)
+		proc_exit(-1);
+	if (tf->trapno == T_IRQ0 + IRQ_TIMER) {
+		yield();
+		if (current_task->killed)
+			proc_exit(-1);
+	}
+}
+
+static void user_trap(struct trapframe *tf)
+{
+	if (!proc_of(current_task))
+		panic_trap(tf, "a trap from user mode with no process");
+	if (tf->trapno == T_SYSCALL) {
+		if (current_task->killed)
+			proc_exit(-1);
+		syscall(tf);
+	} else if (tf->trapno == T_PGFLT) {
+		user_pgfault(tf);
+	} else {
+		user_fault(tf);
+	}
+	user_return(tf);
+}
+
+static const struct user_trap_ops ops = { .trap = user_trap, .ret = user_return };
+
+void usertrap_init(void)
+{
+	exception_register(T_PGFLT, kernel_pgfault);
+	trap_set_user_ops(&ops);
+}

@@ -1,0 +1,170 @@
+/*
+ * mm/filemap.c: the page cache (see mm/filemap.h).
+ *
+ * Each cached page has an entry on a hash chain keyed by (filemap, index)
+ * and on its filemap's list of pages. The entry holds the page's one
+ * reference, and page->private points back at it.
+ */
+#include "mm/filemap.h"
+#include "kernel/lib/errno.h"
+#include "kernel/lib/lib.h"
+#include "kernel/lib/panic.h"
+#include "mm/page.h"
+#include "mm/slab.h"
+
+#define NPHASH	256
+
+struct filemap_entry {
+	struct filemap *map;
+	uint32_t index;
+	struct page *page;
+	bool dirty;
+	struct list_head mlink;		/* on map->pages */
+	struct filemap_entry *hnext;
+};
+
+static struct filemap_entry *phash[NPHASH];
+static struct kmem_cache *entry_cache;
+struct filemap_stats filemap_stats;
+
+static unsigned pbucket(struct filemap *m, uint32_t index)
+{
+	return ((uintptr_t)m / 64 + index * 40503u) % NPHASH;
+}
+
+static struct filemap_entry *pfind(struct filemap *m, uint32_t index)
+{
+	for (struct filemap_entry *e = phash[pbucket(m, index)]; e; e = e->hnext)
+		if (e->map == m && e->index == index)
+			return e;
+	return NULL;
+}
+
+static void pfree(struct filemap_entry *e)
+{
+	for (struct filemap_entry **pp = &phash[pbucket(e->map, e->index)]; *pp;
+	     pp = &(*pp)->hnext)
+		if (*pp == e) {
+			*pp = e->hnext;
+			break;
+		}
+	list_del(&e->mlink);
+	e->page->private = 0;
+	put_page(e->page);
+	KASSERT(e->map->npages > 0);
+	e->map->npages--;
+	filemap_stats.pages--;
+	kmem_cache_free(entry_cache, e);
+}
+
+void filemap_init(struct filemap *m, const struct filemap_ops *ops)
+{
+	m->ops = ops;
+	list_init(&m->pages);
+	m->npages = 0;
+}
+
+void *filemap_page(struct filemap *m, uint32_t index, bool fresh)
+{
+	struct filemap_entry *e = pfind(m, index);
+	int r;
+
+	if (e) {
+		filemap_stats.hits++;
+		return page_address(e->page);
+	}
+	filemap_stats.misses++;
+	if (!entry_cache || !(e = kmem_cache_alloc(entry_cache)))
+		return ERR_PTR(-ENOMEM);
+	if (!(e->page = alloc_page())) {
+		kmem_cache_free(entry_cache, e);
+		return ERR_PTR(-ENOMEM);
+	}
+	if (fresh)
+		memset(page_address(e->page), 0, PGSIZE);
+	else if ((r = m->ops->readpage(m, index, page_address(e->page))) < 0) {
+		free_page(e->page);
+		kmem_cache_free(entry_cache, e);
+		return ERR_PTR(r);
+	}
+	e->map = m;
+	e->index = index;
+	e->dirty = false;
+	e->page->private = (uintptr_t)e;
+	list_add_tail(&e->mlink, &m->pages);
+	e->hnext = phash[pbucket(m, index)];
+	phash[pbucket(m, index)] = e;
+	m->npages++;
+	filemap_stats.pages++;
+	return page_address(e->page);
+}
+
+void filemap_init_cache(void)
+{
+	entry_cache = kmem_cache_create("pcache", sizeof(struct filemap_entry), 0, NULL, 0);
+	if (!entry_cache)
+		panic("filemap_init_cache: out of memory");
+}
+
+void filemap_dirty(struct filemap *m, uint32_t index)
+{
+	struct filemap_entry *e = pfind(m, index);
+
+	if (e)
+		e->dirty = true;
+}
+
+int filemap_writeback(struct filemap *m)
+{
+	struct list_head *pos;
+	int err = 0;
+
+	list_for_each(pos, &m->pages) {
+		struct filemap_entry *e = list_entry(pos, struct filemap_entry, mlink);
+		int r;
+
+		if (!e->dirty)
+			continue;
+		r = m->ops->writepage(m, e->index, page_address(e->page));
+		if (r < 0 && !err)
+			err = r;
+		if (r == 0) {
+			e->dirty = false;
+			filemap_stats.writebacks++;
+		}
+	}
+	return err;
+}
+
+void filemap_drop(struct filemap *m, uint32_t from)
+{
+	struct list_head *pos, *next;
+
+	for (pos = m->pages.next; pos != &m->pages; pos = next) {
+		struct filemap_entry *e = list_entry(pos, struct filemap_entry, mlink);
+		next = pos->next;
+		if (e->index >= from)
+			pfree(e);
+	}
+}
+
+bool filemap_has_dirty(struct filemap *m)
+{
+	struct list_head *pos;
+
+	list_for_each(pos, &m->pages)
+		if (list_entry(pos, struct filemap_entry, mlink)->dirty)
+			return true;
+	return false;
+}
+
+struct filemap *filemap_get(struct filemap *m)
+{
+	m->ops->get(m);
+	return m;
+}
+
+void filemap_put(struct filemap *m)
+{
+	m->ops->put(m);
+}
