@@ -96,7 +96,7 @@ QEMU_COMMON := -m $(MEM) -no-reboot -boot d -cdrom $(ISO) \
 	-drive file=$(SCRATCH),format=raw,if=ide,index=1 \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04
 
-.PHONY: all qemu qemu-nox qemu-gdb gdb bochs test bench clean help deps
+.PHONY: all qemu qemu-nox qemu-gdb gdb bochs test bench clean help deps check-layers
 
 all: $(ISO) $(B)/pagoda.sym $(ROOTIMG) $(SCRATCH)
 
@@ -108,6 +108,7 @@ help:
 	@echo "make gdb        gdb-multiarch attached to make qemu-gdb, kernel symbols loaded"
 	@echo "make bochs      boot in Bochs with its debugger and the kernel's symbols"
 	@echo "make test       build, boot headless, run every test, print the summary"
+	@echo "make check-layers  refuse an #include that points up a layer (docs/layout.md)"
 	@echo "make bench      run the benchmarks under QEMU -icount shift=0; CSV in $(B)/bench"
 	@echo "make clean      remove $(B)/"
 	@echo "variables: MEM=$(MEM) (MiB), OPT=$(OPT), CMDLINE='selftest loglevel=8' ..., V=1"
@@ -260,7 +261,10 @@ bochs: $(ISO) $(ROOTIMG) $(SCRATCH) $(B)/pagoda.sym $(if $(CMDLINE),$(BOOTCFG))
 	@$(PYTHON) tools/bochs.py --iso $(ISO) --sym $(B)/pagoda.sym --mem $(MEM) \
 		--root $(ROOTIMG) --scratch $(SCRATCH) $(if $(CMDLINE),--disk $(BOOTCFG))
 
-test: $(ISO) $(KERNEL) $(B)/pagoda.sym $(ROOTPRISTINE) $(SCRATCHPRISTINE) | $(DEPS_OK)
+check-layers: | $(DEPS_OK)
+	@$(PYTHON) tools/check_layers.py
+
+test: check-layers $(ISO) $(KERNEL) $(B)/pagoda.sym $(ROOTPRISTINE) $(SCRATCHPRISTINE) | $(DEPS_OK)
 	@$(PYTHON) tests/run.py --iso $(ISO) --kernel $(KERNEL) --sym $(B)/pagoda.sym \
 		--root $(ROOTPRISTINE) --scratch $(SCRATCHPRISTINE) --build $(B)
 

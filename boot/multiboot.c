@@ -8,13 +8,13 @@
  * hands it out even though Pagoda copies what it needs.
  */
 #include "boot/multiboot.h"
+#include "kernel/arch/memlayout.h"
 #include "kernel/lib/lib.h"
 #include "kernel/lib/panic.h"
 #include "kernel/lib/printk.h"
 #include "mm/directmap.h"
 #include "mm/memmap.h"
 
-extern char __kernel_end[];
 
 /* Map [pa, pa+len) and return its virtual address; panics if unmappable. */
 static void *reach(uint64_t pa, uint64_t len, const char *what)

@@ -10,6 +10,7 @@
  */
 #include "fs/bcache.h"
 #include "kernel/lib/errno.h"
+#include "kernel/lib/panic.h"
 #include "kernel/lib/printk.h"
 #include "mm/slab.h"
 
@@ -123,10 +124,9 @@ int bwrite(struct buf *b)
 void brelse(struct buf *b)
 {
 	if (b->refcnt <= 0)
-		printk(KERN_ERR "brelse: block %u of %s released too often\n", b->blockno,
-		       b->dev->name);
-	else
-		b->refcnt--;
+		panic("brelse: block %u of %s released more often than read", b->blockno,
+		      b->dev->name);
+	b->refcnt--;
 	list_del(&b->lru);
 	list_add(&b->lru, &lru);
 }

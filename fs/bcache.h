@@ -11,7 +11,7 @@
 #define FS_BCACHE_H
 
 #include "kernel/dev/blk.h"
-#include "kernel/lib/lib.h"
+#include "kernel/lib/list.h"
 
 #define B_VALID		0x1	/* data holds the block */
 #define B_DIRTY		0x2	/* data differs from the disk */

@@ -10,6 +10,7 @@
  */
 #include "fs/dcache.h"
 #include "kernel/lib/errno.h"
+#include "kernel/lib/lib.h"
 #include "kernel/lib/panic.h"
 #include "mm/slab.h"
 
@@ -38,6 +39,7 @@ void dcache_init(void)
 
 struct dentry *dget(struct dentry *d)
 {
+	KASSERT(d->refcount >= 0);
 	if (d->refcount++ == 0) {
 		list_del(&d->lru);
 		dcache_stats.unused--;

@@ -2,12 +2,12 @@
  * fs/dcache.h: the dentry cache: names already looked up, positive (with
  * their inode) and negative (known not to exist).
  *
- * Ownership rules, which part G's relocation relies on: every pointer to
- * a dentry is either in the dcache's own structures (hash chain, parent's
- * child list, LRU, inode's alias list) or a counted reference (dget/dput).
- * A child holds a reference on its parent; a positive dentry holds one on
- * its inode. A dentry with refcount 0 is unused: on the LRU, free to prune
- * or, in part G, to move.
+ * Ownership rules: every pointer to a dentry is either in the dcache's
+ * own structures (hash chain, parent's child list, LRU, inode's alias
+ * list) or a counted reference (dget/dput), so the dcache alone could
+ * free or move an unused one. A child holds a reference on its parent; a
+ * positive dentry holds one on its inode. A dentry with refcount 0 is
+ * unused: on the LRU, free to prune.
  */
 #ifndef FS_DCACHE_H
 #define FS_DCACHE_H

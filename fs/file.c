@@ -10,6 +10,8 @@
 #include "kernel/arch/memlayout.h"
 #include "kernel/dev/time.h"
 #include "kernel/lib/errno.h"
+#include "kernel/lib/lib.h"
+#include "kernel/lib/panic.h"
 #include "mm/filemap.h"
 #include "mm/slab.h"
 
@@ -124,12 +126,14 @@ struct file *vfs_open(const char *path, int flags, struct dentry *cwd)
 
 struct file *vfs_dup(struct file *f)
 {
+	KASSERT(f->refcount > 0);
 	f->refcount++;
 	return f;
 }
 
 void vfs_close(struct file *f)
 {
+	KASSERT(f->refcount > 0);
 	if (--f->refcount > 0)
 		return;
 	if (f->pipe) {

@@ -32,7 +32,7 @@ struct file {
 	struct pipe *pipe;		/* a pipe end instead of an inode */
 	uint32_t off;
 	int flags;			/* O_* */
-	int refcount;			/* dup and fork share a file (part D) */
+	int refcount;			/* dup and fork share an open file (and its offset) */
 };
 
 struct vfs_stat {

@@ -11,6 +11,7 @@
 #include "fs/vfs.h"
 #include "kernel/arch/memlayout.h"
 #include "kernel/lib/errno.h"
+#include "kernel/lib/lib.h"
 #include "kernel/lib/panic.h"
 #include "kernel/lib/printk.h"
 
@@ -141,6 +142,7 @@ struct inode *iget(struct super_block *sb, uint32_t ino)
 
 struct inode *igrab(struct inode *ip)
 {
+	KASSERT(ip->refcount >= 0);
 	if (ip->refcount++ == 0) {
 		list_del(&ip->lru);		/* off the unused list */
 		ip->sb->active_inodes++;

@@ -4,8 +4,8 @@
  * operation needs, changes the disk, then the dcache.
  */
 #include "fs/file.h"
-#include "kernel/lib/errno.h"
 #include "kernel/dev/time.h"
+#include "kernel/lib/errno.h"
 
 /* The parent of path and the (referenced, maybe negative) dentry of its last name. */
 static int resolve(const char *path, struct dentry *cwd, struct dentry **parent,

@@ -5,9 +5,10 @@
  * left is -EPIPE ("broken pipe"). Each side waits on its own queue, with
  * interrupts off around each check (kernel/sched/sched.h).
  */
-#include "fs/file.h"
 #include "fs/pipe.h"
+#include "fs/file.h"
 #include "kernel/lib/errno.h"
+#include "kernel/lib/panic.h"
 #include "kernel/lib/x86.h"
 #include "kernel/sched/sched.h"
 #include "mm/slab.h"
@@ -90,6 +91,7 @@ void pipe_close(struct pipe *p, bool writer)
 		waitq_wake(&p->writable);
 	}
 	irq_restore(was);
+	KASSERT(p->readers >= 0 && p->writers >= 0);
 	if (!p->readers && !p->writers)
 		kfree(p);
 }

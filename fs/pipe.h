@@ -12,7 +12,8 @@ struct pipe;
 
 /* A new pipe as two open files: *rf reads, *wf writes. 0 or -ENOMEM. */
 int pipe_open(struct file **rf, struct file **wf);
-/* Up to n bytes, waiting while the pipe is empty and has a writer; 0 at end of file, -EINTR if killed. */
+/* Up to n bytes, waiting while the pipe is empty and has a writer;
+   0 at end of file, -EINTR if killed. */
 int pipe_read(struct pipe *p, void *buf, uint32_t n);
 /* Bytes written, or -EPIPE if no reader is left (-EINTR if killed). */
 int pipe_write(struct pipe *p, const void *buf, uint32_t n);

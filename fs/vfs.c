@@ -7,12 +7,13 @@
  * (the self-tests' scratch disk and RAM disks) are reached through their
  * own super block.
  */
+#include "fs/vfs.h"
 #include "fs/bcache.h"
 #include "fs/dcache.h"
 #include "fs/file.h"
-#include "fs/vfs.h"
 #include "kernel/dev/timer.h"
 #include "kernel/lib/errno.h"
+#include "kernel/lib/lib.h"
 #include "kernel/lib/printk.h"
 #include "kernel/lib/registry.h"
 #include "kernel/lib/x86.h"

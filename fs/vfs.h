@@ -19,7 +19,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "kernel/dev/blk.h"
-#include "kernel/lib/lib.h"
+#include "kernel/lib/list.h"
 #include "kernel/lib/registry.h"
 #include "mm/filemap.h"
 

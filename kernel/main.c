@@ -66,6 +66,7 @@ static void idle_console(void)
 	}
 }
 
+/* Called by boot/entry.S with the Multiboot magic and information address; never returns. */
 void kmain(uint32_t magic, uint32_t mbi)
 {
 	gdt_init();

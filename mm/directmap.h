@@ -7,7 +7,7 @@
 #ifndef MM_DIRECTMAP_H
 #define MM_DIRECTMAP_H
 
-#include "kernel/arch/memlayout.h"
+#include <stdint.h>
 
 /* Map physical memory up to end (rounded up to 4 MiB); -1 if end > DIRECTMAP_MAX. */
 int directmap_ensure(uint64_t end);

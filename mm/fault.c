@@ -22,9 +22,9 @@
  * handler's business, in the process layer (kernel/proc/usertrap.c).
  */
 #include "kernel/lib/errno.h"
+#include "kernel/lib/lib.h"
 #include "kernel/lib/x86.h"
 #include "mm/filemap.h"
-#include "mm/rmap.h"
 #include "mm/vm_internal.h"
 
 static const char *const class_names[NFAULT] = {

@@ -7,6 +7,7 @@
  * page is marked PG_kmalloc. kfree tells the two apart by the page flags
  * and panics on a pointer that is neither (a foreign pointer).
  */
+#include "kernel/lib/lib.h"
 #include "kernel/lib/panic.h"
 #include "mm/page.h"
 #include "mm/slab.h"

@@ -9,9 +9,9 @@
  * With at most NMEMRANGE entries the quadratic work is trivial.
  */
 #include "mm/memmap.h"
+#include "kernel/arch/memlayout.h"
 #include "kernel/lib/lib.h"
 #include "kernel/lib/printk.h"
-#include "kernel/arch/memlayout.h"
 
 struct memmap boot_memmap;
 

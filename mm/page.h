@@ -11,8 +11,8 @@
 #define MM_PAGE_H
 
 #include <stdint.h>
-#include "kernel/lib/lib.h"
 #include "kernel/arch/memlayout.h"
+#include "kernel/lib/list.h"
 
 #define MAX_ORDER	11	/* orders 0..10: blocks of 4 KiB to 4 MiB */
 
@@ -27,11 +27,11 @@
 struct page {
 	uint32_t flags;		/* PG_*; changed by the allocator, irqs off */
 	int32_t refcount;	/* 0 when free; alloc sets 1; last put_page frees */
-	int32_t mapcount;	/* PTEs that map this frame (part B, rmap) */
+	int32_t mapcount;	/* PTEs that map this frame: its rmap entries (mm/rmap.c) */
 	uint8_t order;		/* size of the block this frame heads, free or not */
 	uint8_t pad[3];
-	struct list_head lru;	/* free list while free; LRU list later (part F) */
-	void *rmap;		/* reverse map: who maps this frame (part B) */
+	struct list_head lru;	/* on a buddy free list while free; else unused */
+	void *rmap;		/* reverse map: the PTEs that map this frame (mm/rmap.c) */
 	uintptr_t private;	/* the owner's word: slab, page table, swap slot */
 };
 

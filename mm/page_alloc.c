@@ -13,13 +13,14 @@
  *  - an allocated block's first page has refcount >= 1 and its order.
  * The lists are changed with interrupts off (one CPU, no locks needed).
  */
-#include "mm/page.h"
+#include "kernel/lib/lib.h"
 #include "kernel/lib/panic.h"
 #include "kernel/lib/printk.h"
 #include "kernel/lib/registry.h"
 #include "kernel/lib/x86.h"
 #include "mm/directmap.h"
 #include "mm/memmap.h"
+#include "mm/page.h"
 
 struct page *mem_map;
 uint32_t max_pfn;

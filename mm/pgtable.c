@@ -7,6 +7,7 @@
  */
 #include "mm/pgtable.h"
 #include "kernel/lib/errno.h"
+#include "kernel/lib/lib.h"
 #include "kernel/lib/panic.h"
 #include "mm/slab.h"
 
@@ -81,6 +82,7 @@ void pt_del_user(struct pgtable *pt, struct mm *mm)
 	list_del(&u->link);
 	kmem_cache_free(pt_user_cache, u);
 	pt->users--;
+	KASSERT(pt->users >= 0 && (pt->users == 0) == list_empty(&pt->user_list));
 	nr_users--;
 }
 

@@ -4,15 +4,16 @@
  * Every user page table (a page of 1024 PTEs) has a struct pgtable. It
  * records the address spaces whose page directory points at it, each with
  * the virtual base the table maps there: that is how the rmap gets from a
- * PTE slot (table, index) back to virtual addresses. Part B gives each
- * table exactly one user; part E lets fork share a table between many, and
- * then a shared table is still one rmap entry per mapped page.
+ * PTE slot (table, index) back to virtual addresses. With fork=copy each
+ * table has exactly one user; fork=share lets many address spaces use one
+ * table (mm/share.c), and a shared table is still one rmap entry per
+ * mapped page.
  */
 #ifndef MM_PGTABLE_H
 #define MM_PGTABLE_H
 
-#include "kernel/lib/lib.h"
 #include "kernel/arch/mmu.h"
+#include "kernel/lib/list.h"
 #include "mm/page.h"
 
 struct mm;
@@ -32,7 +33,7 @@ struct pgtable {
 	struct list_head user_list;	/* struct pt_user, one per user */
 };
 
-#define PT_ALL_RO	0x1	/* part E: every COW candidate is already read-only */
+#define PT_ALL_RO	0x1	/* every copy-on-write candidate is already read-only */
 
 /* A zeroed page table with no users; NULL if out of memory. */
 struct pgtable *pt_alloc(void);
@@ -60,5 +61,6 @@ static inline struct pgtable *pt_of_pde(pde_t e)
 uint32_t pt_count(void);
 uint32_t pt_meta_bytes(void);
 
+/* Make the caches of page-table records and their user records. */
 void pgtable_init(void);
 #endif

@@ -18,6 +18,7 @@
  */
 #include "mm/rmap.h"
 #include "kernel/lib/errno.h"
+#include "kernel/lib/lib.h"
 #include "kernel/lib/panic.h"
 #include "kernel/lib/printk.h"
 #include "kernel/lib/registry.h"
@@ -36,9 +37,10 @@ static uint32_t nr_items;
 
 int rmap_add(struct page *page, struct pgtable *pt, unsigned index)
 {
-	struct rmap_item *it = kmem_cache_alloc(rmap_cache);
+	struct rmap_item *it;
 
-	if (!it)
+	KASSERT(page->refcount > 0);		/* the mapping's reference is taken */
+	if (!(it = kmem_cache_alloc(rmap_cache)))
 		return -ENOMEM;
 	it->pt = pt;
 	it->index = index;
@@ -59,6 +61,7 @@ void rmap_remove(struct page *page, struct pgtable *pt, unsigned index)
 			*pp = it->next;
 			kmem_cache_free(rmap_cache, it);
 			page->mapcount--;
+			KASSERT(page->mapcount >= 0);
 			nr_items--;
 			return;
 		}

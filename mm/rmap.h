@@ -39,5 +39,6 @@ uint32_t rmap_entries(void);
  */
 int rmap_verify(void);
 
+/* Make the cache of rmap entries. */
 void rmap_init(void);
 #endif

@@ -98,8 +98,10 @@ static int copy_entries(struct mm *mm, uint32_t pdx, struct pgtable *old, struct
 
 int pt_unshare(struct mm *mm, uint32_t pdx)
 {
-	struct pgtable *old = pt_of_pde(mm->pgdir[pdx]), *new;
+	struct pgtable *old, *new;
 
+	KASSERT(pdx < KERN_PDX && pde_present(mm->pgdir[pdx]));
+	old = pt_of_pde(mm->pgdir[pdx]);
 	if (old->users == 1) {		/* ours alone again: write access back */
 		mm->pgdir[pdx] = pde_mkwrite(mm->pgdir[pdx]);
 		vm_stats.pt_rewritable++;

@@ -27,6 +27,7 @@
  */
 #include "mm/slab.h"
 #include "kernel/lib/errno.h"
+#include "kernel/lib/lib.h"
 #include "kernel/lib/panic.h"
 #include "kernel/lib/printk.h"
 #include "kernel/lib/registry.h"
@@ -185,8 +186,10 @@ static void check_poison(struct kmem_cache *c, void *obj)
 static void *slab_take(struct kmem_cache *c, struct slab *s)
 {
 	unsigned i = s->free;
-	void *obj = slot_obj(c, s, i);
+	void *obj;
 
+	KASSERT(i != SLAB_END && s->inuse < c->per_slab);	/* a partial or empty slab */
+	obj = slot_obj(c, s, i);
 	s->free = s->bufctl[i];
 	s->inuse++;
 	c->active_objs++;

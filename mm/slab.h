@@ -16,7 +16,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include "kernel/lib/lib.h"
+#include "kernel/lib/list.h"
 
 /* kmem_cache flags */
 #define SLAB_POISON	0x1	/* fill free objects with 0x6b, check on alloc */

@@ -9,14 +9,15 @@
  * more than TLB_FLUSH_ALL pages reloads CR3 instead). Other address spaces
  * need nothing: loading their CR3 flushes the (non-global) user entries.
  */
-#include "mm/vm_internal.h"
 #include "kernel/lib/errno.h"
+#include "kernel/lib/lib.h"
 #include "kernel/lib/panic.h"
 #include "kernel/lib/tunable.h"
 #include "kernel/sched/sched.h"
 #include "mm/filemap.h"
 #include "mm/rmap.h"
 #include "mm/slab.h"
+#include "mm/vm_internal.h"
 
 #define TLB_FLUSH_ALL	32	/* pages; beyond this a CR3 reload is cheaper */
 
@@ -24,7 +25,7 @@ struct list_head all_mms = LIST_HEAD_INIT(all_mms);
 struct vm_stats vm_stats;
 static struct kmem_cache *mm_cache, *vma_cache;
 static bool vmcheck_on;
-TUNABLE_FLAG(vmcheck, &vmcheck_on, "run rmap_verify after every fork and exit; panic on a problem");
+TUNABLE_FLAG(vmcheck, &vmcheck_on, "check the rmap after every fork and exit; panic on a problem");
 
 /* --- TLB ------------------------------------------------------------------ */
 
@@ -100,6 +101,7 @@ static void pt_put(struct mm *mm, uint32_t pdx)
 {
 	struct pgtable *pt = pt_of_pde(mm->pgdir[pdx]);
 
+	KASSERT(mm->nr_pt > 0);
 	mm->pgdir[pdx] = 0;
 	tlb_flush_page(mm, PGADDR(pdx, 0));	/* also drops a cached directory entry */
 	mm->nr_pt--;
@@ -150,7 +152,7 @@ void pte_zap(struct pgtable *pt, unsigned index)
 	pte_t *e = &pt_entries(pt)[index];
 	struct page *page = pfn_to_page(pte_pfn(*e));
 
-	KASSERT(pte_present(*e));
+	KASSERT(pte_present(*e) && pt->nr_present > 0);
 	*e = 0;
 	pt->nr_present--;
 	users_account(pt, index);

@@ -21,7 +21,7 @@
 #define MM_VM_H
 
 #include "kernel/arch/mmu.h"
-#include "kernel/lib/lib.h"
+#include "kernel/lib/list.h"
 #include "kernel/lib/x86.h"
 #include "mm/pgtable.h"
 
@@ -95,7 +95,7 @@ extern int vm_fork_mode;
 struct mm *mm_create(void);
 /* Unmap everything and free the address space. */
 void mm_destroy(struct mm *mm);
-/* Load mm's directory into CR3 (NULL: the kernel's boot directory), for the current task too. */
+/* Load mm's directory into CR3 (NULL: the boot directory); the current task keeps it. */
 void mm_activate(struct mm *mm);
 /* The address space whose directory CR3 holds; NULL for the boot directory. */
 struct mm *mm_active(void);

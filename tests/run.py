@@ -348,6 +348,29 @@ def gdb_check(kernel, timeout):
         r"^#0 .*page_alloc_init", r"^#1 .*kmain", r"^\$1 = 0$", r"^\$2 = 1$"])
 
 
+def layer_checks(workdir):
+    """tools/check_layers.py passes on the tree, and refuses a tree in which
+    mm/ includes a header of fs/ (so the check can fail)."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    tool = os.path.join(here, "..", "tools", "check_layers.py")
+    res = []
+    r = subprocess.run([sys.executable, tool], capture_output=True, text=True)
+    res.append(("layers.every_include_points_down", r.returncode == 0,
+                (r.stdout + r.stderr).strip().splitlines()[-1:] and
+                (r.stdout + r.stderr).strip().splitlines()[-1]))
+    bad = os.path.join(workdir, "badtree")
+    for path, text in (("fs/vfs.h", "int vfs;\n"), ("kernel/lib/lib.h", "int lib;\n"),
+                       ("mm/vm.c", '#include "kernel/lib/lib.h"\n#include "fs/vfs.h"\n')):
+        os.makedirs(os.path.dirname(os.path.join(bad, path)), exist_ok=True)
+        with open(os.path.join(bad, path), "w") as f:
+            f.write(text)
+    r = subprocess.run([sys.executable, tool, "--root", bad], capture_output=True, text=True)
+    ok = r.returncode == 1 and "mm/vm.c:2: includes fs/vfs.h" in r.stdout and \
+        "kernel/lib/lib.h" not in r.stdout.split("check-layers:")[0]
+    res.append(("layers.upward_include_refused", ok, r.stdout.strip()))
+    return res
+
+
 def user_tests(kernel, root, scratch, workdir, timeout, mode="share"):
     """The user test suite, run as init on copies of the disks, with fork=mode."""
     imgs = disk_copies(workdir, [root, scratch])
@@ -447,6 +470,7 @@ def main():
         f_dbg = None if args.no_bochs else pool.submit(
             bochs_debugger_check, args.iso, args.sym, dbg_dir, args.timeout)
         results, boot = judge_selftest_boot(f_boot.result(), "boot.qemu")
+        results += layer_checks(work)
         results += f_panic.result() + f_bad.result() + [f_gdb.result()]
         results += f_user.result() + f_copy.result() + f_stress.result()
         if f_dbg:

@@ -17,7 +17,7 @@ LAYERS = [
     ("kernel/lib", "library: strings, formatting, lists, printk, panic, symbols, options"),
     ("kernel/arch", "i386: segments, traps, the PIC, context switch, user-copy fixups"),
     ("kernel/sched", "tasks, the run queue, wait queues, the timer list"),
-    ("kernel/dev", "drivers: console, keyboard, UART, VGA, RTC, timer, block layer, ATA, RAM disk"),
+    ("kernel/dev", "drivers: console, keyboard, UART, VGA, RTC, timer, block, ATA, RAM disk"),
     ("mm", "memory: pages, slab, address spaces, faults, rmap, sharing, page cache"),
     ("fs", "the VFS: inodes, dentries, names, open files, pipes, buffer cache"),
     ("fs/ext2", "ext2, one file system under the VFS"),
@@ -87,8 +87,11 @@ def check_file(root, path):
 
 
 def main():
+    args = sys.argv[1:]
     root = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
-    if len(sys.argv) > 1 and sys.argv[1] == "--list":
+    if args[:1] == ["--root"] and len(args) > 1:
+        root, args = os.path.abspath(args[1]), args[2:]
+    if args[:1] == ["--list"]:
         for i, (folder, what) in enumerate(LAYERS):
             print(f"{i:2}  {folder + '/':14} {what}")
         return 0

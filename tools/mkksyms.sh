@@ -1,6 +1,6 @@
 #!/bin/sh
 # tools/mkksyms.sh: turn `nm -n` output of a kernel link into build/ksyms.S,
-# the symbol table kernel/ksyms.c searches. Only text symbols in the kernel
+# the symbol table kernel/lib/ksyms.c searches. Only text symbols in the kernel
 # half are kept; of several at one address, a global one wins.
 # Usage: tools/mkksyms.sh < nm-output > ksyms.S   (empty input: empty table)
 awk '

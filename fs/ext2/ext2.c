@@ -16,6 +16,7 @@
 #include "fs/ext2/ext2_internal.h"
 #include "kernel/arch/memlayout.h"
 #include "kernel/lib/errno.h"
+#include "kernel/lib/lib.h"
 #include "kernel/lib/printk.h"
 #include "mm/slab.h"
 

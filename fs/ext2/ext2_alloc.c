@@ -9,7 +9,9 @@
  * in use, and the counts equal the zero bits (e2fsck -fn checks all of it).
  */
 #include "fs/ext2/ext2_internal.h"
+#include "kernel/dev/time.h"
 #include "kernel/lib/errno.h"
+#include "kernel/lib/lib.h"
 #include "kernel/lib/printk.h"
 
 static void counts_changed(struct super_block *sb)

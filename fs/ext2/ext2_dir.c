@@ -10,7 +10,9 @@
  * index blocks stay valid as plain records, and e2fsck is content.
  */
 #include "fs/ext2/ext2_internal.h"
+#include "kernel/dev/time.h"
 #include "kernel/lib/errno.h"
+#include "kernel/lib/lib.h"
 #include "kernel/lib/printk.h"
 
 /* Called for each record; returns non-zero to stop the walk with that value. */

@@ -4,8 +4,10 @@
  * group descriptors back.
  */
 #include "fs/ext2/ext2_internal.h"
-#include "kernel/lib/errno.h"
 #include "kernel/arch/memlayout.h"
+#include "kernel/dev/time.h"
+#include "kernel/lib/errno.h"
+#include "kernel/lib/lib.h"
 
 static int ext2_writepage(struct inode *ip, uint32_t index, const void *page, uint32_t bytes)
 {

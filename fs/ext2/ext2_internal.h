@@ -11,7 +11,6 @@
 #include "fs/bcache.h"
 #include "fs/ext2/ext2.h"
 #include "fs/vfs.h"
-#include "kernel/dev/time.h"
 
 /* ext2 passes its directory file types through: the numbers must agree. */
 _Static_assert(EXT2_FT_REG == DT_REG && EXT2_FT_DIR == DT_DIR && EXT2_FT_CHR == DT_CHR &&

@@ -33,6 +33,9 @@ typedef uint32_t paddr_t;
 #define PGROUNDDOWN(a)	((a) & ~((__typeof__(a))PGSIZE - 1))
 #define V2P(a)		((paddr_t)((uintptr_t)(a) - KERNBASE))
 #define P2V(a)		((void *)((uintptr_t)(a) + KERNBASE))
+
+/* The kernel image, from its first byte to the end of .bss (linker.ld). */
+extern char __kernel_start[], __kernel_end[];
 #else
 #define V2P_WO(x)	((x) - KERNBASE)
 #endif

@@ -14,12 +14,13 @@
  * +7 status (read) / command (write); ctl+0 device control / alt status.
  */
 #include "kernel/dev/ata.h"
+#include "kernel/arch/trap.h"
 #include "kernel/dev/blk.h"
+#include "kernel/dev/timer.h"
 #include "kernel/lib/errno.h"
+#include "kernel/lib/lib.h"
 #include "kernel/lib/param.h"
 #include "kernel/lib/printk.h"
-#include "kernel/dev/timer.h"
-#include "kernel/arch/trap.h"
 #include "kernel/lib/x86.h"
 
 #define ST_ERR		0x01

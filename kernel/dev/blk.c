@@ -4,6 +4,7 @@
  */
 #include "kernel/dev/blk.h"
 #include "kernel/lib/errno.h"
+#include "kernel/lib/lib.h"
 #include "kernel/lib/printk.h"
 
 static struct blkdev *devs[NBLKDEV];

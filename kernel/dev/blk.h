@@ -2,16 +2,17 @@
  * kernel/dev/blk.h: block devices and the request layer.
  *
  * A block device is anything that reads and writes 512-byte sectors: an
- * ATA disk (fs/ata.c) or a RAM disk (fs/ramdisk.c). Every request passes
- * through blk_read/blk_write, which keep the statistics part H needs to
- * show sorted prefetch at work: requests, sectors, the seek distance
- * (sum of |first sector - end of previous request|) and backward seeks.
+ * ATA disk (kernel/dev/ata.c) or a RAM disk (kernel/dev/ramdisk.c). Every
+ * request passes through blk_read/blk_write, which keep the statistics
+ * that show how well requests are ordered: requests, sectors, the seek
+ * distance (sum of |first sector - end of previous request|) and
+ * backward seeks.
  */
 #ifndef KERNEL_DEV_BLK_H
 #define KERNEL_DEV_BLK_H
 
+#include <stdbool.h>
 #include <stdint.h>
-#include "kernel/lib/lib.h"
 
 #define SECTOR_SIZE	512
 #define NBLKDEV		8

@@ -2,8 +2,8 @@
  * kernel/dev/console.c: one console over two devices.
  *
  * Output: console_write sends every byte to the serial port and to the VGA
- * screen (in the given colour). Input: interrupt handlers (kernel/kbd.c,
- * kernel/uart.c) call console_input, which edits a line in place (echo,
+ * screen (in the given colour). Input: interrupt handlers (kernel/dev/kbd.c,
+ * kernel/dev/uart.c) call console_input, which edits a line in place (echo,
  * backspace, Ctrl-U to erase the line, Ctrl-D for end of file) and hands
  * whole lines to readers: console_read (the console device, major 1)
  * sleeps on the input wait queue until a line is there. The ring holds

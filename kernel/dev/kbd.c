@@ -4,8 +4,8 @@
  * console's input queue. Keys with no ASCII meaning are ignored.
  */
 #include "kernel/dev/kbd.h"
-#include "kernel/dev/console.h"
 #include "kernel/arch/trap.h"
+#include "kernel/dev/console.h"
 #include "kernel/lib/x86.h"
 
 #define KBD_STATUS	0x64

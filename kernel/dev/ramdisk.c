@@ -2,7 +2,6 @@
  * kernel/dev/ramdisk.c: a block device over memory (see kernel/dev/ramdisk.h).
  */
 #include "kernel/dev/ramdisk.h"
-#include "kernel/lib/errno.h"
 #include "kernel/lib/lib.h"
 
 static int ram_rw(struct blkdev *d, uint32_t lba, uint32_t count, void *buf, bool write)

@@ -5,10 +5,10 @@
  * reads agree, so an update in between cannot give a torn time.
  */
 #include "kernel/dev/time.h"
+#include "kernel/dev/timer.h"
 #include "kernel/lib/lib.h"
 #include "kernel/lib/param.h"
 #include "kernel/lib/printk.h"
-#include "kernel/dev/timer.h"
 #include "kernel/lib/x86.h"
 
 static uint32_t boot_time, boot_ticks;

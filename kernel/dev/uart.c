@@ -4,8 +4,8 @@
  * If no UART answers (the line-status register reads 0xff) output is dropped.
  */
 #include "kernel/dev/uart.h"
-#include "kernel/dev/console.h"
 #include "kernel/arch/trap.h"
+#include "kernel/dev/console.h"
 #include "kernel/lib/x86.h"
 
 #define COM1		0x3f8

@@ -4,9 +4,9 @@
  * direct map, which entry.S sets up before any C code runs.
  */
 #include "kernel/dev/vga.h"
+#include "kernel/arch/memlayout.h"
 #include "kernel/lib/lib.h"
 #include "kernel/lib/x86.h"
-#include "kernel/arch/memlayout.h"
 
 #define COLS	80
 #define ROWS	25

@@ -7,9 +7,9 @@
 #define KERNEL_LIB_LIB_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <stdbool.h>
 #include "kernel/lib/list.h"
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))

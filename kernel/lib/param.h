@@ -14,7 +14,7 @@
 #define NRESERVED	32	/* reserved physical ranges kept */
 #define NBACKTRACE	24	/* frames printed by a backtrace */
 #define MIN_RAM_MIB	16	/* Pagoda refuses to run with less */
-#define NPROC		16384	/* processes at most (part I aims at 10,000) */
+#define NPROC		16384	/* processes at most */
 #define FORK_RESERVE_PAGES 256	/* fork refuses below this many free pages */
 
 #endif

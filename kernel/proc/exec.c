@@ -12,6 +12,7 @@
 #include "fs/file.h"
 #include "kernel/arch/gdt.h"
 #include "kernel/lib/errno.h"
+#include "kernel/lib/lib.h"
 #include "kernel/lib/x86.h"
 #include "kernel/proc/elf.h"
 #include "kernel/proc/proc.h"

@@ -6,10 +6,11 @@
  * functions (the VFS's write-back daemon) and kmain starts them here,
  * where allocating a task and its stack is allowed.
  */
-#include "kernel/proc/proc.h"
 #include "kernel/arch/mmu.h"
+#include "kernel/lib/lib.h"
 #include "kernel/lib/panic.h"
 #include "kernel/lib/x86.h"
+#include "kernel/proc/proc.h"
 #include "mm/page.h"
 #include "mm/slab.h"
 

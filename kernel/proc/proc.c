@@ -12,6 +12,7 @@
 #include "fs/file.h"
 #include "kernel/dev/timer.h"
 #include "kernel/lib/errno.h"
+#include "kernel/lib/lib.h"
 #include "kernel/lib/panic.h"
 #include "kernel/lib/param.h"
 #include "kernel/lib/printk.h"
@@ -141,6 +142,7 @@ void proc_exit(int status)
 			init_exit(status);
 		panic("proc_exit: init exited with status %d", status);
 	}
+	KASSERT(current->mm && current->parent);
 	for (int i = 0; i < NOFILE; i++)
 		if (current->ofile[i]) {
 			vfs_close(current->ofile[i]);

@@ -17,7 +17,7 @@
 
 #include <stdint.h>
 #include "kernel/arch/trap.h"
-#include "kernel/lib/lib.h"
+#include "kernel/lib/list.h"
 #include "kernel/sched/sched.h"
 
 #define NOFILE		16	/* open files per process */
@@ -68,24 +68,25 @@ extern uint32_t nprocs;
 /* Make the process cache and take over traps from user mode. */
 void proc_init(void);
 /* Run cmd ("/bin/init args") as pid 1, then schedule forever. */
-void __attribute__((noreturn)) user_start(const char *cmd);
+void user_start(const char *cmd) __attribute__((noreturn));
 /* Fork the current process: the child's pid, -EAGAIN or -ENOMEM. */
 int proc_fork(void);
 /* End the current process with status; never returns. */
-void __attribute__((noreturn)) proc_exit(int status);
+void proc_exit(int status) __attribute__((noreturn));
 /* Wait for a child (pid, or any if pid <= 0) to exit: its pid, -ECHILD, or
    -EINTR; with nohang, 0 at once if none has exited yet. */
 int proc_wait(int pid, int *status, bool nohang);
 /* Kill process pid: 0, -ESRCH, or -EPERM for init. */
 int proc_kill(int pid);
 /* Kill the current process for a fault it cannot survive, with a message. */
-void __attribute__((noreturn)) proc_fault_kill(const char *what);
+void proc_fault_kill(const char *what) __attribute__((noreturn));
 /* The live process with this pid, or NULL. */
 struct proc *proc_find(int pid);
 /* What happens when init exits: by default a panic; the test harness powers off. */
 void proc_set_init_exit(void (*fn)(int status));
 
-/* kernel/proc/kthread.c: a kernel thread running fn (which never returns); NULL if out of memory. */
+/* kernel/proc/kthread.c: start a kernel thread running fn (which never
+   returns); its task, or NULL if out of memory. */
 struct task *kthread_start(const char *name, void (*fn)(void));
 
 /* kernel/proc/usertrap.c: take over the system-call vector, page faults and user traps. */

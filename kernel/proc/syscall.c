@@ -8,13 +8,14 @@
  * caller sees -1, as xv6's programs expect.
  */
 #include "kernel/proc/syscall.h"
-#include "kernel/lib/errno.h"
-#include "kernel/lib/printk.h"
-#include "kernel/proc/proc.h"
-#include "kernel/arch/trap.h"
-#include "mm/uaccess.h"
-#include "kernel/lib/x86.h"
 #include "kernel/arch/mmu.h"
+#include "kernel/arch/trap.h"
+#include "kernel/lib/errno.h"
+#include "kernel/lib/lib.h"
+#include "kernel/lib/printk.h"
+#include "kernel/lib/x86.h"
+#include "kernel/proc/proc.h"
+#include "mm/uaccess.h"
 
 static int (*const handlers[NSYSCALL])(void) = {
 	[SYS_fork] = sys_fork, [SYS_exit] = sys_exit, [SYS_wait] = sys_wait,

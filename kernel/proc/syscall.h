@@ -13,6 +13,7 @@
 
 struct trapframe;
 
+/* Run the system call tf->eax names (interrupts on) and put its result in tf->eax. */
 void syscall(struct trapframe *tf);
 /* The n-th word argument; 0 or -EFAULT. */
 int argint(int n, int *v);
@@ -23,6 +24,12 @@ int argstr(int n, char *buf, size_t size);
 /* Copy a NUL-terminated user string at uaddr into buf; its length or -E. */
 int fetchstr(uint32_t uaddr, char *buf, size_t size);
 
+/*
+ * The system calls, one per number in user/syscall.h: each fetches its
+ * own arguments with the helpers above and returns its result, or a
+ * negative error number that syscall() turns into -1. docs/syscalls.md
+ * says what each one does.
+ */
 int sys_fork(void), sys_exit(void), sys_wait(void), sys_kill(void), sys_getpid(void);
 int sys_sbrk(void), sys_sleep(void), sys_uptime(void), sys_getppid(void);
 int sys_waitpid(void), sys_exit2(void), sys_mmap(void), sys_munmap(void);

@@ -8,11 +8,12 @@
 #include "fs/file.h"
 #include "fs/pipe.h"
 #include "kernel/lib/errno.h"
+#include "kernel/lib/lib.h"
 #include "kernel/proc/exec.h"
 #include "kernel/proc/proc.h"
 #include "kernel/proc/syscall.h"
-#include "mm/uaccess.h"
 #include "mm/slab.h"
+#include "mm/uaccess.h"
 
 #define PATHMAX		256
 #define CHUNK		4096
@@ -53,6 +54,7 @@ static int fdalloc(struct file *f)
 	return -EMFILE;
 }
 
+/* dup(fd): a new descriptor for the same open file (sharing its offset). */
 int sys_dup(void)
 {
 	struct file *f;
@@ -65,6 +67,7 @@ int sys_dup(void)
 	return fd;
 }
 
+/* close(fd): 0, or -1 for a descriptor that is not open. */
 int sys_close(void)
 {
 	struct file *f;
@@ -169,6 +172,7 @@ static int bounce(struct file *f, uint32_t ubuf, uint32_t n, bool write)
 	return done ? (int)done : r;
 }
 
+/* read(fd, buf, n): bytes read, 0 at end of file; a directory gives xv6 entries. */
 int sys_read(void)
 {
 	struct file *f;
@@ -182,6 +186,7 @@ int sys_read(void)
 	return bounce(f, ubuf, n, false);
 }
 
+/* write(fd, buf, n): bytes written. */
 int sys_write(void)
 {
 	struct file *f;
@@ -193,6 +198,7 @@ int sys_write(void)
 	return bounce(f, ubuf, n, true);
 }
 
+/* lseek(fd, off, whence): the new offset. */
 int sys_lseek(void)
 {
 	struct file *f;
@@ -203,6 +209,7 @@ int sys_lseek(void)
 	return vfs_lseek(f, off, whence);
 }
 
+/* fstat(fd, st): fill xv6's struct stat. */
 int sys_fstat(void)
 {
 	struct file *f;
@@ -224,6 +231,7 @@ int sys_fstat(void)
 	return copy_to_user(ubuf, &x, sizeof(x));
 }
 
+/* getdents(fd, buf, n): whole struct pagoda_dirent records (full names); bytes. */
 int sys_getdents(void)
 {
 	struct file *f;
@@ -235,6 +243,7 @@ int sys_getdents(void)
 	return dirents_out(f, ubuf, n, sizeof(struct pagoda_dirent), fill_pagoda);
 }
 
+/* open(path, flags): a descriptor (xv6 flags: O_RDONLY, O_WRONLY, O_RDWR, O_CREATE). */
 int sys_open(void)
 {
 	char path[PATHMAX];
@@ -251,6 +260,7 @@ int sys_open(void)
 	return fd;
 }
 
+/* pipe(fds): fds[0] reads what fds[1] writes. */
 int sys_pipe(void)
 {
 	struct file *rf, *wf;
@@ -275,6 +285,7 @@ int sys_pipe(void)
 	return 0;
 }
 
+/* chdir(path): change the current directory. */
 int sys_chdir(void)
 {
 	char path[PATHMAX];
@@ -305,6 +316,7 @@ static int path_call(int (*fn)(const char *, struct dentry *))
 	return fn(path, current->cwd);
 }
 
+/* mkdir(path): make a directory. */
 int sys_mkdir(void)
 {
 	return path_call(vfs_mkdir);
@@ -317,11 +329,13 @@ static int unlink_any(const char *path, struct dentry *cwd)
 	return r == -EISDIR ? vfs_rmdir(path, cwd) : r;	/* xv6 unlinks empty dirs */
 }
 
+/* unlink(path): remove a name (an empty directory too, as in xv6). */
 int sys_unlink(void)
 {
 	return path_call(unlink_any);
 }
 
+/* mknod(path, major, minor): make a device file. */
 int sys_mknod(void)
 {
 	char path[PATHMAX];
@@ -342,16 +356,19 @@ static int two_paths(int (*fn)(const char *, const char *, struct dentry *))
 	return fn(a, b, current->cwd);
 }
 
+/* link(old, new): another name for a file. */
 int sys_link(void)
 {
 	return two_paths(vfs_link);
 }
 
+/* rename(old, new): move a name, replacing what new names. */
 int sys_rename(void)
 {
 	return two_paths(vfs_rename);
 }
 
+/* exec(path, argv): replace the program; returns only on failure. */
 int sys_exec(void)
 {
 	char *path = kmalloc(PATHMAX), *strs = kmalloc(ARGBYTES), *argv[MAXARG + 1];
@@ -386,6 +403,7 @@ out:
 	return r;
 }
 
+/* sync(): write every changed block of the root file system to disk. */
 int sys_sync(void)
 {
 	return root_sb ? vfs_sync(root_sb) : 0;

@@ -3,18 +3,18 @@
  * slabinfo, vmstat, ps and pstree print. Text reports are built in a
  * kernel buffer and copied out; SI_PROCS is an array of records.
  */
-#include "fs/bcache.h"
-#include "kernel/dev/blk.h"
 #include "fs/dcache.h"
-#include "mm/filemap.h"
+#include "kernel/dev/blk.h"
 #include "kernel/lib/errno.h"
+#include "kernel/lib/lib.h"
 #include "kernel/proc/proc.h"
 #include "kernel/proc/syscall.h"
-#include "mm/uaccess.h"
+#include "mm/filemap.h"
 #include "mm/page.h"
 #include "mm/pgtable.h"
 #include "mm/rmap.h"
 #include "mm/slab.h"
+#include "mm/uaccess.h"
 #include "mm/vm.h"
 
 #define INFO_BYTES	65536	/* 2,048 process records */
@@ -90,6 +90,7 @@ static int procs_records(char *b, size_t n)
 	return k;
 }
 
+/* sysinfo(kind, buf, n): a report (SI_*) into buf; its length. */
 int sys_sysinfo(void)
 {
 	int kind, len, k;

@@ -12,16 +12,19 @@
 #define MMAP_BASE	0x40000000u	/* mmap looks for room from here up */
 #define MMAP_TOP	0x80000000u
 
+/* fork(): the child's pid to the parent, 0 to the child. */
 int sys_fork(void)
 {
 	return proc_fork();
 }
 
+/* exit(): end the process with status 0 (xv6 has no status). */
 int sys_exit(void)
 {
 	proc_exit(0);
 }
 
+/* exit2(status): end the process with status & 0xff. */
 int sys_exit2(void)
 {
 	int status;
@@ -31,11 +34,13 @@ int sys_exit2(void)
 	proc_exit(status & 0xff);
 }
 
+/* wait(): the pid of a child that exited (waiting for one), or -1 if none. */
 int sys_wait(void)
 {
 	return proc_wait(-1, NULL, false);
 }
 
+/* waitpid(pid, status, options): reap pid (or any, pid <= 0); WNOHANG is 1. */
 int sys_waitpid(void)
 {
 	int pid, status = 0, options, r;
@@ -52,6 +57,7 @@ int sys_waitpid(void)
 	return r;
 }
 
+/* kill(pid): make the process exit (at its next return to user mode). */
 int sys_kill(void)
 {
 	int pid;
@@ -61,11 +67,13 @@ int sys_kill(void)
 	return proc_kill(pid);
 }
 
+/* getpid(): the caller's pid. */
 int sys_getpid(void)
 {
 	return current->pid;
 }
 
+/* getppid(): the parent's pid. */
 int sys_getppid(void)
 {
 	return current->parent ? current->parent->pid : 0;
@@ -94,6 +102,7 @@ int sys_sbrk(void)
 	return old;
 }
 
+/* sleep(n): wait n timer ticks; -1 if killed first. */
 int sys_sleep(void)
 {
 	int n, r;
@@ -107,6 +116,7 @@ int sys_sleep(void)
 	return r;
 }
 
+/* uptime(): timer ticks since boot. */
 int sys_uptime(void)
 {
 	return timer_ticks();
@@ -127,6 +137,7 @@ static uint32_t find_room(struct mm *mm, uint32_t len, uint32_t align)
 	return 0;
 }
 
+/* mmap(addr, len, prot, flags): a new anonymous region (MAP_SHARED, MAP_PRIVATE); where. */
 int sys_mmap(void)
 {
 	int addr, len, prot, flags;
@@ -139,7 +150,7 @@ int sys_mmap(void)
 	    (flags & MAP_SHARED && flags & MAP_PRIVATE))
 		return -EINVAL;
 	size = PGROUNDUP((uint32_t)len);
-	/* shared regions start on a page-table boundary (part E shares their tables) */
+	/* shared regions start on a page-table boundary: fork shares their tables */
 	at = find_room(current->mm, size, (flags & MAP_SHARED) ? PDSIZE : PGSIZE);
 	if (!at || mm_map(current->mm, at, size, (prot & PROT_READ ? VM_READ : 0) |
 			  (prot & PROT_WRITE ? VM_WRITE : 0),
@@ -148,6 +159,7 @@ int sys_mmap(void)
 	return at;
 }
 
+/* munmap(addr, len): remove pages of regions. */
 int sys_munmap(void)
 {
 	int addr, len;

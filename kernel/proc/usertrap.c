@@ -13,10 +13,10 @@
  * mm only resolves faults (mm/fault.c); deciding what an unserved one
  * means is done here, where the process and its fate are known.
  */
-#include "kernel/proc/proc.h"
 #include "kernel/arch/uaccess.h"
-#include "kernel/lib/panic.h"
+#include "kernel/lib/lib.h"
 #include "kernel/lib/x86.h"
+#include "kernel/proc/proc.h"
 #include "kernel/proc/syscall.h"
 #include "mm/vm.h"
 

@@ -6,14 +6,15 @@
  * Sequential read goes through the page cache from a cold start, so it
  * includes the ATA driver's PIO and interrupts, not the disk's own speed.
  */
-#include "kernel/dev/blk.h"
 #include "fs/dcache.h"
 #include "fs/file.h"
-#include "tests/kernel/kbench.h"
+#include "kernel/dev/blk.h"
 #include "kernel/lib/errno.h"
+#include "kernel/lib/lib.h"
 #include "kernel/lib/printk.h"
 #include "kernel/lib/x86.h"
 #include "mm/slab.h"
+#include "tests/kernel/kbench.h"
 
 #define ROUNDS	2000
 

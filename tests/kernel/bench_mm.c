@@ -6,15 +6,15 @@
  * Prints a table and one machine-readable line per figure:
  *     mmbench,<figure>,<value>,<unit>
  */
-#include "tests/kernel/kbench.h"
 #include "kernel/lib/lib.h"
 #include "kernel/lib/printk.h"
-#include "mm/uaccess.h"
 #include "kernel/lib/x86.h"
 #include "mm/page.h"
 #include "mm/rmap.h"
 #include "mm/slab.h"
+#include "mm/uaccess.h"
 #include "mm/vm.h"
+#include "tests/kernel/kbench.h"
 
 #define ROUNDS		20000
 #define FAULT_PAGES	1024

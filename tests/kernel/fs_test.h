@@ -9,12 +9,12 @@
 #include "fs/bcache.h"
 #include "fs/dcache.h"
 #include "fs/file.h"
-#include "mm/filemap.h"
 #include "fs/vfs.h"
 #include "kernel/lib/errno.h"
-#include "tests/kernel/ktest.h"
 #include "kernel/lib/lib.h"
+#include "mm/filemap.h"
 #include "mm/slab.h"
+#include "tests/kernel/ktest.h"
 
 static inline uint8_t pat(uint32_t i, uint32_t seed)
 {

@@ -49,4 +49,4 @@ static const char *set_harness(const char *val, size_t len)
 	return NULL;
 }
 
-TUNABLE_CALL(harness, set_harness, "under the test harness: power off with a status at the end");
+TUNABLE_CALL(harness, set_harness, "under the test harness: end the run with a status");

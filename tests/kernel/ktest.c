@@ -23,8 +23,6 @@
 
 #define NCOUNTS	8		/* RESOURCE_COUNTs a snapshot can hold */
 
-extern const struct ktest __ktest_start[], __ktest_end[];
-
 static struct {
 	const struct ktest *current;
 	int planned, passed, failed;

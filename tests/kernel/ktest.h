@@ -78,6 +78,9 @@ struct ktest_ctx {
 #define KT_ASSERT_STREQ(a, b)						\
 	do { if (!KT_EXPECT_STREQ(a, b)) return; } while (0)
 
+/* The registered tests, in link order (linker.ld). */
+extern const struct ktest __ktest_start[], __ktest_end[];
+
 /* Record a failure of test t at file:line (KT_* macros call it). */
 void ktest_fail(struct ktest_ctx *t, const char *file, int line,
 		const char *fmt, ...) __attribute__((format(printf, 4, 5)));

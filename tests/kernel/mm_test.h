@@ -8,12 +8,12 @@
 #define TESTS_KERNEL_MM_TEST_H
 
 #include "kernel/lib/errno.h"
-#include "tests/kernel/ktest.h"
 #include "kernel/lib/lib.h"
-#include "mm/uaccess.h"
 #include "mm/rmap.h"
 #include "mm/slab.h"
+#include "mm/uaccess.h"
 #include "mm/vm.h"
+#include "tests/kernel/ktest.h"
 
 #define UBASE	0x10000000u	/* where the tests put their regions */
 

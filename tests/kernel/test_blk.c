@@ -5,10 +5,11 @@
  */
 #include "kernel/dev/ata.h"
 #include "kernel/dev/blk.h"
-#include "tests/kernel/ramdisk_test.h"
 #include "kernel/lib/errno.h"
-#include "tests/kernel/ktest.h"
+#include "kernel/lib/lib.h"
 #include "mm/slab.h"
+#include "tests/kernel/ktest.h"
+#include "tests/kernel/ramdisk_test.h"
 
 #define ROOT_SECTORS	(32 * 16 * 63)	/* Makefile: 32 Bochs cylinders */
 #define SCRATCH_SECTORS	(64 * 16 * 63)

@@ -127,7 +127,7 @@ KTEST(rmap, try_to_unmap_reaches_every_mapping)
 	KT_EXPECT(upage(c, UBASE + 4 * PGSIZE) == NULL);
 	KT_EXPECT_EQ(p->rss, NPAGES - 1);
 	KT_EXPECT_EQ(rmap_verify(), 0);
-	/* with no swap yet (part F) the next touch finds a fresh zero page */
+	/* unmapped by rmap, the next touch finds a fresh zero page */
 	KT_EXPECT_EQ(uget(c, UBASE + 4 * PGSIZE, &v), 0);
 	KT_EXPECT_EQ(v, 0);
 	put_page(pg);

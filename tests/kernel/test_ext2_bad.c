@@ -6,8 +6,8 @@
  * panic, and that a full disk or inode table costs nothing once freed.
  */
 #include "fs/ext2/ext2_internal.h"
-#include "tests/kernel/ramdisk_test.h"
 #include "tests/kernel/fs_test.h"
+#include "tests/kernel/ramdisk_test.h"
 
 #define TINY_SECTORS	256
 

@@ -1,11 +1,10 @@
 /*
  * tests/kernel/test_fs.c: reading ext2 through the VFS on both block sizes
  * (root: 1 KiB, scratch: 4 KiB), and the caches underneath: buffer cache,
- * page cache, dentry cache (bcache.*, pcache.*, ext2.*, dcache.*).
+ * page cache, dentry cache (bcache.*, filemap.*, ext2.*, dcache.*).
  */
 #include "fs/ext2/ext2.h"
 #include "tests/kernel/fs_test.h"
-#include "kernel/dev/time.h"
 
 KTEST(bcache, hit_miss_write_back)
 {
@@ -188,7 +187,7 @@ KTEST(ext2, path_lookup_forms)
 	dput(fx);
 }
 
-KTEST(pcache, pages_are_cached)
+KTEST(filemap, pages_are_cached)
 {
 	struct filemap_stats s0 = filemap_stats;
 	uint8_t buf[16];

@@ -1,10 +1,10 @@
 /* tests/kernel/test_ksyms.c: the embedded symbol table and backtraces. */
 #include "kernel/lib/ksyms.h"
-#include "tests/kernel/ktest.h"
 #include "kernel/lib/lib.h"
 #include "kernel/lib/panic.h"
 #include "kernel/lib/printk.h"
 #include "kernel/lib/x86.h"
+#include "tests/kernel/ktest.h"
 
 void kmain(uint32_t magic, uint32_t mbi);
 

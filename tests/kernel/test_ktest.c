@@ -3,9 +3,9 @@
  * plus two tests that go wrong on purpose (KTEST_MANUAL). The harness runs
  * those alone (tests/run.py) and checks the panic report and the summary.
  */
-#include "tests/kernel/ktest.h"
 #include "kernel/lib/lib.h"
 #include "kernel/lib/panic.h"
+#include "tests/kernel/ktest.h"
 
 static void assert_then_continue(struct ktest_ctx *t, int *reached)
 {

@@ -2,10 +2,10 @@
  * tests/kernel/test_memmap.c: firmware memory maps, sane and odd, through
  * memmap_sanitize, and the reserved-range arithmetic the allocator uses.
  */
-#include "tests/kernel/ktest.h"
-#include "kernel/lib/lib.h"
 #include "kernel/arch/memlayout.h"
+#include "kernel/lib/lib.h"
 #include "mm/memmap.h"
+#include "tests/kernel/ktest.h"
 
 #define MiB	(1ull << 20)
 #define AV	MEM_AVAILABLE

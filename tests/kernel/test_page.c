@@ -6,12 +6,11 @@
  * The allocated frames are chained through their own struct page, so the
  * test needs no memory of its own.
  */
-#include "tests/kernel/ktest.h"
 #include "kernel/lib/lib.h"
 #include "mm/memmap.h"
 #include "mm/page.h"
+#include "tests/kernel/ktest.h"
 
-extern char __kernel_start[], __kernel_end[];
 
 /* Allocate blocks of order until none is left; return them chained on list. */
 static uint32_t take_all(unsigned order, struct list_head *list)

@@ -1,7 +1,7 @@
 /* tests/kernel/test_printk.c: snprintf conversions and printk's log levels. */
-#include "tests/kernel/ktest.h"
 #include "kernel/lib/lib.h"
 #include "kernel/lib/printk.h"
+#include "tests/kernel/ktest.h"
 
 #define FMT_IS(expect, ...) do {					\
 		char _b[64];						\

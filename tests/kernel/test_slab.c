@@ -4,10 +4,10 @@
  * to remember many of them, so the tests need no memory of their own.
  */
 #include "kernel/lib/errno.h"
-#include "tests/kernel/ktest.h"
 #include "kernel/lib/lib.h"
 #include "mm/page.h"
 #include "mm/slab.h"
+#include "tests/kernel/ktest.h"
 
 struct chain {
 	struct chain *next;

@@ -1,10 +1,10 @@
 /* tests/kernel/test_trap.c: the IDT, exception dispatch, timer and keyboard. */
-#include "kernel/dev/kbd.h"
-#include "tests/kernel/ktest.h"
-#include "kernel/lib/lib.h"
-#include "kernel/dev/timer.h"
 #include "kernel/arch/trap.h"
+#include "kernel/dev/kbd.h"
+#include "kernel/dev/timer.h"
+#include "kernel/lib/lib.h"
 #include "kernel/lib/x86.h"
+#include "tests/kernel/ktest.h"
 
 KTEST(trap, names)
 {

@@ -6,8 +6,8 @@
  * after the run (fsck.clean, fsck.clean_scratch).
  */
 #include "fs/ext2/ext2_internal.h"
-#include "tests/kernel/fs_test.h"
 #include "kernel/dev/time.h"
+#include "tests/kernel/fs_test.h"
 
 static uint32_t ext2_free_blocks(struct super_block *sb)
 {

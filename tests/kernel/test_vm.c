@@ -3,10 +3,9 @@
  * (pt.*, fault.*). Each test builds its own address space, touches it
  * through real page faults, and checks the page tables and the rmap.
  */
-#include "tests/kernel/mm_test.h"
 #include "kernel/lib/x86.h"
+#include "tests/kernel/mm_test.h"
 
-extern pde_t boot_pgdir[NPDENTRIES];
 
 KTEST(pt, map_rejects_bad_ranges)
 {
