@@ -42,10 +42,10 @@ LIB_OBJS := string.o vsprintf.o printk.o panic.o ksyms.o cmdline.o
 ARCH_OBJS := gdt.o trapentry.o trap.o pic.o swtch.o uaccess.o uaccess_copy.o
 SCHED_OBJS := sched.o
 DEV_OBJS := uart.o vga.o console.o kbd.o timer.o rtc.o blk.o ata.o ramdisk.o
-MM_OBJS := directmap.o memmap.o page_alloc.o slab.o kmalloc.o pgtable.o rmap.o \
+MM_OBJS := directmap.o memmap.o page_alloc.o slab.o kmalloc.o pgtable.o rmap.o vmcheck.o \
 	vm.o fault.o share.o filemap.o uaccess.o
 FS_OBJS := bcache.o inode.o dcache.o namei.o file.o names.o vfs.o pipe.o
-EXT2_OBJS := ext2.o ext2_dir.o ext2_alloc.o ext2_file.o
+EXT2_OBJS := super.o inode.o balloc.o dir.o namei.o
 BOOT_OBJS := entry.o multiboot.o
 PROC_OBJS := proc.o kthread.o usertrap.o syscall.o sysproc.o sysfile.o sysinfo.o exec.o
 TOP_OBJS := main.o

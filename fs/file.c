@@ -31,7 +31,8 @@ int devsw_register(unsigned major, const struct chardev *dev)
 	return 0;
 }
 
-struct file *file_alloc_pipe(struct pipe *p, int flags)
+/* An open file for one end of pipe p; NULL if out of memory. */
+static struct file *file_alloc_pipe(struct pipe *p, int flags)
 {
 	struct file *f = file_cache ? kmem_cache_alloc(file_cache) : NULL;
 
@@ -40,9 +41,22 @@ struct file *file_alloc_pipe(struct pipe *p, int flags)
 	return f;
 }
 
-void file_free(struct file *f)
+int vfs_pipe(struct file **rf, struct file **wf)
 {
-	kmem_cache_free(file_cache, f);
+	struct pipe *p = pipe_create();
+
+	*rf = p ? file_alloc_pipe(p, O_RDONLY) : NULL;
+	*wf = *rf ? file_alloc_pipe(p, O_WRONLY) : NULL;
+	if (!*wf) {
+		if (*rf)
+			kmem_cache_free(file_cache, *rf);
+		if (p) {
+			pipe_close(p, true);
+			pipe_close(p, false);
+		}
+		return -ENOMEM;
+	}
+	return 0;
 }
 
 static struct file *file_alloc(struct dentry *d, int flags)

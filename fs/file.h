@@ -50,11 +50,9 @@ struct dentry *namei(const char *path, struct dentry *cwd);
 struct dentry *namei_parent(const char *path, struct dentry *cwd, const char **name,
 			    size_t *len);
 
-/* An open file for one end of a pipe (fs/pipe.c); NULL if out of memory. */
-struct file *file_alloc_pipe(struct pipe *p, int flags);
-/* Free an open file that was never used (a half-made pipe). */
-void file_free(struct file *f);
-/* Make the cache open files come from (vfs_init). */
+/* A new pipe (fs/pipe.c) as two open files: *rf reads, *wf writes; 0 or -ENOMEM. */
+int vfs_pipe(struct file **rf, struct file **wf);
+/* Make the cache open files come from; after vfs_init. */
 void file_init(void);
 /* Open path with O_* flags (O_CREATE makes a missing file): the file, or ERR_PTR. */
 struct file *vfs_open(const char *path, int flags, struct dentry *cwd);

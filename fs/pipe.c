@@ -6,7 +6,6 @@
  * interrupts off around each check (kernel/sched/sched.h).
  */
 #include "fs/pipe.h"
-#include "fs/file.h"
 #include "kernel/lib/errno.h"
 #include "kernel/lib/panic.h"
 #include "kernel/lib/x86.h"
@@ -21,22 +20,16 @@ struct pipe {
 	struct waitq writable;		/* writers waiting for room */
 };
 
-int pipe_open(struct file **rf, struct file **wf)
+struct pipe *pipe_create(void)
 {
 	struct pipe *p = kzalloc(sizeof(*p));
 
-	*rf = p ? file_alloc_pipe(p, O_RDONLY) : NULL;
-	*wf = p && *rf ? file_alloc_pipe(p, O_WRONLY) : NULL;
-	if (!*wf) {
-		if (*rf)
-			file_free(*rf);
-		kfree(p);
-		return -ENOMEM;
-	}
+	if (!p)
+		return NULL;
 	p->readers = p->writers = 1;
 	waitq_init(&p->readable);
 	waitq_init(&p->writable);
-	return 0;
+	return p;
 }
 
 int pipe_read(struct pipe *p, void *buf, uint32_t n)

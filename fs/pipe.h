@@ -7,11 +7,10 @@
 
 #define PIPESIZE	512
 
-struct file;
 struct pipe;
 
-/* A new pipe as two open files: *rf reads, *wf writes. 0 or -ENOMEM. */
-int pipe_open(struct file **rf, struct file **wf);
+/* A new, empty pipe with one reader and one writer; NULL if out of memory. */
+struct pipe *pipe_create(void);
 /* Up to n bytes, waiting while the pipe is empty and has a writer;
    0 at end of file, -EINTR if killed. */
 int pipe_read(struct pipe *p, void *buf, uint32_t n);

@@ -10,7 +10,6 @@
 #include "fs/vfs.h"
 #include "fs/bcache.h"
 #include "fs/dcache.h"
-#include "fs/file.h"
 #include "kernel/dev/timer.h"
 #include "kernel/lib/errno.h"
 #include "kernel/lib/lib.h"
@@ -97,7 +96,6 @@ void vfs_init(void)
 
 	dcache_init();
 	filemap_init_cache();
-	file_init();
 	if (!dev) {
 		printk("vfs: no disk hda; running without a root file system\n");
 		return;

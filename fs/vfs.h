@@ -170,6 +170,6 @@ void vfs_flushd(void) __attribute__((noreturn));
 
 /* The mounted root file system (fs/vfs.c). */
 extern struct super_block *root_sb;
-/* Make the VFS's caches and mount the root file system from hda, if there is one. */
+/* Make the dentry and page caches and mount the root file system from hda, if there is one. */
 void vfs_init(void);
 #endif

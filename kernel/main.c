@@ -79,19 +79,22 @@ void kmain(uint32_t magic, uint32_t mbi)
 	trap_init();
 	page_alloc_init(&boot_memmap);
 	slab_init();
+	kmalloc_init();
 	vm_init();
 	proc_init();
+	usertrap_init();
 	if (bochs_break) {
 		printk("boot: stopping in the Bochs debugger (option 'break')\n");
 		BOCHS_BREAK();
 	}
 	timer_init();
-	kbd_init();
-	uart_enable_irq();
+	kbd_init(console_input);
+	uart_enable_irq(console_input);
 	ata_init();
 	sti();
 	time_init();
 	vfs_init();
+	file_init();
 	devsw_register(CONSOLE_MAJOR, &console_dev);
 	printk("boot: ready after %u timer ticks\n", timer_ticks());
 

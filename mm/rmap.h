@@ -20,8 +20,6 @@ void rmap_remove(struct page *page, struct pgtable *pt, unsigned index);
 int rmap_walk(struct page *page,
 	      int (*fn)(struct page *page, struct pgtable *pt, unsigned index, void *arg),
 	      void *arg);
-/* Clear every PTE that maps page, flushing TLBs; returns how many were cleared. */
-int try_to_unmap(struct page *page);
 /* PTEs mapping page. */
 static inline int page_mapcount(const struct page *page)
 {
@@ -32,12 +30,6 @@ static inline int page_mapcount(const struct page *page)
 uint32_t rmap_bytes(void);
 /* rmap entries in use. */
 uint32_t rmap_entries(void);
-/*
- * Check every address space's page tables against every page's rmap, in
- * both directions; print each difference (the first few) and return how
- * many there were.
- */
-int rmap_verify(void);
 
 /* Make the cache of rmap entries. */
 void rmap_init(void);

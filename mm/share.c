@@ -29,6 +29,7 @@
 #include "kernel/lib/tunable.h"
 #include "mm/rmap.h"
 #include "mm/vm_internal.h"
+#include "mm/vmcheck.h"
 
 int vm_fork_mode = FORK_SHARE;
 static const char *const fork_modes[] = { "share", "copy", NULL };

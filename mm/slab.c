@@ -436,5 +436,4 @@ void slab_init(void)
 	if (cache_setup(&cache_cache, "kmem_cache", sizeof(struct kmem_cache), 0,
 			NULL, 0) < 0)
 		panic("slab_init: cannot set up the cache of caches");
-	kmalloc_init();
 }

@@ -84,7 +84,7 @@ const char *slab_check_free(struct kmem_cache *c, void *obj);
 /* Make the caches of caches and kmalloc (debugging all caches with the
    slab_debug option); after page_alloc_init. */
 void slab_init(void);
-/* Make the kmalloc size classes (called by slab_init). */
+/* Make the kmalloc size classes; after slab_init. */
 void kmalloc_init(void);
 
 /* kmalloc: size classes from 8 to 2048 bytes; larger goes to the page allocator. */

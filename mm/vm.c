@@ -12,11 +12,11 @@
 #include "kernel/lib/errno.h"
 #include "kernel/lib/lib.h"
 #include "kernel/lib/panic.h"
-#include "kernel/lib/tunable.h"
 #include "kernel/sched/sched.h"
 #include "mm/filemap.h"
 #include "mm/rmap.h"
 #include "mm/slab.h"
+#include "mm/vmcheck.h"
 #include "mm/vm_internal.h"
 
 #define TLB_FLUSH_ALL	32	/* pages; beyond this a CR3 reload is cheaper */
@@ -24,8 +24,6 @@
 struct list_head all_mms = LIST_HEAD_INIT(all_mms);
 struct vm_stats vm_stats;
 static struct kmem_cache *mm_cache, *vma_cache;
-static bool vmcheck_on;
-TUNABLE_FLAG(vmcheck, &vmcheck_on, "check the rmap after every fork and exit; panic on a problem");
 
 /* --- TLB ------------------------------------------------------------------ */
 
@@ -158,6 +156,23 @@ void pte_zap(struct pgtable *pt, unsigned index)
 	users_account(pt, index);
 	rmap_remove(page, pt, index);
 	put_page(page);
+}
+
+static int unmap_one(struct page *page, struct pgtable *pt, unsigned index, void *arg)
+{
+	(void)page;
+	pte_zap(pt, index);
+	(*(int *)arg)++;
+	return 0;
+}
+
+int try_to_unmap(struct page *page)
+{
+	int count = 0, was = irq_save();
+
+	rmap_walk(page, unmap_one, &count);
+	irq_restore(was);
+	return count;
 }
 
 /* Replace the page mapped at (pt, index) by new, with flags; consumes a reference on new. */
@@ -448,15 +463,6 @@ struct mm *mm_create(void)
 	list_init(&mm->vmas);
 	list_add_tail(&mm->link, &all_mms);
 	return mm;
-}
-
-/* With the vmcheck option: stop at the first inconsistency, naming when. */
-void vmcheck(const char *when)
-{
-	int bad;
-
-	if (vmcheck_on && (bad = rmap_verify()) != 0)
-		panic("vmcheck: rmap_verify found %d problems after %s", bad, when);
 }
 
 void mm_destroy(struct mm *mm)

@@ -150,6 +150,8 @@ static inline bool fault_served(enum fault_class c)
 
 /* Clear the PTE at (pt, index) in every user of pt; drops the page's reference. */
 void pte_zap(struct pgtable *pt, unsigned index);
+/* Clear every PTE that maps page (found through its rmap); returns how many. */
+int try_to_unmap(struct page *page);
 
 struct vm_stats {
 	uint32_t faults[NFAULT];	/* by class, all address spaces */

@@ -16,8 +16,6 @@ int pte_replace(struct mm *mm, uint32_t va, struct page *new, uint32_t flags);
 void tlb_flush_page(struct mm *mm, uint32_t va);
 /* Flush mm's whole TLB if it is active (a CR3 reload). */
 void tlb_flush_all(struct mm *mm);
-/* With the vmcheck option: rmap_verify, panicking on a problem, naming when. */
-void vmcheck(const char *when);
 /* Copy src's regions (not its pages) into the empty child. */
 int copy_vmas(struct mm *child, struct mm *src);
 

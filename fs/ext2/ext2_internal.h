@@ -11,6 +11,7 @@
 #include "fs/bcache.h"
 #include "fs/ext2/ext2.h"
 #include "fs/vfs.h"
+#include "kernel/lib/errno.h"
 
 /* ext2 passes its directory file types through: the numbers must agree. */
 _Static_assert(EXT2_FT_REG == DT_REG && EXT2_FT_DIR == DT_DIR && EXT2_FT_CHR == DT_CHR &&
@@ -45,8 +46,6 @@ static inline struct ext2_inode_info *EXT2_I(struct inode *ip)
 	return container_of(ip, struct ext2_inode_info, vfs);
 }
 
-extern const struct fs_ops ext2_ops;
-
 static inline struct ext2_info *EXT2(struct super_block *sb)
 {
 	return sb->fs_info;
@@ -63,15 +62,13 @@ static inline bool ext2_valid_block(struct super_block *sb, uint32_t blk)
 	return blk >= EXT2(sb)->first_data && blk < EXT2(sb)->blocks_count;
 }
 
-/* fs/ext2/ext2.c: the fs_ops (fs/vfs.h) for inodes in memory and on disk. */
-struct inode *ext2_alloc_inode(struct super_block *sb);
-void ext2_destroy_inode(struct inode *ip);
-void ext2_put_super(struct super_block *sb);
-int ext2_read_inode(struct inode *ip);
-int ext2_write_inode(struct inode *ip);
-int ext2_readpage(struct inode *ip, uint32_t index, void *page);
-/* Clear inode ino's whole on-disk record (a new file must inherit nothing). */
-int ext2_zero_inode(struct super_block *sb, uint32_t ino);
+/* Metadata block blk through the buffer cache; ERR_PTR(-EIO) if blk is outside the disk. */
+static inline struct buf *ext2_bread(struct super_block *sb, uint32_t blk)
+{
+	if (!ext2_valid_block(sb, blk))
+		return ERR_PTR(-EIO);
+	return bread(sb->dev, blk, EXT2(sb)->bs);
+}
 
 /* Does ip's i_block[] list data blocks (not a device number)? */
 static inline bool ext2_has_blocks(struct inode *ip)
@@ -80,12 +77,25 @@ static inline bool ext2_has_blocks(struct inode *ip)
 	       EXT2_I(ip)->nsectors != 0);
 }
 
+/* fs/ext2/super.c: the in-memory inodes and the super block (fs_ops). */
+struct inode *ext2_alloc_inode(struct super_block *sb);
+void ext2_destroy_inode(struct inode *ip);
+void ext2_put_super(struct super_block *sb);
+
+/* fs/ext2/inode.c: inodes on disk and file data (fs_ops). */
+int ext2_read_inode(struct inode *ip);
+int ext2_write_inode(struct inode *ip);
+int ext2_readpage(struct inode *ip, uint32_t index, void *page);
+int ext2_writepage(struct inode *ip, uint32_t index, const void *page, uint32_t bytes);
+int ext2_prepare_write(struct inode *ip, uint32_t index, uint32_t bytes);
+int ext2_truncate(struct inode *ip, uint32_t size);
+int ext2_evict(struct inode *ip);
+/* Clear inode ino's whole on-disk record (a new file must inherit nothing). */
+int ext2_zero_inode(struct super_block *sb, uint32_t ino);
 /* The disk block holding file block fb of ip (0: a hole); alloc fills holes. */
 int ext2_bmap(struct inode *ip, uint32_t fb, bool alloc, uint32_t *out);
-/* Metadata block blk through the buffer cache; ERR_PTR(-EIO) if blk is outside the disk. */
-struct buf *ext2_bread(struct super_block *sb, uint32_t blk);
 
-/* fs/ext2/ext2_dir.c: directories; the fs_ops lookup and readdir. */
+/* fs/ext2/dir.c: directories; the fs_ops lookup and readdir. */
 int ext2_lookup(struct inode *dir, const char *name, size_t len, uint32_t *ino);
 int ext2_readdir(struct inode *dir, uint32_t *pos, struct vfs_dirent *de);
 /* Add the entry name -> ip to dir; 0, -EEXIST, -ENOSPC or -EIO. */
@@ -95,7 +105,13 @@ int ext2_remove_entry(struct inode *dir, const char *name, size_t len);
 /* Give a new directory its "." and ".." entries. */
 int ext2_dir_init(struct inode *dir, struct inode *parent);
 
-/* fs/ext2/ext2_alloc.c: the block and inode bitmaps, and truncation. */
+/* fs/ext2/namei.c: names (fs_ops create, link, unlink). */
+int ext2_create(struct inode *dir, const char *name, size_t len, uint16_t mode,
+		struct inode **out);
+int ext2_link(struct inode *dir, const char *name, size_t len, struct inode *ip);
+int ext2_unlink(struct inode *dir, const char *name, size_t len);
+
+/* fs/ext2/balloc.c: the block and inode bitmaps. */
 /* A free block near goal, marked used, in *out; -ENOSPC if the disk is full. */
 int ext2_alloc_block(struct super_block *sb, uint32_t goal, uint32_t *out);
 /* Mark block blk free. */
@@ -104,6 +120,4 @@ void ext2_free_block(struct super_block *sb, uint32_t blk);
 int ext2_ialloc(struct super_block *sb, uint32_t dir_ino, bool is_dir, uint32_t *out);
 /* Mark inode ino free. */
 void ext2_ifree(struct super_block *sb, uint32_t ino, bool is_dir);
-/* Free ip's blocks past size bytes (the fs_ops truncate). */
-int ext2_truncate(struct inode *ip, uint32_t size);
 #endif

@@ -5,7 +5,6 @@
  */
 #include "kernel/dev/kbd.h"
 #include "kernel/arch/trap.h"
-#include "kernel/dev/console.h"
 #include "kernel/lib/x86.h"
 
 #define KBD_STATUS	0x64
@@ -24,6 +23,7 @@ static const char shifted[0x3a] =
 	"\0\033!@#$%^&*()_+\b\tQWERTYUIOP{}\n\0ASDFGHJKL:\"~\0|ZXCVBNM<>?\0*\0 ";
 
 static int shift, ctrl, caps;
+static void (*key_sink)(int c);	/* where typed characters go */
 
 int kbd_translate(unsigned char sc)
 {
@@ -61,12 +61,13 @@ static void kbd_intr(struct trapframe *tf)
 	while (inb(KBD_STATUS) & KBS_DIB) {
 		int c = kbd_translate(inb(KBD_DATA));
 		if (c >= 0)
-			console_input(c);
+			key_sink(c);
 	}
 }
 
-void kbd_init(void)
+void kbd_init(void (*sink)(int c))
 {
+	key_sink = sink;
 	while (inb(KBD_STATUS) & KBS_DIB)	/* drop what the BIOS left */
 		(void)inb(KBD_DATA);
 	irq_register(IRQ_KBD, kbd_intr);

@@ -5,7 +5,6 @@
  */
 #include "kernel/dev/uart.h"
 #include "kernel/arch/trap.h"
-#include "kernel/dev/console.h"
 #include "kernel/lib/x86.h"
 
 #define COM1		0x3f8
@@ -19,6 +18,7 @@
 #define LSR_THRE	0x20	/* transmitter holding register empty */
 
 static int uart_present;
+static void (*rx_sink)(int c);		/* where received bytes go */
 
 void uart_init(void)
 {
@@ -47,14 +47,14 @@ static void uart_intr(struct trapframe *tf)
 {
 	(void)tf;
 	while (inb(COM1 + UART_LSR) & LSR_DR)
-		console_input(inb(COM1 + UART_DATA));
+		rx_sink(inb(COM1 + UART_DATA));
 }
 
-/* Start taking input by interrupt; call once the IDT and PIC are set up. */
-void uart_enable_irq(void)
+void uart_enable_irq(void (*sink)(int c))
 {
 	if (!uart_present)
 		return;
+	rx_sink = sink;
 	irq_register(IRQ_COM1, uart_intr);
 	outb(COM1 + UART_IER, 0x01);	/* interrupt on received data */
 	(void)inb(COM1 + UART_DATA);

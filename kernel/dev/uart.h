@@ -6,6 +6,6 @@
 void uart_init(void);
 /* Send one byte (a '\n' as "\r\n"), waiting for the transmitter; dropped if no UART. */
 void uart_putc(char c);
-/* Take received bytes by IRQ 4 into console_input; once the IDT and PIC are set up. */
-void uart_enable_irq(void);
+/* Take received bytes by IRQ 4, each to sink; once the IDT and PIC are set up. */
+void uart_enable_irq(void (*sink)(int c));
 #endif

@@ -214,7 +214,6 @@ void proc_init(void)
 	proc_cache = kmem_cache_create("proc", sizeof(struct proc), 0, NULL, 0);
 	if (!proc_cache)
 		panic("proc_init: out of memory");
-	usertrap_init();
 }
 
 /* fds 0, 1, 2 of init: the console, made if the root has no /dev/console. */

@@ -65,7 +65,7 @@ static inline struct proc *proc_of(struct task *t)
 extern struct list_head all_procs;
 extern uint32_t nprocs;
 
-/* Make the process cache and take over traps from user mode. */
+/* Make the process cache. */
 void proc_init(void);
 /* Run cmd ("/bin/init args") as pid 1, then schedule forever. */
 void user_start(const char *cmd) __attribute__((noreturn));

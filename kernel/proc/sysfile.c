@@ -6,7 +6,6 @@
  * 3 device) and 16-byte directory entries from read() on a directory.
  */
 #include "fs/file.h"
-#include "fs/pipe.h"
 #include "kernel/lib/errno.h"
 #include "kernel/lib/lib.h"
 #include "kernel/proc/exec.h"
@@ -269,7 +268,7 @@ int sys_pipe(void)
 
 	if (argptr(0, &ufds, sizeof(fds)) < 0)
 		return -EFAULT;
-	if (pipe_open(&rf, &wf) < 0)
+	if (vfs_pipe(&rf, &wf) < 0)
 		return -ENOMEM;
 	fds[0] = fdalloc(rf);
 	fds[1] = fds[0] >= 0 ? fdalloc(wf) : -1;

@@ -10,6 +10,7 @@
 #include "kernel/lib/errno.h"
 #include "kernel/lib/lib.h"
 #include "mm/rmap.h"
+#include "mm/vmcheck.h"
 #include "mm/slab.h"
 #include "mm/uaccess.h"
 #include "mm/vm.h"

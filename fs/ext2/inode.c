@@ -1,184 +1,19 @@
 /*
- * fs/ext2/ext2.c: mounting ext2, inodes, and the block map.
- *
- * Mount trusts nothing: every super block field used to find something on
- * disk is range-checked first, and a bad one refuses the mount with a
- * message (-EINVAL). Later, a block number read from disk that points
- * outside the file system is -EIO for that one operation.
+ * fs/ext2/inode.c: ext2 inodes on disk, the block map, file data, and
+ * freeing a file.
  *
  * The block map: i_block[0..11] are direct, [12] single, [13] double and
  * [14] triple indirect; an indirect block holds bs/4 block numbers; 0 is a
  * hole. File data moves between the page cache and the disk directly; the
  * buffer cache holds metadata only (indirect blocks, directories, inodes,
- * bitmaps).
+ * bitmaps). Truncation walks the same tree and frees what lies past the
+ * new end, bottom up.
  */
-#include "fs/dcache.h"
 #include "fs/ext2/ext2_internal.h"
 #include "kernel/arch/memlayout.h"
+#include "kernel/dev/time.h"
 #include "kernel/lib/errno.h"
 #include "kernel/lib/lib.h"
-#include "kernel/lib/printk.h"
-#include "mm/slab.h"
-
-static struct kmem_cache *inode_cache;	/* struct ext2_inode_info */
-
-struct buf *ext2_bread(struct super_block *sb, uint32_t blk)
-{
-	if (!ext2_valid_block(sb, blk))
-		return ERR_PTR(-EIO);
-	return bread(sb->dev, blk, EXT2(sb)->bs);
-}
-
-/* --- mount ----------------------------------------------------------------- */
-
-static int refuse(const char *dev, const char *why)
-{
-	printk(KERN_WARNING "ext2: %s: %s; not mounted\n", dev, why);
-	return -EINVAL;
-}
-
-static int check_super(struct super_block *sb, struct ext2_info *e)
-{
-	struct ext2_super *s = (struct ext2_super *)e->super;
-	const char *dev = sb->dev->name;
-
-	if (s->s_magic != EXT2_MAGIC)
-		return refuse(dev, "no ext2 magic number");
-	if (s->s_rev_level > 1)
-		return refuse(dev, "unknown revision");
-	if (s->s_log_block_size > 2)
-		return refuse(dev, "block size above 4 KiB");
-	e->bs = 1024u << s->s_log_block_size;
-	e->first_data = s->s_first_data_block;
-	e->bpg = s->s_blocks_per_group;
-	e->ipg = s->s_inodes_per_group;
-	e->blocks_count = s->s_blocks_count;
-	e->inodes_count = s->s_inodes_count;
-	e->isz = s->s_rev_level == 0 ? 128 : s->s_inode_size;
-	if (e->first_data != (e->bs == 1024 ? 1u : 0u))
-		return refuse(dev, "first data block does not match the block size");
-	if (!e->bpg || e->bpg > 8 * e->bs || !e->ipg || e->ipg > 8 * e->bs)
-		return refuse(dev, "bad blocks or inodes per group");
-	if (e->blocks_count <= e->first_data ||
-	    (uint64_t)e->blocks_count * (e->bs / SECTOR_SIZE) > sb->dev->nsectors)
-		return refuse(dev, "block count does not fit the device");
-	if (e->isz < 128 || e->isz > e->bs || (e->isz & (e->isz - 1)))
-		return refuse(dev, "bad inode size");
-	e->groups = (e->blocks_count - e->first_data + e->bpg - 1) / e->bpg;
-	if ((uint64_t)e->groups * e->ipg < e->inodes_count || e->inodes_count < EXT2_ROOT_INO)
-		return refuse(dev, "inode count does not match the groups");
-	if (s->s_rev_level >= 1 && (s->s_feature_incompat & ~EXT2_FEATURE_INCOMPAT_FILETYPE))
-		return refuse(dev, "unsupported incompatible features");
-	e->filetype = s->s_rev_level >= 1 &&
-		      (s->s_feature_incompat & EXT2_FEATURE_INCOMPAT_FILETYPE);
-	if (s->s_rev_level >= 1 && (s->s_feature_ro_compat &
-	    ~(EXT2_FEATURE_RO_COMPAT_SPARSE_SUPER | EXT2_FEATURE_RO_COMPAT_LARGE_FILE))) {
-		printk(KERN_WARNING "ext2: %s: unknown read-only features; mounted read-only\n",
-		       dev);
-		sb->readonly = true;
-	}
-	return 0;
-}
-
-static int read_group_descs(struct super_block *sb, struct ext2_info *e)
-{
-	uint32_t per = e->bs / sizeof(struct ext2_group_desc);
-
-	e->gd_blocks = (e->groups + per - 1) / per;
-	e->gd = kmalloc(e->gd_blocks * e->bs);
-	if (!e->gd)
-		return -ENOMEM;
-	for (uint32_t i = 0; i < e->gd_blocks; i++) {
-		struct buf *b = ext2_bread(sb, e->first_data + 1 + i);
-		if (IS_ERR(b))
-			return PTR_ERR(b);
-		memcpy((uint8_t *)e->gd + i * e->bs, b->data, e->bs);
-		brelse(b);
-	}
-	for (uint32_t g = 0; g < e->groups; g++) {
-		struct ext2_group_desc *d = &e->gd[g];
-		uint32_t table_blocks = (e->ipg * e->isz + e->bs - 1) / e->bs;
-		if (!ext2_valid_block(sb, d->bg_block_bitmap) ||
-		    !ext2_valid_block(sb, d->bg_inode_bitmap) ||
-		    !ext2_valid_block(sb, d->bg_inode_table) ||
-		    !ext2_valid_block(sb, d->bg_inode_table + table_blocks - 1))
-			return refuse(sb->dev->name, "group descriptor points outside the disk");
-	}
-	return 0;
-}
-
-void ext2_put_super(struct super_block *sb)
-{
-	struct ext2_info *e = sb->fs_info;
-
-	binvalidate(sb->dev);
-	if (e)
-		kfree(e->gd);
-	kfree(e);
-	kfree(sb);
-}
-
-struct inode *ext2_alloc_inode(struct super_block *sb)
-{
-	struct ext2_inode_info *ei;
-
-	(void)sb;
-	if (!inode_cache &&
-	    !(inode_cache = kmem_cache_create("ext2_inode", sizeof(*ei), 0, NULL, 0)))
-		return NULL;
-	if (!(ei = kmem_cache_alloc(inode_cache)))
-		return NULL;
-	memset(ei, 0, sizeof(*ei));
-	return &ei->vfs;
-}
-
-void ext2_destroy_inode(struct inode *ip)
-{
-	kmem_cache_free(inode_cache, EXT2_I(ip));
-}
-
-static struct super_block *ext2_mount(struct blkdev *dev)
-{
-	struct super_block *sb = kzalloc(sizeof(*sb));
-	struct ext2_info *e = kzalloc(sizeof(*e));
-	struct inode *root;
-	int r;
-
-	if (!sb || !e) {
-		kfree(sb);
-		kfree(e);
-		return ERR_PTR(-ENOMEM);
-	}
-	sb->dev = dev;
-	sb->ops = &ext2_ops;
-	sb->fs_info = e;
-	sb->root_ino = EXT2_ROOT_INO;
-	if ((r = blk_read(dev, EXT2_SUPER_OFFSET / SECTOR_SIZE, 2, e->super)) < 0 ||
-	    (r = check_super(sb, e)) < 0 || (r = read_group_descs(sb, e)) < 0)
-		goto fail;
-	sb->block_size = e->bs;
-	root = iget(sb, EXT2_ROOT_INO);
-	if (IS_ERR(root) || !S_ISDIR(root->mode) || root->nlink < 2) {
-		r = IS_ERR(root) ? PTR_ERR(root) : refuse(dev->name, "root is not a live directory");
-		if (!IS_ERR(root))
-			iput(root);
-		goto fail;
-	}
-	if ((r = dcache_mount_root(sb, root)) < 0)
-		goto fail;
-	printk("ext2: %s: %u blocks of %u bytes, %u inodes, %u groups%s\n", dev->name,
-	       e->blocks_count, e->bs, e->inodes_count, e->groups,
-	       sb->readonly ? ", read-only" : "");
-	return sb;
-fail:
-	icache_prune(sb);
-	ext2_put_super(sb);
-	return ERR_PTR(r);
-}
-
-static const struct fs_type ext2_fs_type = { .name = "ext2", .mount = ext2_mount };
-FILESYSTEM(ext2, ext2_fs_type);
-
 /* --- inodes ---------------------------------------------------------------- */
 
 /* Where inode ino lives: its block and byte offset; -EIO if out of range. */
@@ -391,5 +226,152 @@ int ext2_readpage(struct inode *ip, uint32_t index, void *page)
 		else if (blk_read(ip->sb->dev, blk * spb, spb, to) < 0)
 			return -EIO;
 	}
+	return 0;
+}
+
+int ext2_writepage(struct inode *ip, uint32_t index, const void *page, uint32_t bytes)
+{
+	struct ext2_info *e = EXT2(ip->sb);
+	uint32_t per_page = PGSIZE / e->bs, spb = e->bs / SECTOR_SIZE;
+
+	if (ip->sb->readonly)
+		return -EROFS;
+	for (uint32_t i = 0; i < per_page && i * e->bs < bytes; i++) {
+		uint32_t blk;
+		int r = ext2_bmap(ip, index * per_page + i, true, &blk);
+
+		if (r < 0)
+			return r;
+		if (blk_write(ip->sb->dev, blk * spb, spb, (const uint8_t *)page + i * e->bs) < 0)
+			return -EIO;
+	}
+	return 0;
+}
+
+int ext2_prepare_write(struct inode *ip, uint32_t index, uint32_t bytes)
+{
+	struct ext2_info *e = EXT2(ip->sb);
+	uint32_t per_page = PGSIZE / e->bs, blk;
+
+	if (ip->sb->readonly)
+		return -EROFS;
+	for (uint32_t i = 0; i < per_page && i * e->bs < bytes; i++) {
+		int r = ext2_bmap(ip, index * per_page + i, true, &blk);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+/*
+ * Free the blocks of the subtree under indirect block blk (depth levels
+ * of indirection) that hold file blocks from first on (first is relative
+ * to the subtree's start). Returns 1 if the whole subtree went, so the
+ * caller frees blk and clears its pointer.
+ */
+static int trim_tree(struct inode *ip, uint32_t blk, uint32_t depth, uint32_t first)
+{
+	uint32_t per = EXT2(ip->sb)->bs / 4, span = 1, spb = EXT2(ip->sb)->bs / SECTOR_SIZE;
+	struct buf *b = ext2_bread(ip->sb, blk);
+	uint32_t *slot;
+	int all = 1;
+
+	if (IS_ERR(b))
+		return 0;		/* leave a corrupt subtree alone */
+	for (uint32_t i = 1; i < depth; i++)
+		span *= per;
+	slot = (uint32_t *)b->data;
+	for (uint32_t i = 0; i < per; i++) {
+		uint32_t start = i * span;
+		if (slot[i] == 0)
+			continue;
+		if (start + span <= first) {		/* entirely kept */
+			all = 0;
+			continue;
+		}
+		if (depth > 1 && !trim_tree(ip, slot[i], depth - 1, first > start ? first - start : 0)) {
+			all = 0;
+			continue;
+		}
+		ext2_free_block(ip->sb, slot[i]);
+		EXT2_I(ip)->nsectors -= spb;
+		slot[i] = 0;
+		bdirty(b);
+	}
+	brelse(b);
+	return all;
+}
+
+int ext2_truncate(struct inode *ip, uint32_t size)
+{
+	uint32_t bs = EXT2(ip->sb)->bs, per = bs / 4, spb = bs / SECTOR_SIZE;
+	uint32_t first = (size + bs - 1) / bs, start = EXT2_NDIR_BLOCKS, span = per;
+
+	if (!ext2_has_blocks(ip)) {	/* i_block holds a device number, not blocks */
+		ip->size = size;
+		imark_dirty(ip);
+		return 0;
+	}
+
+	for (uint32_t i = first; i < EXT2_NDIR_BLOCKS; i++)
+		if (EXT2_I(ip)->blocks[i]) {
+			ext2_free_block(ip->sb, EXT2_I(ip)->blocks[i]);
+			EXT2_I(ip)->nsectors -= spb;
+			EXT2_I(ip)->blocks[i] = 0;
+		}
+	for (uint32_t depth = 1; depth <= 3; depth++, start += span, span *= per) {
+		uint32_t *root = &EXT2_I(ip)->blocks[EXT2_IND_BLOCK + depth - 1];
+		if (*root && start + span > first &&
+		    trim_tree(ip, *root, depth, first > start ? first - start : 0)) {
+			ext2_free_block(ip->sb, *root);
+			EXT2_I(ip)->nsectors -= spb;
+			*root = 0;
+		}
+	}
+	ip->size = size;
+	ip->mtime = ip->ctime = time_now();
+	imark_dirty(ip);
+	return 0;
+}
+
+#define EXT2_XATTR_MAGIC	0xea020000u
+
+/* Drop the inode's extended-attribute block: it may be shared (h_refcount). */
+static void release_xattr_block(struct inode *ip)
+{
+	uint32_t blk = EXT2_I(ip)->file_acl;
+	uint32_t *h;
+	struct buf *b;
+
+	EXT2_I(ip)->file_acl = 0;
+	if (!blk || !ext2_valid_block(ip->sb, blk) || IS_ERR(b = ext2_bread(ip->sb, blk)))
+		return;
+	h = (uint32_t *)b->data;		/* h_magic, h_refcount, h_blocks, ... */
+	if (h[0] != EXT2_XATTR_MAGIC) {
+		brelse(b);
+		return;				/* not an xattr block: leave it alone */
+	}
+	EXT2_I(ip)->nsectors -= EXT2(ip->sb)->bs / SECTOR_SIZE;
+	if (h[1] > 1) {
+		h[1]--;
+		bdirty(b);
+		brelse(b);
+		return;
+	}
+	brelse(b);
+	ext2_free_block(ip->sb, blk);
+}
+
+/* The last link and the last reference are gone: free blocks, then the inode. */
+int ext2_evict(struct inode *ip)
+{
+	if (ip->sb->readonly)
+		return -EROFS;
+	release_xattr_block(ip);
+	ext2_truncate(ip, 0);
+	ip->nlink = 0;
+	ip->dtime = time_now();
+	ext2_write_inode(ip);
+	ext2_ifree(ip->sb, ip->ino, S_ISDIR(ip->mode));
 	return 0;
 }

@@ -1,5 +1,5 @@
 /*
- * fs/ext2/ext2_alloc.c: block and inode bitmaps, and truncation.
+ * fs/ext2/balloc.c: the block and inode bitmaps.
  *
  * Each block group has a bitmap of its blocks and one of its inodes.
  * Allocation looks first in the group of a goal (an inode's neighbours
@@ -9,11 +9,9 @@
  * in use, and the counts equal the zero bits (e2fsck -fn checks all of it).
  */
 #include "fs/ext2/ext2_internal.h"
-#include "kernel/dev/time.h"
 #include "kernel/lib/errno.h"
 #include "kernel/lib/lib.h"
 #include "kernel/lib/printk.h"
-
 static void counts_changed(struct super_block *sb)
 {
 	EXT2(sb)->meta_dirty = true;
@@ -143,75 +141,4 @@ void ext2_ifree(struct super_block *sb, uint32_t ino, bool is_dir)
 	e->gd[g].bg_used_dirs_count -= is_dir;
 	ext2_super(sb)->s_free_inodes_count++;
 	counts_changed(sb);
-}
-
-/*
- * Free the blocks of the subtree under indirect block blk (depth levels
- * of indirection) that hold file blocks from first on (first is relative
- * to the subtree's start). Returns 1 if the whole subtree went, so the
- * caller frees blk and clears its pointer.
- */
-static int trim_tree(struct inode *ip, uint32_t blk, uint32_t depth, uint32_t first)
-{
-	uint32_t per = EXT2(ip->sb)->bs / 4, span = 1, spb = EXT2(ip->sb)->bs / SECTOR_SIZE;
-	struct buf *b = ext2_bread(ip->sb, blk);
-	uint32_t *slot;
-	int all = 1;
-
-	if (IS_ERR(b))
-		return 0;		/* leave a corrupt subtree alone */
-	for (uint32_t i = 1; i < depth; i++)
-		span *= per;
-	slot = (uint32_t *)b->data;
-	for (uint32_t i = 0; i < per; i++) {
-		uint32_t start = i * span;
-		if (slot[i] == 0)
-			continue;
-		if (start + span <= first) {		/* entirely kept */
-			all = 0;
-			continue;
-		}
-		if (depth > 1 && !trim_tree(ip, slot[i], depth - 1, first > start ? first - start : 0)) {
-			all = 0;
-			continue;
-		}
-		ext2_free_block(ip->sb, slot[i]);
-		EXT2_I(ip)->nsectors -= spb;
-		slot[i] = 0;
-		bdirty(b);
-	}
-	brelse(b);
-	return all;
-}
-
-int ext2_truncate(struct inode *ip, uint32_t size)
-{
-	uint32_t bs = EXT2(ip->sb)->bs, per = bs / 4, spb = bs / SECTOR_SIZE;
-	uint32_t first = (size + bs - 1) / bs, start = EXT2_NDIR_BLOCKS, span = per;
-
-	if (!ext2_has_blocks(ip)) {	/* i_block holds a device number, not blocks */
-		ip->size = size;
-		imark_dirty(ip);
-		return 0;
-	}
-
-	for (uint32_t i = first; i < EXT2_NDIR_BLOCKS; i++)
-		if (EXT2_I(ip)->blocks[i]) {
-			ext2_free_block(ip->sb, EXT2_I(ip)->blocks[i]);
-			EXT2_I(ip)->nsectors -= spb;
-			EXT2_I(ip)->blocks[i] = 0;
-		}
-	for (uint32_t depth = 1; depth <= 3; depth++, start += span, span *= per) {
-		uint32_t *root = &EXT2_I(ip)->blocks[EXT2_IND_BLOCK + depth - 1];
-		if (*root && start + span > first &&
-		    trim_tree(ip, *root, depth, first > start ? first - start : 0)) {
-			ext2_free_block(ip->sb, *root);
-			EXT2_I(ip)->nsectors -= spb;
-			*root = 0;
-		}
-	}
-	ip->size = size;
-	ip->mtime = ip->ctime = time_now();
-	imark_dirty(ip);
-	return 0;
 }

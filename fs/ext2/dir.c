@@ -1,5 +1,5 @@
 /*
- * fs/ext2/ext2_dir.c: ext2 directories: a file of variable-length records,
+ * fs/ext2/dir.c: ext2 directories: a file of variable-length records,
  * each { inode, rec_len, name_len, file_type, name }. rec_len links a
  * record to the next; the last record of a block runs to its end; a
  * record with inode 0 is free space. Every record is checked before it is

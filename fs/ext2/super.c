@@ -1,0 +1,211 @@
+/*
+ * fs/ext2/super.c: mounting ext2, and the file system as the VFS sees it.
+ *
+ * Mount trusts nothing: every super block field used to find something on
+ * disk is range-checked first, and a bad one refuses the mount with a
+ * message (-EINVAL). Later, a block number read from disk that points
+ * outside the file system is -EIO for that one operation. This file is
+ * the top of ext2: the fs_ops table here names the work of the others
+ * (inode.c: inodes and file data; dir.c: directories; namei.c: names;
+ * balloc.c: the bitmaps), and ext2 registers itself as a file-system type.
+ */
+#include "fs/dcache.h"
+#include "fs/ext2/ext2_internal.h"
+#include "kernel/dev/time.h"
+#include "kernel/lib/errno.h"
+#include "kernel/lib/lib.h"
+#include "kernel/lib/printk.h"
+#include "mm/slab.h"
+static struct kmem_cache *inode_cache;	/* struct ext2_inode_info */
+
+/* --- mount ----------------------------------------------------------------- */
+
+static int refuse(const char *dev, const char *why)
+{
+	printk(KERN_WARNING "ext2: %s: %s; not mounted\n", dev, why);
+	return -EINVAL;
+}
+
+static int check_super(struct super_block *sb, struct ext2_info *e)
+{
+	struct ext2_super *s = (struct ext2_super *)e->super;
+	const char *dev = sb->dev->name;
+
+	if (s->s_magic != EXT2_MAGIC)
+		return refuse(dev, "no ext2 magic number");
+	if (s->s_rev_level > 1)
+		return refuse(dev, "unknown revision");
+	if (s->s_log_block_size > 2)
+		return refuse(dev, "block size above 4 KiB");
+	e->bs = 1024u << s->s_log_block_size;
+	e->first_data = s->s_first_data_block;
+	e->bpg = s->s_blocks_per_group;
+	e->ipg = s->s_inodes_per_group;
+	e->blocks_count = s->s_blocks_count;
+	e->inodes_count = s->s_inodes_count;
+	e->isz = s->s_rev_level == 0 ? 128 : s->s_inode_size;
+	if (e->first_data != (e->bs == 1024 ? 1u : 0u))
+		return refuse(dev, "first data block does not match the block size");
+	if (!e->bpg || e->bpg > 8 * e->bs || !e->ipg || e->ipg > 8 * e->bs)
+		return refuse(dev, "bad blocks or inodes per group");
+	if (e->blocks_count <= e->first_data ||
+	    (uint64_t)e->blocks_count * (e->bs / SECTOR_SIZE) > sb->dev->nsectors)
+		return refuse(dev, "block count does not fit the device");
+	if (e->isz < 128 || e->isz > e->bs || (e->isz & (e->isz - 1)))
+		return refuse(dev, "bad inode size");
+	e->groups = (e->blocks_count - e->first_data + e->bpg - 1) / e->bpg;
+	if ((uint64_t)e->groups * e->ipg < e->inodes_count || e->inodes_count < EXT2_ROOT_INO)
+		return refuse(dev, "inode count does not match the groups");
+	if (s->s_rev_level >= 1 && (s->s_feature_incompat & ~EXT2_FEATURE_INCOMPAT_FILETYPE))
+		return refuse(dev, "unsupported incompatible features");
+	e->filetype = s->s_rev_level >= 1 &&
+		      (s->s_feature_incompat & EXT2_FEATURE_INCOMPAT_FILETYPE);
+	if (s->s_rev_level >= 1 && (s->s_feature_ro_compat &
+	    ~(EXT2_FEATURE_RO_COMPAT_SPARSE_SUPER | EXT2_FEATURE_RO_COMPAT_LARGE_FILE))) {
+		printk(KERN_WARNING "ext2: %s: unknown read-only features; mounted read-only\n",
+		       dev);
+		sb->readonly = true;
+	}
+	return 0;
+}
+
+static int read_group_descs(struct super_block *sb, struct ext2_info *e)
+{
+	uint32_t per = e->bs / sizeof(struct ext2_group_desc);
+
+	e->gd_blocks = (e->groups + per - 1) / per;
+	e->gd = kmalloc(e->gd_blocks * e->bs);
+	if (!e->gd)
+		return -ENOMEM;
+	for (uint32_t i = 0; i < e->gd_blocks; i++) {
+		struct buf *b = ext2_bread(sb, e->first_data + 1 + i);
+		if (IS_ERR(b))
+			return PTR_ERR(b);
+		memcpy((uint8_t *)e->gd + i * e->bs, b->data, e->bs);
+		brelse(b);
+	}
+	for (uint32_t g = 0; g < e->groups; g++) {
+		struct ext2_group_desc *d = &e->gd[g];
+		uint32_t table_blocks = (e->ipg * e->isz + e->bs - 1) / e->bs;
+		if (!ext2_valid_block(sb, d->bg_block_bitmap) ||
+		    !ext2_valid_block(sb, d->bg_inode_bitmap) ||
+		    !ext2_valid_block(sb, d->bg_inode_table) ||
+		    !ext2_valid_block(sb, d->bg_inode_table + table_blocks - 1))
+			return refuse(sb->dev->name, "group descriptor points outside the disk");
+	}
+	return 0;
+}
+
+void ext2_put_super(struct super_block *sb)
+{
+	struct ext2_info *e = sb->fs_info;
+
+	binvalidate(sb->dev);
+	if (e)
+		kfree(e->gd);
+	kfree(e);
+	kfree(sb);
+}
+
+struct inode *ext2_alloc_inode(struct super_block *sb)
+{
+	struct ext2_inode_info *ei;
+
+	(void)sb;
+	if (!inode_cache &&
+	    !(inode_cache = kmem_cache_create("ext2_inode", sizeof(*ei), 0, NULL, 0)))
+		return NULL;
+	if (!(ei = kmem_cache_alloc(inode_cache)))
+		return NULL;
+	memset(ei, 0, sizeof(*ei));
+	return &ei->vfs;
+}
+
+void ext2_destroy_inode(struct inode *ip)
+{
+	kmem_cache_free(inode_cache, EXT2_I(ip));
+}
+
+static int ext2_sync(struct super_block *sb)
+{
+	struct ext2_info *e = EXT2(sb);
+
+	if (sb->readonly)
+		return 0;
+	if (e->meta_dirty) {
+		for (uint32_t i = 0; i < e->gd_blocks; i++) {
+			struct buf *b = ext2_bread(sb, e->first_data + 1 + i);
+			if (IS_ERR(b))
+				return PTR_ERR(b);
+			memcpy(b->data, (uint8_t *)e->gd + i * e->bs, e->bs);
+			bdirty(b);
+			brelse(b);
+		}
+		ext2_super(sb)->s_wtime = time_now();
+		if (blk_write(sb->dev, EXT2_SUPER_OFFSET / SECTOR_SIZE, 2, e->super) < 0)
+			return -EIO;
+		e->meta_dirty = false;
+	}
+	return bsync(sb->dev);
+}
+
+static const struct fs_ops ext2_ops = {
+	.alloc_inode = ext2_alloc_inode,
+	.destroy_inode = ext2_destroy_inode,
+	.put_super = ext2_put_super,
+	.read_inode = ext2_read_inode,
+	.write_inode = ext2_write_inode,
+	.lookup = ext2_lookup,
+	.readdir = ext2_readdir,
+	.readpage = ext2_readpage,
+	.prepare_write = ext2_prepare_write,
+	.writepage = ext2_writepage,
+	.create = ext2_create,
+	.link = ext2_link,
+	.unlink = ext2_unlink,
+	.truncate = ext2_truncate,
+	.evict = ext2_evict,
+	.sync = ext2_sync,
+};
+
+static struct super_block *ext2_mount(struct blkdev *dev)
+{
+	struct super_block *sb = kzalloc(sizeof(*sb));
+	struct ext2_info *e = kzalloc(sizeof(*e));
+	struct inode *root;
+	int r;
+
+	if (!sb || !e) {
+		kfree(sb);
+		kfree(e);
+		return ERR_PTR(-ENOMEM);
+	}
+	sb->dev = dev;
+	sb->ops = &ext2_ops;
+	sb->fs_info = e;
+	sb->root_ino = EXT2_ROOT_INO;
+	if ((r = blk_read(dev, EXT2_SUPER_OFFSET / SECTOR_SIZE, 2, e->super)) < 0 ||
+	    (r = check_super(sb, e)) < 0 || (r = read_group_descs(sb, e)) < 0)
+		goto fail;
+	sb->block_size = e->bs;
+	root = iget(sb, EXT2_ROOT_INO);
+	if (IS_ERR(root) || !S_ISDIR(root->mode) || root->nlink < 2) {
+		r = IS_ERR(root) ? PTR_ERR(root) : refuse(dev->name, "root is not a live directory");
+		if (!IS_ERR(root))
+			iput(root);
+		goto fail;
+	}
+	if ((r = dcache_mount_root(sb, root)) < 0)
+		goto fail;
+	printk("ext2: %s: %u blocks of %u bytes, %u inodes, %u groups%s\n", dev->name,
+	       e->blocks_count, e->bs, e->inodes_count, e->groups,
+	       sb->readonly ? ", read-only" : "");
+	return sb;
+fail:
+	icache_prune(sb);
+	ext2_put_super(sb);
+	return ERR_PTR(r);
+}
+
+static const struct fs_type ext2_fs_type = { .name = "ext2", .mount = ext2_mount };
+FILESYSTEM(ext2, ext2_fs_type);
