@@ -14,9 +14,6 @@
 #include "user/fcntl.h"		/* open flags, the same for user programs */
 #define O_ACCMODE	0x003
 
-#define SEEK_SET	0
-#define SEEK_CUR	1
-#define SEEK_END	2
 
 struct pipe;
 

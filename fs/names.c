@@ -209,8 +209,8 @@ static int do_rename(struct dentry *sp, struct dentry *s, struct dentry *tp, str
 
 	if (!ip)
 		return -ENOENT;
-	if (s == t)
-		return 0;
+	if (s == t || t->inode == ip)
+		return 0;			/* one file under both names: nothing to do (POSIX) */
 	if (sp->sb != tp->sb)
 		return -EINVAL;
 	if (S_ISDIR(ip->mode) && is_ancestor(s, tp))

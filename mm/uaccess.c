@@ -4,6 +4,7 @@
 #include "mm/uaccess.h"
 #include "kernel/arch/uaccess.h"
 #include "kernel/lib/errno.h"
+#include "kernel/lib/lib.h"
 #include "mm/vm.h"
 
 int copy_to_user(uint32_t udst, const void *src, size_t n)
@@ -11,6 +12,23 @@ int copy_to_user(uint32_t udst, const void *src, size_t n)
 	if (!user_range_ok(udst, n))
 		return -EFAULT;
 	return uaccess_copy((void *)udst, src, n);
+}
+
+size_t user_writable_prefix(uint32_t udst, size_t n)
+{
+	size_t ok = 0;
+
+	while (ok < n) {
+		uint32_t a = udst + ok;
+		size_t chunk = MIN(n - ok, (size_t)(PGSIZE - (a & (PGSIZE - 1))));
+		uint8_t byte;
+
+		/* the same byte back: a write fault, and nothing changes */
+		if (copy_from_user(&byte, a, 1) < 0 || copy_to_user(a, &byte, 1) < 0)
+			break;
+		ok += chunk;
+	}
+	return ok;
 }
 
 int copy_from_user(void *dst, uint32_t usrc, size_t n)

@@ -21,6 +21,13 @@
 int copy_to_user(uint32_t udst, const void *src, size_t n);
 /* Copy n bytes from user address usrc; 0, or -EFAULT if any byte is not readable. */
 int copy_from_user(void *dst, uint32_t usrc, size_t n);
+/*
+ * How many of the n bytes at udst the kernel could write, counting whole
+ * pages from the start: each page is made writable as a user write would
+ * (demand-zero, copy-on-write) and its contents left as they were. A read
+ * asks first, so that it never consumes data it cannot deliver.
+ */
+size_t user_writable_prefix(uint32_t udst, size_t n);
 /* Does [a, a+n) lie inside user space (without wrapping)? */
 static inline int user_range_ok(uint32_t a, size_t n)
 {

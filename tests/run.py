@@ -378,7 +378,7 @@ def user_tests(kernel, root, scratch, workdir, timeout, mode="share"):
     for i, img in enumerate(imgs):
         args += ["-drive", f"file={img},format=raw,if=ide,index={i}"]
     run = run_qemu(f"usertests-{mode}", args, timeout)
-    results, done = [], None
+    results, done, plan = [], None, None
     for _, line in run.lines:
         m = re.match(r"utest: (PASS|FAIL) (\S+)(?: (.*))?$", line)
         if m:
@@ -386,11 +386,17 @@ def user_tests(kernel, root, scratch, workdir, timeout, mode="share"):
             results.append((name, m.group(1) == "PASS", m.group(3) or ""))
         elif line.startswith("utest: DONE"):
             done = line
+        elif line.startswith("utest: PLAN "):
+            plan = int(line.split()[2])
     problems = []
     if run.timed_out:
         problems.append("timed out")
     if done is None:
         problems.append("no 'utest: DONE' summary")
+    if plan is None:
+        problems.append("no 'utest: PLAN' line")
+    elif plan != len(results):
+        problems.append(f"planned {plan} tests, {len(results)} reported")
     if "PANIC" in run.text():
         problems.append("the kernel panicked")
     failed = sum(1 for _, ok, _ in results if not ok)

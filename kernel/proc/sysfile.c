@@ -142,6 +142,9 @@ static int io_args(struct file **f, uint32_t *ubuf, int *n)
  * Move n bytes between the user's buffer at ubuf and f, through a kernel
  * bounce buffer a chunk at a time; a short transfer (console, pipe, end of
  * file, full disk) ends it. The bytes moved, or an error if none were.
+ * A read's caller has made sure the buffer can take n bytes; should a copy
+ * out fail all the same, a file's offset goes back over what was not
+ * delivered.
  */
 static int bounce(struct file *f, uint32_t ubuf, uint32_t n, bool write)
 {
@@ -160,6 +163,8 @@ static int bounce(struct file *f, uint32_t ubuf, uint32_t n, bool write)
 		if ((r = write ? vfs_write(f, buf, k) : vfs_read(f, buf, k)) <= 0)
 			break;
 		if (!write && copy_to_user(ubuf + done, buf, r) < 0) {
+			if (!f->pipe && !S_ISCHR(f->ip->mode))
+				f->off -= r;
 			r = -EFAULT;
 			break;
 		}
@@ -182,6 +187,9 @@ int sys_read(void)
 		return r;
 	if (!f->pipe && S_ISDIR(f->ip->mode))	/* xv6 reads directories so */
 		return dirents_out(f, ubuf, n, sizeof(struct xv6_dirent), fill_xv6);
+	/* take from a pipe, the console or a file only what can be delivered */
+	if (n && !(n = user_writable_prefix(ubuf, n)))
+		return -EFAULT;
 	return bounce(f, ubuf, n, false);
 }
 

@@ -7,6 +7,8 @@
  *                                copy returns -EFAULT; anywhere else a
  *                                kernel bug, which panics
  *   any other user exception ... the process dies, with a message
+ *   any trap in virtual-8086 mode  the process dies: Pagoda runs no v86
+ *                                code (an iret can get there on QEMU)
  *   on the way back to user mode a kill takes effect, and the timer's
  *                                tick preempts (round robin)
  *
@@ -70,6 +72,8 @@ static void user_fault(struct trapframe *tf)
  */
 static void user_return(struct trapframe *tf)
 {
+	if (tf->eflags & FL_VM)
+		proc_fault_kill("entered virtual-8086 mode");
 	if (current_task->killed)
 		proc_exit(-1);
 	if (tf->trapno == T_IRQ0 + IRQ_TIMER) {
@@ -83,6 +87,8 @@ static void user_trap(struct trapframe *tf)
 {
 	if (!proc_of(current_task))
 		panic_trap(tf, "a trap from user mode with no process");
+	if (tf->eflags & FL_VM)		/* none of it means what it would in ring 3 */
+		proc_fault_kill("entered virtual-8086 mode");
 	if (tf->trapno == T_SYSCALL) {
 		if (current_task->killed)
 			proc_exit(-1);
