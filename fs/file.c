@@ -233,13 +233,15 @@ int vfs_write(struct file *f, const void *buf, uint32_t n)
 	while (done < n) {
 		uint32_t off = f->off % PGSIZE, k = MIN(n - done, (uint32_t)PGSIZE - off);
 		bool whole = off == 0 && (k == PGSIZE || f->off + k >= ip->size);
-		/* blocks first: a full disk stops the write here, size and all */
-		r = ip->sb->ops->prepare_write(ip, f->off / PGSIZE, off + k);
-		if (r < 0)
-			return done ? (int)done : r;
 		uint8_t *page = filemap_page(&ip->map, f->off / PGSIZE, whole && f->off >= ip->size);
 		if (IS_ERR(page))
 			return done ? (int)done : PTR_ERR(page);
+		/*
+		 * Then the blocks, all of the page's or none: a full disk stops
+		 * the write at the page that does not fit, size and all.
+		 */
+		if ((r = ip->sb->ops->prepare_write(ip, f->off / PGSIZE, off + k)) < 0)
+			return done ? (int)done : r;
 		memcpy(page + off, (const uint8_t *)buf + done, k);
 		filemap_dirty(&ip->map, f->off / PGSIZE);
 		done += k;

@@ -6,6 +6,7 @@
 #include "fs/file.h"
 #include "kernel/dev/time.h"
 #include "kernel/lib/errno.h"
+#include "kernel/lib/printk.h"
 
 /* The parent of path and the (referenced, maybe negative) dentry of its last name. */
 static int resolve(const char *path, struct dentry *cwd, struct dentry **parent,
@@ -27,6 +28,21 @@ static int resolve(const char *path, struct dentry *cwd, struct dentry **parent,
 		return PTR_ERR(*d);
 	}
 	return 0;
+}
+
+/*
+ * ip lost a link. If that was its last while something still uses it (an
+ * open file, a running program, a current directory; the name's own
+ * dentry holds one reference), the file system keeps it as an orphan
+ * until its last reference goes.
+ */
+static void link_gone(struct inode *ip)
+{
+	ip->ctime = time_now();
+	imark_dirty(ip);
+	if (ip->nlink == 0 && ip->refcount > 1 && ip->sb->ops->orphan &&
+	    ip->sb->ops->orphan(ip) < 0)
+		printk(KERN_WARNING "inode %u: could not be put on the orphan list\n", ip->ino);
 }
 
 static void release(struct dentry *parent, struct dentry *d)
@@ -131,8 +147,7 @@ static int remove_name(const char *path, struct dentry *cwd, bool dir)
 		r = r < 0 ? r : -ENOTEMPTY;
 	else if ((r = parent->sb->ops->unlink(parent->inode, d->name, d->name_len)) == 0) {
 		ip->nlink = dir ? 0 : ip->nlink - 1;
-		ip->ctime = time_now();
-		imark_dirty(ip);
+		link_gone(ip);
 		if (dir) {
 			parent->inode->nlink--;	/* the removed ".." */
 			imark_dirty(parent->inode);
@@ -177,7 +192,7 @@ static int drop_target(struct dentry *tp, struct dentry *t, struct inode *src)
 	if ((r = tp->sb->ops->unlink(tp->inode, t->name, t->name_len)) < 0)
 		return r;
 	ip->nlink = S_ISDIR(ip->mode) ? 0 : ip->nlink - 1;
-	imark_dirty(ip);
+	link_gone(ip);
 	if (S_ISDIR(ip->mode)) {
 		tp->inode->nlink--;
 		imark_dirty(tp->inode);

@@ -82,7 +82,8 @@ struct fs_ops {
 	int (*readdir)(struct inode *dir, uint32_t *pos, struct vfs_dirent *de);
 	/* Fill one page of file data from disk (holes read as zeros). */
 	int (*readpage)(struct inode *ip, uint32_t index, void *page);
-	/* Allocate the blocks for the first bytes of page index (-ENOSPC if full). */
+	/* Allocate the blocks under the first bytes of page index, all or none
+	   (-ENOSPC if the disk is full: then nothing was allocated). */
 	int (*prepare_write)(struct inode *ip, uint32_t index, uint32_t bytes);
 	/* Write the first bytes of one page of file data, allocating blocks. */
 	int (*writepage)(struct inode *ip, uint32_t index, const void *page, uint32_t bytes);
@@ -97,6 +98,9 @@ struct fs_ops {
 	int (*truncate)(struct inode *ip, uint32_t size);
 	/* Free the inode and its blocks: no links and no references left. */
 	int (*evict)(struct inode *ip);
+	/* ip has no links left but is in use: keep it where a crash cannot lose it
+	   (may be NULL); evict frees it in the end. */
+	int (*orphan)(struct inode *ip);
 	/* Write super block and group descriptors. */
 	int (*sync)(struct super_block *sb);
 };

@@ -198,6 +198,26 @@ def judge_selftest_boot(run, boot_name, want_status=True):
     return out, run
 
 
+def exported_images(run, scratch, workdir):
+    """e2fsck -fn each disk image a self-test handed over ("ktest: fsck-image
+    PATH", a file on the scratch disk): one result per image."""
+    res = []
+    for _, line in run.lines:
+        m = re.match(r"ktest: fsck-image (\S+)$", line)
+        if not m:
+            continue
+        path = m.group(1)
+        out = os.path.join(workdir, re.sub(r"[^A-Za-z0-9_.-]", "_", path))
+        r = subprocess.run(["debugfs", "-R", f"dump {path} {out}", scratch],
+                           capture_output=True, text=True)
+        name = f"fsck.image[{os.path.basename(path)}]"
+        if r.returncode != 0 or not os.path.exists(out):
+            res.append((name, False, f"debugfs could not take {path} out"))
+        else:
+            res.append(fsck(name, out))
+    return res
+
+
 def expect(name, run, status, must, must_not=()):
     """A result: run ended with status and printed every pattern in must."""
     problems = []
@@ -492,6 +512,7 @@ def main():
     # nothing the kernel wrote may leave a file system inconsistent
     results.append(fsck("fsck.clean", qemu_imgs[0]))
     results.append(fsck("fsck.clean_scratch", qemu_imgs[1]))
+    results += exported_images(boot, qemu_imgs[1], qemu_dir)
     if not args.no_bochs:
         results.append(fsck("fsck.clean_bochs", bochs_imgs[0]))
 

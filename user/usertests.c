@@ -282,6 +282,74 @@ static int file_read_into_bad_buffer_loses_nothing(void)
 	return 0;
 }
 
+/* Copy the file from into a new file to; 0 if all of it was copied. */
+static int copy_file(const char *from, const char *to)
+{
+	static char buf[4096];
+	int in = open(from, O_RDONLY), out = open(to, O_CREATE | O_WRONLY | O_TRUNC), n = 0;
+
+	while (in >= 0 && out >= 0 && (n = read(in, buf, sizeof(buf))) > 0)
+		if (write(out, buf, n) != n)
+			n = -1;
+	close(in);
+	close(out);
+	return in >= 0 && out >= 0 && n == 0 ? 0 : -1;
+}
+
+/* The name process pid runs under, into name (16 bytes); 0 if it is alive. */
+static int proc_name(int pid, char *name)
+{
+	static struct pagoda_proc procs[256];
+	int n = sysinfo(SI_PROCS, procs, sizeof(procs));
+
+	for (int i = 0; i < n / (int)sizeof(procs[0]); i++)
+		if (procs[i].pid == pid) {
+			memmove(name, procs[i].name, sizeof(procs[i].name));
+			return 0;
+		}
+	return -1;
+}
+
+/*
+ * Files unlinked while in use: a running program and an open file, each
+ * held by a process that is still asleep when init exits. The kernel must
+ * free both on disk at shutdown (the harness's e2fsck of the root image
+ * after this run says whether it did).
+ */
+static int file_in_use_after_unlink_freed_at_shutdown(void)
+{
+	char *argv[] = { "ut-sleeper", "1000000", 0 }, name[16] = "";
+	static char data[8192];
+	int pid, fd;
+
+	CHECK(copy_file("/bin/sleep", "/tmp-ut-sleeper") == 0);
+	if ((pid = fork()) == 0) {
+		for (int i = 3; i < NOFILE_GUESS; i++)
+			close(i);		/* none of the suite's pipes stays open */
+		exec("/tmp-ut-sleeper", argv);
+		exit2(9);
+	}
+	CHECK(pid > 0);
+	for (int i = 0; i < 500 && strcmp(name, "tmp-ut-sleeper"); i++)
+		if (proc_name(pid, name) < 0 || strcmp(name, "tmp-ut-sleeper"))
+			sleep(1);			/* until exec has mapped it */
+	CHECK(!strcmp(name, "tmp-ut-sleeper"));
+	CHECK((fd = open("/tmp-ut-orphan", O_CREATE | O_RDWR)) >= 0);
+	CHECK(write(fd, data, sizeof(data)) == sizeof(data));
+	if ((pid = fork()) == 0) {			/* holds the file open, asleep */
+		for (int i = 3; i < NOFILE_GUESS; i++)
+			if (i != fd)
+				close(i);
+		sleep(1000000);
+		exit();
+	}
+	CHECK(pid > 0);
+	close(fd);
+	CHECK(unlink("/tmp-ut-sleeper") == 0 && unlink("/tmp-ut-orphan") == 0);
+	CHECK(open("/tmp-ut-orphan", O_RDONLY) == -1);
+	return 0;
+}
+
 /* Left on the disk on purpose: the harness looks for it with debugfs. */
 static int file_sync_reaches_disk(void)
 {
@@ -701,6 +769,8 @@ static const struct {
 	{ file_dirs_links_rename, "file.dirs_links_rename" },
 	{ file_read_dir_gives_xv6_entries, "file.read_dir_gives_xv6_entries" },
 	{ file_read_into_bad_buffer_loses_nothing, "file.read_into_bad_buffer_loses_nothing" },
+	{ file_in_use_after_unlink_freed_at_shutdown,
+	  "file.in_use_after_unlink_freed_at_shutdown" },
 	{ file_sync_reaches_disk, "file.sync_reaches_disk" },
 	{ sys_bad_pointers, "sys.bad_pointers" },
 	{ sys_every_call_refuses_bad_arguments, "sys.every_call_refuses_bad_arguments" },

@@ -12,6 +12,7 @@
 #include "kernel/lib/errno.h"
 #include "kernel/lib/lib.h"
 #include "kernel/lib/printk.h"
+
 static void counts_changed(struct super_block *sb)
 {
 	EXT2(sb)->meta_dirty = true;

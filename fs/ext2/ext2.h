@@ -63,7 +63,22 @@ struct ext2_super {
 	uint32_t s_feature_ro_compat;
 	uint8_t s_uuid[16];
 	char s_volume_name[16];
+	char s_last_mounted[64];
+	uint32_t s_algorithm_usage_bitmap;
+	uint8_t s_prealloc_blocks;
+	uint8_t s_prealloc_dir_blocks;
+	uint16_t s_reserved_gdt_blocks;
+	/* ext3's, which e2fsck honours on ext2 too */
+	uint8_t s_journal_uuid[16];
+	uint32_t s_journal_inum;
+	uint32_t s_journal_dev;
+	uint32_t s_last_orphan;		/* first inode of the orphan list, or 0 */
 } __attribute__((packed));
+
+_Static_assert(__builtin_offsetof(struct ext2_super, s_last_orphan) == 232,
+	       "s_last_orphan sits at byte 232 of the super block");
+
+#define EXT2_VALID_FS		0x0001	/* s_state: cleanly unmounted */
 
 struct ext2_group_desc {
 	uint32_t bg_block_bitmap;

@@ -29,6 +29,8 @@ struct ext2_info {
 	struct ext2_group_desc *gd;	/* all of them, in memory */
 	bool filetype;			/* dirents carry a file type */
 	bool meta_dirty;		/* super block or descriptors changed */
+	bool mounted_rw;		/* s_state says "in use": put_super says "clean" */
+	struct list_head orphans;	/* in-memory mirror of the orphan list, head first */
 };
 
 /* An inode in memory: the VFS's part first, then ext2's (Linux's ext2_inode_info). */
@@ -39,6 +41,7 @@ struct ext2_inode_info {
 	uint32_t nsectors;		/* i_blocks: 512-byte sectors in use */
 	uint32_t file_acl;		/* i_file_acl: the xattr block, or 0 */
 	uint32_t generation;		/* i_generation */
+	struct list_head orphan;	/* on ext2_info->orphans while an orphan; else empty */
 };
 
 static inline struct ext2_inode_info *EXT2_I(struct inode *ip)
@@ -81,6 +84,8 @@ static inline bool ext2_has_blocks(struct inode *ip)
 struct inode *ext2_alloc_inode(struct super_block *sb);
 void ext2_destroy_inode(struct inode *ip);
 void ext2_put_super(struct super_block *sb);
+/* Write the super block to disk now; 0 or -EIO. */
+int ext2_write_super(struct super_block *sb);
 
 /* fs/ext2/inode.c: inodes on disk and file data (fs_ops). */
 int ext2_read_inode(struct inode *ip);
@@ -90,6 +95,9 @@ int ext2_writepage(struct inode *ip, uint32_t index, const void *page, uint32_t 
 int ext2_prepare_write(struct inode *ip, uint32_t index, uint32_t bytes);
 int ext2_truncate(struct inode *ip, uint32_t size);
 int ext2_evict(struct inode *ip);
+int ext2_orphan(struct inode *ip);
+/* Free the inodes on the on-disk orphan list (a crash left them); how many. */
+uint32_t ext2_orphan_cleanup(struct super_block *sb);
 /* Clear inode ino's whole on-disk record (a new file must inherit nothing). */
 int ext2_zero_inode(struct super_block *sb, uint32_t ino);
 /* The disk block holding file block fb of ip (0: a hole); alloc fills holes. */

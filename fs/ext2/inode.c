@@ -14,6 +14,7 @@
 #include "kernel/dev/time.h"
 #include "kernel/lib/errno.h"
 #include "kernel/lib/lib.h"
+
 /* --- inodes ---------------------------------------------------------------- */
 
 /* Where inode ino lives: its block and byte offset; -EIO if out of range. */
@@ -84,11 +85,13 @@ int ext2_zero_inode(struct super_block *sb, uint32_t ino)
 	return 0;
 }
 
-int ext2_write_inode(struct inode *ip)
+/* Copy ip into its on-disk record; with now, write that block before returning. */
+static int write_record(struct inode *ip, bool now)
 {
 	uint32_t blk, off;
 	struct ext2_inode *d;
 	struct buf *b;
+	int r;
 
 	if (inode_location(ip->sb, ip->ino, &blk, &off) < 0)
 		return -EIO;
@@ -114,8 +117,14 @@ int ext2_write_inode(struct inode *ip)
 		EXT2_I(ip)->blocks[0] = (uint32_t)ip->major << 8 | ip->minor;
 	memcpy(d->i_block, EXT2_I(ip)->blocks, sizeof(d->i_block));
 	bdirty(b);
+	r = now ? bwrite(b) : 0;
 	brelse(b);
-	return 0;
+	return r;
+}
+
+int ext2_write_inode(struct inode *ip)
+{
+	return write_record(ip, false);
 }
 
 /* --- the block map ---------------------------------------------------------- */
@@ -147,12 +156,13 @@ static int indirect(struct inode *ip, uint32_t blk, uint32_t idx, bool alloc,
 	if (IS_ERR(b))
 		return PTR_ERR(b);
 	slot = (uint32_t *)b->data + idx;
-	if (*slot == 0 && alloc) {
-		if ((r = ext2_alloc_block(ip->sb, blk, slot)) == 0) {
+	if (*slot == 0 && alloc && (r = ext2_alloc_block(ip->sb, blk, slot)) == 0) {
+		if (new_is_indirect && (r = zero_block(ip->sb, *slot)) < 0) {
+			ext2_free_block(ip->sb, *slot);	/* never link a block of garbage */
+			*slot = 0;
+		} else {
 			EXT2_I(ip)->nsectors += EXT2(ip->sb)->bs / SECTOR_SIZE;
 			bdirty(b);
-			if (new_is_indirect)
-				r = zero_block(ip->sb, *slot);
 		}
 	}
 	if (*slot && !ext2_valid_block(ip->sb, *slot))
@@ -185,12 +195,16 @@ int ext2_bmap(struct inode *ip, uint32_t fb, bool alloc, uint32_t *out)
 		return -EFBIG;
 	}
 	if (EXT2_I(ip)->blocks[root] == 0 && alloc) {
-		if ((r = ext2_alloc_block(ip->sb, 0, &EXT2_I(ip)->blocks[root])) < 0)
+		uint32_t *slot = &EXT2_I(ip)->blocks[root];
+		if ((r = ext2_alloc_block(ip->sb, 0, slot)) < 0)
 			return r;
+		if (level > 0 && (r = zero_block(ip->sb, *slot)) < 0) {
+			ext2_free_block(ip->sb, *slot);
+			*slot = 0;
+			return r;
+		}
 		EXT2_I(ip)->nsectors += EXT2(ip->sb)->bs / SECTOR_SIZE;
 		imark_dirty(ip);
-		if (level > 0 && (r = zero_block(ip->sb, EXT2_I(ip)->blocks[root])) < 0)
-			return r;
 	}
 	cur = EXT2_I(ip)->blocks[root];
 	if (cur && !ext2_valid_block(ip->sb, cur))
@@ -248,28 +262,46 @@ int ext2_writepage(struct inode *ip, uint32_t index, const void *page, uint32_t 
 	return 0;
 }
 
+static void trim_blocks(struct inode *ip, uint32_t first, uint32_t last);
+
+/*
+ * Allocate the blocks under the first bytes of page index, all or none:
+ * if one cannot be had (a full disk, no memory for an indirect block),
+ * the ones this call did allocate are given back, so that a failed write
+ * leaves no block the file's size does not account for.
+ */
 int ext2_prepare_write(struct inode *ip, uint32_t index, uint32_t bytes)
 {
 	struct ext2_info *e = EXT2(ip->sb);
-	uint32_t per_page = PGSIZE / e->bs, blk;
+	uint32_t per_page = PGSIZE / e->bs, first = index * per_page, fresh = 0, blk;
+	int r = 0;
 
 	if (ip->sb->readonly)
 		return -EROFS;
 	for (uint32_t i = 0; i < per_page && i * e->bs < bytes; i++) {
-		int r = ext2_bmap(ip, index * per_page + i, true, &blk);
-		if (r < 0)
-			return r;
+		if ((r = ext2_bmap(ip, first + i, false, &blk)) < 0)
+			break;
+		if (blk)
+			continue;
+		fresh |= 1u << i;		/* a hole, or past the end: ours to fill */
+		if ((r = ext2_bmap(ip, first + i, true, &blk)) < 0)
+			break;
 	}
-	return 0;
+	if (r < 0)
+		for (uint32_t i = 0; fresh >> i; i++)
+			if (fresh & (1u << i))
+				trim_blocks(ip, first + i, first + i + 1);
+	return r;
 }
 
 /*
  * Free the blocks of the subtree under indirect block blk (depth levels
- * of indirection) that hold file blocks from first on (first is relative
- * to the subtree's start). Returns 1 if the whole subtree went, so the
- * caller frees blk and clears its pointer.
+ * of indirection) that hold file blocks in [first, last) (relative to the
+ * subtree's start). Returns 1 if nothing is left under blk, so the caller
+ * frees blk and clears its pointer.
  */
-static int trim_tree(struct inode *ip, uint32_t blk, uint32_t depth, uint32_t first)
+static int trim_tree(struct inode *ip, uint32_t blk, uint32_t depth, uint32_t first,
+		     uint32_t last)
 {
 	uint32_t per = EXT2(ip->sb)->bs / 4, span = 1, spb = EXT2(ip->sb)->bs / SECTOR_SIZE;
 	struct buf *b = ext2_bread(ip->sb, blk);
@@ -285,11 +317,12 @@ static int trim_tree(struct inode *ip, uint32_t blk, uint32_t depth, uint32_t fi
 		uint32_t start = i * span;
 		if (slot[i] == 0)
 			continue;
-		if (start + span <= first) {		/* entirely kept */
+		if (start + span <= first || start >= last) {	/* entirely kept */
 			all = 0;
 			continue;
 		}
-		if (depth > 1 && !trim_tree(ip, slot[i], depth - 1, first > start ? first - start : 0)) {
+		if (depth > 1 && !trim_tree(ip, slot[i], depth - 1, first > start ? first - start : 0,
+					    MIN(last - start, span))) {
 			all = 0;
 			continue;
 		}
@@ -302,32 +335,37 @@ static int trim_tree(struct inode *ip, uint32_t blk, uint32_t depth, uint32_t fi
 	return all;
 }
 
-int ext2_truncate(struct inode *ip, uint32_t size)
+/* Free the file blocks in [first, last) of ip, and indirect blocks left empty. */
+static void trim_blocks(struct inode *ip, uint32_t first, uint32_t last)
 {
 	uint32_t bs = EXT2(ip->sb)->bs, per = bs / 4, spb = bs / SECTOR_SIZE;
-	uint32_t first = (size + bs - 1) / bs, start = EXT2_NDIR_BLOCKS, span = per;
+	uint32_t start = EXT2_NDIR_BLOCKS, span = per;
 
-	if (!ext2_has_blocks(ip)) {	/* i_block holds a device number, not blocks */
-		ip->size = size;
-		imark_dirty(ip);
-		return 0;
-	}
-
-	for (uint32_t i = first; i < EXT2_NDIR_BLOCKS; i++)
+	for (uint32_t i = first; i < MIN(last, (uint32_t)EXT2_NDIR_BLOCKS); i++)
 		if (EXT2_I(ip)->blocks[i]) {
 			ext2_free_block(ip->sb, EXT2_I(ip)->blocks[i]);
 			EXT2_I(ip)->nsectors -= spb;
 			EXT2_I(ip)->blocks[i] = 0;
 		}
-	for (uint32_t depth = 1; depth <= 3; depth++, start += span, span *= per) {
+	for (uint32_t depth = 1; depth <= 3 && start < last; depth++, start += span, span *= per) {
 		uint32_t *root = &EXT2_I(ip)->blocks[EXT2_IND_BLOCK + depth - 1];
 		if (*root && start + span > first &&
-		    trim_tree(ip, *root, depth, first > start ? first - start : 0)) {
+		    trim_tree(ip, *root, depth, first > start ? first - start : 0,
+			      MIN(last - start, span))) {
 			ext2_free_block(ip->sb, *root);
 			EXT2_I(ip)->nsectors -= spb;
 			*root = 0;
 		}
 	}
+	imark_dirty(ip);
+}
+
+int ext2_truncate(struct inode *ip, uint32_t size)
+{
+	uint32_t bs = EXT2(ip->sb)->bs;
+
+	if (ext2_has_blocks(ip))	/* else i_block holds a device number, not blocks */
+		trim_blocks(ip, (size + bs - 1) / bs, 0xffffffffu);
 	ip->size = size;
 	ip->mtime = ip->ctime = time_now();
 	imark_dirty(ip);
@@ -362,16 +400,99 @@ static void release_xattr_block(struct inode *ip)
 	ext2_free_block(ip->sb, blk);
 }
 
-/* The last link and the last reference are gone: free blocks, then the inode. */
-int ext2_evict(struct inode *ip)
+/* --- orphans ------------------------------------------------------------------ */
+
+/*
+ * An orphan is an inode with no links left that is still in use (an open
+ * file, a running program, a current directory). Its blocks must go with
+ * its last reference, and if the machine stops first, at the next mount.
+ * So, as ext3 does, orphans are chained on disk: s_last_orphan names the
+ * newest, and each orphan's i_dtime names the next. The inode is written
+ * before the super block points at it, so a crash between the two leaves
+ * at worst an orphan the list misses, which e2fsck -p frees. In memory,
+ * ext2_info->orphans mirrors the chain, newest first.
+ */
+int ext2_orphan(struct inode *ip)
 {
-	if (ip->sb->readonly)
-		return -EROFS;
+	struct ext2_inode_info *ei = EXT2_I(ip);
+	struct ext2_super *s = ext2_super(ip->sb);
+	int r;
+
+	if (ip->sb->readonly || !list_empty(&ei->orphan))
+		return 0;
+	ip->dtime = s->s_last_orphan;		/* the next orphan */
+	if ((r = write_record(ip, true)) < 0)
+		return r;
+	s->s_last_orphan = ip->ino;
+	list_add(&ei->orphan, &EXT2(ip->sb)->orphans);
+	return ext2_write_super(ip->sb);
+}
+
+/* Take ip off the orphan list: whoever points at it points at its successor. */
+static void orphan_remove(struct inode *ip)
+{
+	struct ext2_inode_info *ei = EXT2_I(ip);
+	struct list_head *head = &EXT2(ip->sb)->orphans;
+
+	if (list_empty(&ei->orphan))
+		return;
+	if (head->next == &ei->orphan) {
+		ext2_super(ip->sb)->s_last_orphan = ip->dtime;
+		ext2_write_super(ip->sb);
+	} else {
+		struct inode *prev = &list_entry(ei->orphan.prev, struct ext2_inode_info, orphan)->vfs;
+		prev->dtime = ip->dtime;
+		write_record(prev, true);
+	}
+	list_del(&ei->orphan);
+}
+
+/* Free ip's blocks and the inode itself: its last link and reference are gone. */
+static void free_inode(struct inode *ip)
+{
 	release_xattr_block(ip);
 	ext2_truncate(ip, 0);
 	ip->nlink = 0;
 	ip->dtime = time_now();
-	ext2_write_inode(ip);
+	write_record(ip, false);
 	ext2_ifree(ip->sb, ip->ino, S_ISDIR(ip->mode));
+}
+
+int ext2_evict(struct inode *ip)
+{
+	if (ip->sb->readonly)
+		return -EROFS;
+	orphan_remove(ip);
+	free_inode(ip);
 	return 0;
+}
+
+uint32_t ext2_orphan_cleanup(struct super_block *sb)
+{
+	struct ext2_super *s = ext2_super(sb);
+	uint32_t ino = s->s_last_orphan, freed = 0, steps = 0;
+
+	while (ino && steps++ < EXT2(sb)->inodes_count) {	/* a corrupt chain may loop */
+		struct inode *ip = ext2_alloc_inode(sb);	/* not in the inode cache */
+		uint32_t next;
+
+		if (!ip)
+			break;
+		ip->sb = sb;
+		ip->ino = ino;
+		if (ext2_read_inode(ip) < 0) {
+			ext2_destroy_inode(ip);
+			break;
+		}
+		next = ip->dtime;
+		if (ip->mode && ip->nlink == 0) {	/* still an orphan: finish it */
+			free_inode(ip);
+			freed++;
+		}
+		ext2_destroy_inode(ip);
+		ino = next;
+	}
+	s->s_last_orphan = 0;
+	ext2_write_super(sb);
+	return freed;
 }

@@ -6,6 +6,7 @@
 #include "fs/ext2/ext2_internal.h"
 #include "kernel/dev/time.h"
 #include "kernel/lib/errno.h"
+
 int ext2_create(struct inode *dir, const char *name, size_t len, uint16_t mode,
 		       struct inode **out)
 {

@@ -14,8 +14,10 @@
 #include "kernel/dev/time.h"
 #include "kernel/lib/errno.h"
 #include "kernel/lib/lib.h"
+#include "kernel/lib/panic.h"
 #include "kernel/lib/printk.h"
 #include "mm/slab.h"
+
 static struct kmem_cache *inode_cache;	/* struct ext2_inode_info */
 
 /* --- mount ----------------------------------------------------------------- */
@@ -96,10 +98,20 @@ static int read_group_descs(struct super_block *sb, struct ext2_info *e)
 	return 0;
 }
 
+int ext2_write_super(struct super_block *sb)
+{
+	ext2_super(sb)->s_wtime = time_now();
+	return blk_write(sb->dev, EXT2_SUPER_OFFSET / SECTOR_SIZE, 2, EXT2(sb)->super) < 0 ? -EIO : 0;
+}
+
 void ext2_put_super(struct super_block *sb)
 {
 	struct ext2_info *e = sb->fs_info;
 
+	if (e && e->mounted_rw) {		/* an unmount: cleanly */
+		ext2_super(sb)->s_state |= EXT2_VALID_FS;
+		ext2_write_super(sb);
+	}
 	binvalidate(sb->dev);
 	if (e)
 		kfree(e->gd);
@@ -118,11 +130,13 @@ struct inode *ext2_alloc_inode(struct super_block *sb)
 	if (!(ei = kmem_cache_alloc(inode_cache)))
 		return NULL;
 	memset(ei, 0, sizeof(*ei));
+	list_init(&ei->orphan);
 	return &ei->vfs;
 }
 
 void ext2_destroy_inode(struct inode *ip)
 {
+	KASSERT(list_empty(&EXT2_I(ip)->orphan));
 	kmem_cache_free(inode_cache, EXT2_I(ip));
 }
 
@@ -141,8 +155,7 @@ static int ext2_sync(struct super_block *sb)
 			bdirty(b);
 			brelse(b);
 		}
-		ext2_super(sb)->s_wtime = time_now();
-		if (blk_write(sb->dev, EXT2_SUPER_OFFSET / SECTOR_SIZE, 2, e->super) < 0)
+		if (ext2_write_super(sb) < 0)
 			return -EIO;
 		e->meta_dirty = false;
 	}
@@ -165,8 +178,30 @@ static const struct fs_ops ext2_ops = {
 	.unlink = ext2_unlink,
 	.truncate = ext2_truncate,
 	.evict = ext2_evict,
+	.orphan = ext2_orphan,
 	.sync = ext2_sync,
 };
+
+/*
+ * A read-write mount: finish what a crash left on the orphan list, and
+ * mark the file system in use (not cleanly unmounted) until put_super.
+ */
+static void mount_rw(struct super_block *sb)
+{
+	struct ext2_super *s = ext2_super(sb);
+	uint32_t freed;
+
+	if (!(s->s_state & EXT2_VALID_FS))
+		printk(KERN_WARNING "ext2: %s: was not cleanly unmounted; e2fsck may find work\n",
+		       sb->dev->name);
+	if (s->s_last_orphan && (freed = ext2_orphan_cleanup(sb)))
+		printk("ext2: %s: freed %u orphaned inodes\n", sb->dev->name, freed);
+	s->s_state &= ~EXT2_VALID_FS;
+	s->s_mnt_count++;
+	s->s_mtime = time_now();
+	if (ext2_write_super(sb) == 0)
+		EXT2(sb)->mounted_rw = true;
+}
 
 static struct super_block *ext2_mount(struct blkdev *dev)
 {
@@ -184,6 +219,7 @@ static struct super_block *ext2_mount(struct blkdev *dev)
 	sb->ops = &ext2_ops;
 	sb->fs_info = e;
 	sb->root_ino = EXT2_ROOT_INO;
+	list_init(&e->orphans);
 	if ((r = blk_read(dev, EXT2_SUPER_OFFSET / SECTOR_SIZE, 2, e->super)) < 0 ||
 	    (r = check_super(sb, e)) < 0 || (r = read_group_descs(sb, e)) < 0)
 		goto fail;
@@ -200,6 +236,8 @@ static struct super_block *ext2_mount(struct blkdev *dev)
 	printk("ext2: %s: %u blocks of %u bytes, %u inodes, %u groups%s\n", dev->name,
 	       e->blocks_count, e->bs, e->inodes_count, e->groups,
 	       sb->readonly ? ", read-only" : "");
+	if (!sb->readonly)
+		mount_rw(sb);
 	return sb;
 fail:
 	icache_prune(sb);

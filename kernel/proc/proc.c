@@ -135,6 +135,22 @@ void proc_set_init_exit(void (*fn)(int status))
 	init_exit = fn;
 }
 
+/* Let go of what p holds: open files, current directory, address space. */
+static void proc_release(struct proc *p)
+{
+	for (int i = 0; i < NOFILE; i++)
+		if (p->ofile[i]) {
+			vfs_close(p->ofile[i]);
+			p->ofile[i] = NULL;
+		}
+	if (p->cwd)
+		dput(p->cwd);
+	p->cwd = NULL;
+	if (p->mm)
+		mm_destroy(p->mm);	/* switches to the boot directory first if loaded */
+	p->mm = NULL;
+}
+
 void proc_exit(int status)
 {
 	if (current == initproc) {
@@ -143,17 +159,8 @@ void proc_exit(int status)
 		panic("proc_exit: init exited with status %d", status);
 	}
 	KASSERT(current->mm && current->parent);
-	for (int i = 0; i < NOFILE; i++)
-		if (current->ofile[i]) {
-			vfs_close(current->ofile[i]);
-			current->ofile[i] = NULL;
-		}
-	if (current->cwd)
-		dput(current->cwd);
-	current->cwd = NULL;
 	reparent_children();
-	mm_destroy(current->mm);	/* switches to the boot directory first */
-	current->mm = NULL;
+	proc_release(current);
 	cli();
 	current->exit_status = status;
 	waitq_wake(&current->parent->child_exit);
@@ -201,6 +208,24 @@ int proc_kill(int pid)
 		return -EPERM;			/* init's exit would end the system */
 	task_kill(&p->task);		/* a sleep ends; the way out to user mode exits */
 	return 0;
+}
+
+void proc_shutdown(void)
+{
+	struct list_head *pos;
+	int r;
+
+	list_for_each(pos, &all_procs)
+		proc_release(list_entry(pos, struct proc, all));
+	if (!root_sb)
+		return;
+	if ((r = vfs_unmount(root_sb)) == 0) {
+		root_sb = NULL;
+		return;
+	}
+	printk(KERN_WARNING "shutdown: the root file system stays mounted (error %d); "
+	       "writing it back\n", r);
+	vfs_sync(root_sb);
 }
 
 void proc_fault_kill(const char *what)

@@ -84,6 +84,13 @@ void proc_fault_kill(const char *what) __attribute__((noreturn));
 struct proc *proc_find(int pid);
 /* What happens when init exits: by default a panic; the test harness powers off. */
 void proc_set_init_exit(void (*fn)(int status));
+/*
+ * Before the machine stops: every process lets go of its files, its
+ * directory and its memory (so that files unlinked while in use are freed
+ * on disk), and the root file system is written back and unmounted. No
+ * process runs again afterwards.
+ */
+void proc_shutdown(void);
 
 /* kernel/proc/kthread.c: start a kernel thread running fn (which never
    returns); its task, or NULL if out of memory. */

@@ -12,6 +12,7 @@
 #include "fs/vfs.h"
 #include "kernel/lib/errno.h"
 #include "kernel/lib/lib.h"
+#include "kernel/lib/printk.h"
 #include "mm/filemap.h"
 #include "mm/slab.h"
 #include "tests/kernel/ktest.h"
@@ -53,5 +54,36 @@ static inline struct super_block *scratch_mount(void)
 	struct super_block *sb = d ? vfs_mount("ext2", d) : ERR_PTR(-ENODEV);
 
 	return IS_ERR(sb) ? NULL : sb;
+}
+
+/*
+ * Hand the nsectors of disk image mem to the host's e2fsck: the image is
+ * written to fsck/NAME.img on the scratch disk, and the kernel says so in
+ * a "ktest: fsck-image" line; tests/run.py takes every image it announces
+ * out of the scratch disk after the run and runs e2fsck -fn on it. Returns
+ * 0, or -1 if the image could not be written (then nothing is announced,
+ * and the caller's test must fail).
+ */
+static inline int export_for_fsck(const void *mem, uint32_t nsectors, const char *name)
+{
+	struct super_block *s = scratch_mount();
+	char path[64];
+	struct file *f;
+	int r = -1;
+
+	if (!s)
+		return -1;
+	snprintf(path, sizeof(path), "fsck/%s.img", name);
+	vfs_mkdir("fsck", s->root);
+	f = vfs_open(path, O_CREATE | O_WRONLY | O_TRUNC, s->root);
+	if (!IS_ERR(f)) {
+		r = vfs_write(f, mem, nsectors * SECTOR_SIZE) == (int)(nsectors * SECTOR_SIZE) ? 0 : -1;
+		vfs_close(f);
+	}
+	if (vfs_unmount(s) < 0)
+		r = -1;
+	if (r == 0)
+		printk("ktest: fsck-image %s\n", path);
+	return r;
 }
 #endif

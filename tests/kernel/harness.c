@@ -26,8 +26,7 @@ void harness_finish(bool passed)
 {
 	if (!harness)
 		return;
-	if (root_sb && vfs_sync(root_sb) < 0)
-		printk(KERN_ERR "harness: the root file system did not sync\n");
+	proc_shutdown();
 	machine_poweroff(passed ? EXIT_PASS : EXIT_FAIL);
 }
 

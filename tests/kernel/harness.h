@@ -10,7 +10,7 @@
 
 /* Is the kernel running under the test harness? */
 bool harness_active(void);
-/* Under the harness: write the root file system back and end the run,
-   passed or failed; otherwise nothing. */
+/* Under the harness: shut down (files closed, the root file system
+   unmounted) and end the run, passed or failed; otherwise nothing. */
 void harness_finish(bool passed);
 #endif

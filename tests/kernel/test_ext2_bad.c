@@ -220,3 +220,88 @@ KTEST(ext2, full_disk_and_full_inode_table)
 	kfree(chunk);
 	ramdisk_free(d);
 }
+
+/*
+ * A write that cannot get every block of its page (here: a full disk with
+ * two blocks left and a page of four) fails having allocated nothing: the
+ * file keeps its size and no block, and the free count is what it was.
+ * e2fsck then checks the image (tests/run.py).
+ */
+KTEST(ext2, failed_write_leaves_no_blocks)
+{
+	struct blkdev *d = tiny_disk();
+	uint8_t *chunk = kzalloc(4096);
+	struct super_block *sb;
+	struct file *f, *c;
+	uint32_t left;
+	int r = 0;
+
+	KT_ASSERT(d != NULL && chunk != NULL);
+	sb = vfs_mount("ext2", d);
+	KT_ASSERT(!IS_ERR(sb));
+	f = vfs_open("filler", O_WRONLY | O_CREATE, sb->root);
+	KT_ASSERT(!IS_ERR(f));
+	while (r >= 0)
+		r = vfs_write(f, chunk, 4096);		/* until a page does not fit */
+	left = ext2_super(sb)->s_free_blocks_count;
+	if (left < 2)					/* two blocks, or three, free */
+		KT_EXPECT_EQ(vfs_truncate(f, f->ip->size - (2 - left) * 1024), 0);
+	vfs_close(f);
+	left = ext2_super(sb)->s_free_blocks_count;
+	KT_ASSERT(left >= 2 && left < 4);		/* fewer than a page needs */
+	c = vfs_open("c", O_WRONLY | O_CREATE, sb->root);
+	KT_ASSERT(!IS_ERR(c));
+	KT_EXPECT_EQ(vfs_write(c, chunk, 4096), -ENOSPC);
+	KT_EXPECT_EQ(c->ip->size, 0);
+	KT_EXPECT_EQ(EXT2_I(c->ip)->nsectors, 0);	/* no block kept... */
+	KT_EXPECT_EQ(ext2_super(sb)->s_free_blocks_count, left);	/* ...or lost */
+	KT_EXPECT_EQ(vfs_write(c, chunk, 2048), 2048);	/* what fits still fits */
+	vfs_close(c);
+	KT_EXPECT_EQ(vfs_unmount(sb), 0);
+	KT_EXPECT_EQ(export_for_fsck(ramdisk_mem(d), TINY_SECTORS, "failed-write"), 0);
+	kfree(chunk);
+	ramdisk_free(d);
+}
+
+/*
+ * A file unlinked while open is on the on-disk orphan list. If the machine
+ * stops before its last close (here: the disk is copied as it is then, and
+ * the copy mounted), the next mount frees it.
+ */
+KTEST(ext2, orphans_freed_at_mount_after_a_crash)
+{
+	struct blkdev *d = tiny_disk(), *after = ramdisk_alloc("ram1", TINY_SECTORS);
+	uint32_t b0, i0, b1, i1, ino;
+	static uint8_t data[8192];
+	struct super_block *sb, *sb2;
+	struct file *f;
+
+	KT_ASSERT(d != NULL && after != NULL);
+	sb = vfs_mount("ext2", d);
+	KT_ASSERT(!IS_ERR(sb));
+	free_counts(sb, &b0, &i0);
+	f = vfs_open("o", O_RDWR | O_CREATE, sb->root);
+	KT_ASSERT(!IS_ERR(f));
+	KT_EXPECT_EQ(vfs_write(f, data, sizeof(data)), (int)sizeof(data));
+	ino = f->ip->ino;
+	KT_EXPECT_EQ(vfs_unlink("o", sb->root), 0);
+	KT_EXPECT_EQ(vfs_sync(sb), 0);
+	KT_EXPECT_EQ(raw_super(d)->s_last_orphan, ino);		/* on disk, still open */
+	memcpy(ramdisk_mem(after), ramdisk_mem(d), TINY_SECTORS * SECTOR_SIZE);	/* the crash */
+	sb2 = vfs_mount("ext2", after);
+	KT_ASSERT(!IS_ERR(sb2));
+	free_counts(sb2, &b1, &i1);
+	KT_EXPECT_EQ(b1, b0);
+	KT_EXPECT_EQ(i1, i0);
+	KT_EXPECT_EQ(ext2_super(sb2)->s_last_orphan, 0);
+	KT_EXPECT_EQ(vfs_unmount(sb2), 0);
+	KT_EXPECT_EQ(export_for_fsck(ramdisk_mem(after), TINY_SECTORS, "orphan-after-crash"), 0);
+	vfs_close(f);					/* the first life goes on */
+	KT_EXPECT_EQ(raw_super(d)->s_last_orphan, 0);	/* freed, and off the list */
+	free_counts(sb, &b1, &i1);
+	KT_EXPECT_EQ(b1, b0);
+	KT_EXPECT_EQ(vfs_unmount(sb), 0);
+	KT_EXPECT_EQ(export_for_fsck(ramdisk_mem(d), TINY_SECTORS, "orphan-closed"), 0);
+	ramdisk_free(after);
+	ramdisk_free(d);
+}
