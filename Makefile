@@ -47,11 +47,11 @@ MM_OBJS := directmap.o memmap.o page_alloc.o slab.o kmalloc.o pgtable.o rmap.o v
 FS_OBJS := bcache.o inode.o dcache.o namei.o file.o names.o vfs.o pipe.o
 EXT2_OBJS := super.o inode.o balloc.o dir.o namei.o
 BOOT_OBJS := entry.o multiboot.o
-PROC_OBJS := proc.o kthread.o usertrap.o syscall.o sysproc.o sysfile.o sysinfo.o exec.o
+PROC_OBJS := proc.o kthread.o usertrap.o syscall.o sysproc.o sysfile.o sysinfo.o exec.o elf.o
 TOP_OBJS := main.o
 KTEST_OBJS := ktest.o harness.o kbench.o test_ktest.o test_printk.o test_cmdline.o \
 	test_ksyms.o test_memmap.o test_page.o test_trap.o test_slab.o test_vm.o \
-	test_cow.o test_spt.o test_blk.o test_fs.o test_vfs.o test_ext2_bad.o \
+	test_cow.o test_spt.o test_blk.o test_fs.o test_vfs.o test_ext2_bad.o test_exec.o \
 	bench_mm.o bench_fs.o
 
 OBJS := $(addprefix $(B)/kernel/lib/,$(LIB_OBJS)) \
@@ -204,7 +204,7 @@ $(ROOTIMG): $(ROOTPRISTINE)
 $(SCRATCH): $(SCRATCHPRISTINE)
 	$(Q)cp $< $@
 
-$(ROOTPRISTINE): $(ROOTFS_FILES) tools/mkfixtures.py $(UBINS) | $(DEPS_OK)
+$(ROOTPRISTINE): $(ROOTFS_FILES) tools/mkfixtures.py tools/mkelfcorpus.py $(UBINS) | $(DEPS_OK)
 	$(call say,IMG,$@)
 	$(Q)rm -rf $(B)/root && mkdir -p $(B)/root/bin
 	$(Q)cp -r rootfs/. $(B)/root/
@@ -212,6 +212,7 @@ $(ROOTPRISTINE): $(ROOTFS_FILES) tools/mkfixtures.py $(UBINS) | $(DEPS_OK)
 	$(Q)for a in $(ALIASES); do cp $(B)/user/_$${a#*:} $(B)/root/bin/$${a%%:*}; done
 	$(Q)if [ -d "$(ROOTFS_EXTRA)" ]; then cp -r "$(ROOTFS_EXTRA)"/. $(B)/root/; fi
 	$(Q)$(PYTHON) tools/mkfixtures.py $(B)/root 1024
+	$(Q)$(PYTHON) tools/mkelfcorpus.py $(B)/user/_true $(B)/root/fixtures/elf
 	$(Q)rm -f $@ && truncate -s $$((32 * 516096)) $@
 	$(Q)mke2fs -q -F -t ext2 -b 1024 -E root_owner=0:0 -d $(B)/root $@ 16128
 

@@ -1,4 +1,8 @@
-/* kernel/proc/elf.h: the parts of the ELF32 format (System V gABI) exec reads. */
+/*
+ * kernel/proc/elf.h: the parts of the ELF32 format (System V gABI) exec
+ * reads, and the checks that decide whether a file is an executable
+ * Pagoda will run (kernel/proc/elf.c).
+ */
 #ifndef KERNEL_PROC_ELF_H
 #define KERNEL_PROC_ELF_H
 
@@ -10,6 +14,7 @@
 #define ET_EXEC		2
 #define EM_386		3
 #define EV_CURRENT	1
+#define PT_NULL		0
 #define PT_LOAD		1
 #define PF_X		1
 #define PF_W		2
@@ -26,4 +31,18 @@ struct elf_hdr {
 struct elf_phdr {
 	uint32_t type, offset, vaddr, paddr, filesz, memsz, flags, align;
 } __attribute__((packed));
+
+#define MAXPH		16	/* program headers an executable may have */
+
+/* Is e the header of an i386 executable whose program headers lie inside
+   a file of size bytes? 0, or -ENOEXEC. */
+int elf_check_header(const struct elf_hdr *e, uint32_t size);
+/*
+ * Are e's program headers ph (e->phnum of them) loadable segments of a
+ * file of size bytes: inside the file and user space, not sharing a page,
+ * with the entry point in an executable one, leaving room for the stack?
+ * 0 with *top the end of the highest segment, or -ENOEXEC.
+ */
+int elf_check_segments(const struct elf_hdr *e, const struct elf_phdr *ph, uint32_t size,
+		       uint32_t *top);
 #endif

@@ -13,14 +13,13 @@
 #include "kernel/arch/gdt.h"
 #include "kernel/lib/errno.h"
 #include "kernel/lib/lib.h"
+#include "kernel/lib/panic.h"
 #include "kernel/lib/x86.h"
 #include "kernel/proc/elf.h"
 #include "kernel/proc/proc.h"
 #include "mm/slab.h"
 #include "mm/uaccess.h"
 #include "mm/vm.h"
-
-#define MAXPH	16
 
 struct image {
 	struct elf_hdr eh;
@@ -29,69 +28,41 @@ struct image {
 	uint32_t top;			/* end of the highest segment */
 };
 
-static bool read_exact(struct file *f, uint32_t off, void *buf, uint32_t n)
+/* Read n bytes at off of f: n, fewer at the end of the file, or -E. */
+static int read_at(struct file *f, uint32_t off, void *buf, uint32_t n)
 {
-	return vfs_lseek(f, off, SEEK_SET) == (int)off && vfs_read(f, buf, n) == (int)n;
+	int r = vfs_lseek(f, off, SEEK_SET);
+
+	return r < 0 ? r : vfs_read(f, buf, n);
 }
 
-static int check_phdr(const struct image *im, const struct elf_phdr *p)
-{
-	if (p->filesz > p->memsz || p->offset > im->size || p->filesz > im->size - p->offset)
-		return -ENOEXEC;		/* data outside the file */
-	if (p->memsz == 0 || p->vaddr >= USER_TOP || p->memsz > USER_TOP - p->vaddr)
-		return -ENOEXEC;		/* in or wrapping into the kernel */
-	if ((p->vaddr - p->offset) % PGSIZE)
-		return -ENOEXEC;		/* cannot be mapped page by page */
-	return 0;
-}
-
-/* Segments may not share a page (each is its own region). */
-static bool overlaps(const struct image *im, int i)
-{
-	uint32_t a0 = PGROUNDDOWN(im->ph[i].vaddr), a1 = PGROUNDUP(im->ph[i].vaddr + im->ph[i].memsz);
-
-	for (int j = 0; j < i; j++) {
-		const struct elf_phdr *q = &im->ph[j];
-		if (q->type == PT_LOAD && PGROUNDDOWN(q->vaddr) < a1 &&
-		    a0 < PGROUNDUP(q->vaddr + q->memsz))
-			return true;
-	}
-	return false;
-}
-
-/* Step 1: the header and program headers, every field checked. */
+/* Step 1: the header and program headers, every field checked (kernel/proc/elf.c). */
 static int check_image(struct file *f, struct image *im)
 {
 	struct elf_hdr *e = &im->eh;
-	bool entry_ok = false;
-	int loads = 0;
+
+	uint32_t n;
+	int r;
 
 	im->size = f->ip->size;
-	if (!S_ISREG(f->ip->mode) || !read_exact(f, 0, e, sizeof(*e)))
+	if (!S_ISREG(f->ip->mode))
+		return -ENOEXEC;		/* a directory, a device */
+	if ((r = read_at(f, 0, e, sizeof(*e))) != sizeof(*e))
+		return r < 0 ? r : -ENOEXEC;	/* shorter than a header */
+	if (elf_check_header(e, im->size) < 0)
 		return -ENOEXEC;
-	if (e->magic != ELF_MAGIC || e->class != ELFCLASS32 || e->data != ELFDATA2LSB ||
-	    e->type != ET_EXEC || e->machine != EM_386 || e->version2 != EV_CURRENT ||
-	    e->ehsize != sizeof(*e) || e->phentsize != sizeof(struct elf_phdr) ||
-	    e->phnum == 0 || e->phnum > MAXPH || e->phoff > im->size ||
-	    e->phnum * sizeof(struct elf_phdr) > im->size - e->phoff)
-		return -ENOEXEC;
-	if (!read_exact(f, e->phoff, im->ph, e->phnum * sizeof(struct elf_phdr)))
-		return -ENOEXEC;
-	im->top = 0;
-	for (int i = 0; i < e->phnum; i++) {
-		struct elf_phdr *p = &im->ph[i];
-		if (p->type != PT_LOAD)
-			continue;
-		if (check_phdr(im, p) < 0 || overlaps(im, i))
-			return -ENOEXEC;
-		loads++;
-		im->top = MAX(im->top, (uint32_t)PGROUNDUP(p->vaddr + p->memsz));
-		if ((p->flags & PF_X) && e->entry >= p->vaddr && e->entry - p->vaddr < p->memsz)
-			entry_ok = true;
-	}
-	if (!loads || !entry_ok || im->top > USER_TOP - USTACK_SIZE - PGSIZE)
-		return -ENOEXEC;
-	return 0;
+	/*
+	 * From here on the checks vouch for what follows: the table fits im
+	 * and lies inside the file, and every segment can be mapped. If that
+	 * ever fails, a check is missing: a kernel bug, not a bad file.
+	 */
+	n = e->phnum * sizeof(struct elf_phdr);
+	KASSERT(e->phnum <= MAXPH);
+	if ((r = read_at(f, e->phoff, im->ph, n)) < 0)
+		return r;
+	if ((uint32_t)r != n)
+		panic("exec: program headers the ELF checks placed in the file read short");
+	return elf_check_segments(e, im->ph, im->size, &im->top);
 }
 
 /* Step 2: a region per segment, over the file's pages. */
@@ -109,6 +80,8 @@ static int map_segments(struct mm *mm, struct file *f, const struct image *im)
 		r = mm_map_file(mm, start, PGROUNDUP(p->vaddr + p->memsz) - start, prot | VM_READ,
 				&f->ip->map, (p->offset - (p->vaddr - start)) / PGSIZE,
 				p->vaddr + p->filesz);
+		if (r == -EINVAL)
+			panic("exec: segment %d passed the ELF checks but cannot be mapped", i);
 		if (r < 0)
 			return r;
 	}
@@ -121,7 +94,10 @@ static int build_stack(struct mm *mm, char *const argv[], uint32_t *spp)
 	uint32_t ustack[3 + MAXARG + 1], sp = USER_TOP, argc;
 	int r;
 
-	if ((r = mm_map(mm, USER_TOP - USTACK_SIZE, USTACK_SIZE, VM_READ | VM_WRITE, VMA_ANON)) < 0)
+	r = mm_map(mm, USER_TOP - USTACK_SIZE, USTACK_SIZE, VM_READ | VM_WRITE, VMA_ANON);
+	if (r == -EINVAL)
+		panic("exec: the ELF checks left no room for the stack");
+	if (r < 0)
 		return r;
 	for (argc = 0; argv[argc]; argc++) {
 		size_t n = strlen(argv[argc]) + 1;
