@@ -68,7 +68,7 @@ OBJS := $(addprefix $(B)/kernel/lib/,$(LIB_OBJS)) \
 
 # User programs: each user/NAME.c is /bin/NAME; ALIASES are more names for one.
 UPROGS	:= init sh echo cat ls mkdir rm ln mv wc grep kill sleep info ps forktree \
-	   forkchain chainer usertests forkbench true cowstress
+	   forkchain chainer usertests forkbench true cowstress sysfuzz
 ALIASES	:= free:info slabinfo:info vmstat:info blkstat:info dcstat:info sync:info pstree:ps \
 	   execchain:forkchain xinit:chainer wm:chainer terminal:chainer
 ULIB	:= $(addprefix $(B)/user/,usys.o ulib.o printf.o umalloc.o)
@@ -96,7 +96,7 @@ QEMU_COMMON := -m $(MEM) -no-reboot -boot d -cdrom $(ISO) \
 	-drive file=$(SCRATCH),format=raw,if=ide,index=1 \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04
 
-.PHONY: all qemu qemu-nox qemu-gdb gdb bochs test bench clean help deps check-layers
+.PHONY: all qemu qemu-nox qemu-gdb gdb bochs test bench fuzz clean help deps check-layers
 
 all: $(ISO) $(B)/pagoda.sym $(ROOTIMG) $(SCRATCH)
 
@@ -110,6 +110,7 @@ help:
 	@echo "make test       build, boot headless, run every test, print the summary"
 	@echo "make check-layers  refuse an #include that points up a layer (docs/layout.md)"
 	@echo "make bench      run the benchmarks under QEMU -icount shift=0; CSV in $(B)/bench"
+	@echo "make fuzz       a million random system calls (SEED=, CALLS=); no panic, no leak"
 	@echo "make clean      remove $(B)/"
 	@echo "variables: MEM=$(MEM) (MiB), OPT=$(OPT), CMDLINE='selftest loglevel=8' ..., V=1"
 
@@ -272,6 +273,10 @@ test: check-layers $(ISO) $(KERNEL) $(B)/pagoda.sym $(ROOTPRISTINE) $(SCRATCHPRI
 bench: $(KERNEL) $(ROOTPRISTINE) $(SCRATCHPRISTINE) | $(DEPS_OK)
 	@$(PYTHON) tools/bench.py --kernel $(KERNEL) --root $(ROOTPRISTINE) --scratch $(SCRATCHPRISTINE) \
 		--out $(B)/bench
+
+fuzz: $(KERNEL) $(ROOTPRISTINE) $(SCRATCHPRISTINE) | $(DEPS_OK)
+	@$(PYTHON) tools/fuzz.py --kernel $(KERNEL) --root $(ROOTPRISTINE) --scratch $(SCRATCHPRISTINE) \
+		--build $(B) $(if $(SEED),--seed $(SEED)) $(if $(CALLS),--calls $(CALLS))
 
 clean:
 	rm -rf $(B)

@@ -86,12 +86,15 @@ static uint32_t verify_from_tables(void)
 
 	list_for_each(pos, &all_mms) {
 		struct mm *mm = list_entry(pos, struct mm, link);
+		uint32_t mapped = 0, tables = 0;
 		for (uint32_t pdx = 0; pdx < KERN_PDX; pdx++) {
 			pde_t d = mm->pgdir[pdx];
 			if (!pde_present(d))
 				continue;
 			struct pgtable *pt = pt_of_pde(d);
 			struct pt_user *first = list_entry(pt->user_list.next, struct pt_user, link);
+			mapped += pt->nr_present;	/* this mm sees every page of a shared table */
+			tables++;
 			if (pt->users > 0 && first->mm != mm) {
 				if (!pt_find_user(pt, mm))
 					report("mm %p points at table %p it is not a user of",
@@ -100,6 +103,12 @@ static uint32_t verify_from_tables(void)
 			}
 			ptes += verify_table(mm, pdx, pt);
 		}
+		if (mapped != mm->rss)
+			report("mm %p counts %u pages mapped (rss), its tables hold %u", (void *)mm,
+			       mm->rss, mapped);
+		if (tables != mm->nr_pt)
+			report("mm %p counts %u page tables, points at %u", (void *)mm, mm->nr_pt,
+			       tables);
 	}
 	return ptes;
 }

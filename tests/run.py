@@ -433,6 +433,21 @@ def user_tests(kernel, root, scratch, workdir, timeout, mode="share"):
     return results
 
 
+def sysfuzz(kernel, root, scratch, workdir, timeout, seed=1, calls=50000, children=25):
+    """Random and adversarial system calls (user/sysfuzz.c) under vmcheck: no
+    panic, every page back, and a root file system e2fsck finds clean."""
+    imgs = disk_copies(workdir, [root, scratch])
+    args = ["-kernel", kernel, "-append",
+            f'init="/bin/sysfuzz {seed} {calls} {children}" vmcheck harness']
+    for i, img in enumerate(imgs):
+        args += ["-drive", f"file={img},format=raw,if=ide,index={i}"]
+    r = run_qemu(f"sysfuzz-{seed}", args, timeout)
+    return [expect("sys.fuzz", r, qemu_status(EXIT_PASS),
+                   [rf"^sysfuzz: seed {seed}, {calls} calls in \d+ children .*: "
+                    r"unused (\d+) KiB before, \1 after$"], [r"PANIC"]),
+            fsck("fsck.clean_after_sysfuzz", imgs[0])]
+
+
 def cowstress(kernel, root, scratch, workdir, timeout):
     """The randomised fork/write/exec/exit stress, both fork modes, with vmcheck."""
     res = []
@@ -485,6 +500,10 @@ def main():
                              args.timeout)
         stress_dir = os.path.join(work, "cowstress")
         os.makedirs(stress_dir)
+        fuzz_dir = os.path.join(work, "sysfuzz")
+        os.makedirs(fuzz_dir)
+        f_fuzz = pool.submit(sysfuzz, args.kernel, args.root, args.scratch, fuzz_dir,
+                             args.timeout)
         f_stress = pool.submit(cowstress, args.kernel, args.root, args.scratch, stress_dir,
                                args.timeout)
         copy_dir = os.path.join(work, "usertests-copy")
@@ -498,7 +517,7 @@ def main():
         results, boot = judge_selftest_boot(f_boot.result(), "boot.qemu")
         results += layer_checks(work)
         results += f_panic.result() + f_bad.result() + [f_gdb.result()]
-        results += f_user.result() + f_copy.result() + f_stress.result()
+        results += f_user.result() + f_copy.result() + f_stress.result() + f_fuzz.result()
         if f_dbg:
             results.append(f_dbg.result())
         if f_bochs:

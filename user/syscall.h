@@ -46,7 +46,8 @@
 #define SI_PROCS	4	/* struct pagoda_proc[] */
 #define SI_BLK		5	/* text: block devices */
 #define SI_DCACHE	6	/* text: dentry cache */
-#define SI_SHRINK	7	/* give empty slabs back; returns the pages freed */
+#define SI_SHRINK	7	/* drop what caches only keep, give empty slabs back;
+				   returns the slab pages freed */
 
 /* mmap */
 #define PROT_READ	0x1

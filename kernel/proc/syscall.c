@@ -83,8 +83,10 @@ void syscall(struct trapframe *tf)
 	if (num < NSYSCALL && handlers[num]) {
 		r = handlers[num]();
 	} else {
-		printk(KERN_WARNING "pid %d (%s): unknown system call %u\n", current->pid,
-		       current->name, num);
+		static uint32_t unknown;	/* a fuzzer makes millions: say the first few */
+		if (unknown++ < 10)
+			printk(KERN_WARNING "pid %d (%s): unknown system call %u%s\n", current->pid,
+			       current->name, num, unknown == 10 ? " (no more of these)" : "");
 		r = -ENOSYS;
 	}
 	tf->eax = (r < 0 && r >= -MAX_ERRNO) ? -1 : r;	/* addresses may look negative */

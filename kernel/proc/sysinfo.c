@@ -99,8 +99,10 @@ int sys_sysinfo(void)
 
 	if (argint(0, &kind) < 0)
 		return -EFAULT;
-	if (kind == SI_SHRINK)
+	if (kind == SI_SHRINK) {		/* unused dentries, inodes, pages, buffers, slabs */
+		vfs_shrink_caches();
 		return slab_shrink_all();
+	}
 	if (argint(2, &len) < 0 || len < 0 || argptr(1, &ubuf, len) < 0)
 		return -EFAULT;
 	if (!(b = kmalloc(INFO_BYTES)))
