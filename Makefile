@@ -38,7 +38,7 @@ ASFLAGS	:= -m32 -I. -Wa,--noexecstack
 LDFLAGS	:= -nostdlib -no-pie -static -Wl,--build-id=none -Wl,-T,linker.ld
 
 # One object list per layer, bottom first (docs/layout.md; make check-layers).
-LIB_OBJS := string.o vsprintf.o printk.o panic.o ksyms.o cmdline.o
+LIB_OBJS := string.o vsprintf.o printk.o panic.o ksyms.o cmdline.o faultinj.o
 ARCH_OBJS := gdt.o trapentry.o trap.o pic.o swtch.o uaccess.o uaccess_copy.o
 SCHED_OBJS := sched.o
 DEV_OBJS := uart.o vga.o console.o kbd.o timer.o rtc.o blk.o ata.o ramdisk.o
@@ -52,6 +52,7 @@ TOP_OBJS := main.o
 KTEST_OBJS := ktest.o harness.o kbench.o test_ktest.o test_printk.o test_cmdline.o \
 	test_ksyms.o test_memmap.o test_page.o test_trap.o test_slab.o test_vm.o \
 	test_cow.o test_spt.o test_blk.o test_fs.o test_vfs.o test_ext2_bad.o test_exec.o \
+	test_faultinj.o \
 	bench_mm.o bench_fs.o
 
 OBJS := $(addprefix $(B)/kernel/lib/,$(LIB_OBJS)) \
@@ -68,7 +69,7 @@ OBJS := $(addprefix $(B)/kernel/lib/,$(LIB_OBJS)) \
 
 # User programs: each user/NAME.c is /bin/NAME; ALIASES are more names for one.
 UPROGS	:= init sh echo cat ls mkdir rm ln mv wc grep kill sleep info ps forktree \
-	   forkchain chainer usertests forkbench true cowstress sysfuzz
+	   forkchain chainer usertests forkbench true cowstress sysfuzz faultsweep
 ALIASES	:= free:info slabinfo:info vmstat:info blkstat:info dcstat:info sync:info pstree:ps \
 	   execchain:forkchain xinit:chainer wm:chainer terminal:chainer
 ULIB	:= $(addprefix $(B)/user/,usys.o ulib.o printf.o umalloc.o)

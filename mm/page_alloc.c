@@ -13,6 +13,7 @@
  *  - an allocated block's first page has refcount >= 1 and its order.
  * The lists are changed with interrupts off (one CPU, no locks needed).
  */
+#include "kernel/lib/faultinj.h"
 #include "kernel/lib/lib.h"
 #include "kernel/lib/panic.h"
 #include "kernel/lib/printk.h"
@@ -62,13 +63,15 @@ static void merge_free(uint32_t pfn, unsigned order)
 	add_block(&mem_map[pfn], order);
 }
 
+FAULT_POINT(page);
+
 struct page *alloc_pages(unsigned order)
 {
 	unsigned k = order;
 	struct page *p;
 	int was;
 
-	if (order >= MAX_ORDER)
+	if (order >= MAX_ORDER || fault_hit(&fault_page))
 		return NULL;
 	was = irq_save();
 	while (k < MAX_ORDER && list_empty(&free_area[k]))

@@ -27,6 +27,7 @@
  */
 #include "mm/slab.h"
 #include "kernel/lib/errno.h"
+#include "kernel/lib/faultinj.h"
 #include "kernel/lib/lib.h"
 #include "kernel/lib/panic.h"
 #include "kernel/lib/printk.h"
@@ -206,11 +207,17 @@ static void *slab_take(struct kmem_cache *c, struct slab *s)
 	return obj;
 }
 
+FAULT_POINT(slab);
+
 void *kmem_cache_alloc(struct kmem_cache *c)
 {
 	struct list_head *from;
 	void *obj = NULL;
-	int was = irq_save();
+	int was;
+
+	if (fault_hit(&fault_slab))
+		return NULL;
+	was = irq_save();
 
 	if (list_empty(&c->partial) && list_empty(&c->empty) && cache_grow(c) < 0)
 		goto out;

@@ -448,6 +448,20 @@ def sysfuzz(kernel, root, scratch, workdir, timeout, seed=1, calls=50000, childr
             fsck("fsck.clean_after_sysfuzz", imgs[0])]
 
 
+def faultsweep(kernel, root, scratch, workdir, timeout):
+    """fork, exec and write with each allocation or request failing in turn
+    (user/faultsweep.c): every failure clean, nothing lost, e2fsck clean."""
+    imgs = disk_copies(workdir, [root, scratch])
+    args = ["-kernel", kernel, "-append", "init=/bin/faultsweep fault_inject harness"]
+    for i, img in enumerate(imgs):
+        args += ["-drive", f"file={img},format=raw,if=ide,index={i}"]
+    r = run_qemu("faultsweep", args, timeout)
+    return [expect("fault.user_sweep", r, qemu_status(EXIT_PASS),
+                   [r"^faultsweep: \d+ steps, [1-9]\d* failed, 0 problems, unused (\d+) KiB "
+                    r"before, \d+ after$"], [r"PANIC", r"did not come back"]),
+            fsck("fsck.clean_after_faultsweep", imgs[0])]
+
+
 def cowstress(kernel, root, scratch, workdir, timeout):
     """The randomised fork/write/exec/exit stress, both fork modes, with vmcheck."""
     res = []
@@ -504,6 +518,10 @@ def main():
         os.makedirs(fuzz_dir)
         f_fuzz = pool.submit(sysfuzz, args.kernel, args.root, args.scratch, fuzz_dir,
                              args.timeout)
+        sweep_dir = os.path.join(work, "faultsweep")
+        os.makedirs(sweep_dir)
+        f_sweep = pool.submit(faultsweep, args.kernel, args.root, args.scratch, sweep_dir,
+                              args.timeout)
         f_stress = pool.submit(cowstress, args.kernel, args.root, args.scratch, stress_dir,
                                args.timeout)
         copy_dir = os.path.join(work, "usertests-copy")
@@ -518,6 +536,7 @@ def main():
         results += layer_checks(work)
         results += f_panic.result() + f_bad.result() + [f_gdb.result()]
         results += f_user.result() + f_copy.result() + f_stress.result() + f_fuzz.result()
+        results += f_sweep.result()
         if f_dbg:
             results.append(f_dbg.result())
         if f_bochs:

@@ -37,7 +37,8 @@
 #define SYS_rename	29
 #define SYS_sysinfo	30	/* sysinfo(kind, buf, len): statistics */
 #define SYS_sync	31	/* write the root file system back */
-#define NSYSCALL	32
+#define SYS_faultinj	32	/* faultinj(point, nth, permille): with the fault_inject option */
+#define NSYSCALL	33
 
 /* sysinfo kinds */
 #define SI_MEM		1	/* text: memory figures */

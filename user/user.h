@@ -65,6 +65,7 @@ int getdents(int fd, struct pagoda_dirent *buf, int len);
 int rename(const char *, const char *);
 int sysinfo(int kind, void *buf, int len);
 int sync(void);
+int faultinj(const char *point, int nth, int permille);
 
 /* ulib.c */
 int stat(const char *, struct stat *);

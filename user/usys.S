@@ -42,5 +42,6 @@ SYSCALL(getdents)
 SYSCALL(rename)
 SYSCALL(sysinfo)
 SYSCALL(sync)
+SYSCALL(faultinj)
 
 	.section .note.GNU-stack, "", @progbits

@@ -10,6 +10,7 @@
  */
 #include "fs/ext2/ext2_internal.h"
 #include "kernel/lib/errno.h"
+#include "kernel/lib/faultinj.h"
 #include "kernel/lib/lib.h"
 #include "kernel/lib/printk.h"
 
@@ -56,6 +57,8 @@ static int clear_bit(struct super_block *sb, uint32_t blk, uint32_t bit)
 	return was ? 0 : -EIO;
 }
 
+FAULT_POINT(block);
+
 int ext2_alloc_block(struct super_block *sb, uint32_t goal, uint32_t *out)
 {
 	struct ext2_info *e = EXT2(sb);
@@ -64,6 +67,8 @@ int ext2_alloc_block(struct super_block *sb, uint32_t goal, uint32_t *out)
 
 	if (sb->readonly)
 		return -EROFS;
+	if (fault_hit(&fault_block))
+		return -ENOSPC;
 	for (uint32_t k = 0; k < e->groups; k++) {
 		uint32_t g = (g0 + k) % e->groups, bit;
 		uint32_t n = MIN(e->bpg, e->blocks_count - e->first_data - g * e->bpg);

@@ -4,6 +4,7 @@
  */
 #include "kernel/dev/blk.h"
 #include "kernel/lib/errno.h"
+#include "kernel/lib/faultinj.h"
 #include "kernel/lib/lib.h"
 #include "kernel/lib/printk.h"
 
@@ -55,6 +56,8 @@ static void account(struct blkdev *d, uint32_t lba, uint32_t count, bool write)
 	d->last_end = lba + count;
 }
 
+FAULT_POINT(disk);
+
 static int request(struct blkdev *d, uint32_t lba, uint32_t count, void *buf, bool write)
 {
 	int r;
@@ -62,7 +65,11 @@ static int request(struct blkdev *d, uint32_t lba, uint32_t count, void *buf, bo
 	if (count == 0 || lba >= d->nsectors || count > d->nsectors - lba)
 		return -EINVAL;
 	account(d, lba, count, write);
-	if ((r = d->rw(d, lba, count, buf, write)) < 0)
+	if (fault_hit(&fault_disk))
+		r = -EIO;			/* as a failing disk would */
+	else
+		r = d->rw(d, lba, count, buf, write);
+	if (r < 0)
 		d->stats.errors++;
 	return r;
 }

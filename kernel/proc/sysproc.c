@@ -3,6 +3,7 @@
  */
 #include "kernel/dev/timer.h"
 #include "kernel/lib/errno.h"
+#include "kernel/lib/faultinj.h"
 #include "kernel/lib/x86.h"
 #include "kernel/proc/proc.h"
 #include "kernel/proc/syscall.h"
@@ -157,6 +158,29 @@ int sys_mmap(void)
 			  (flags & MAP_SHARED) ? VMA_SHARED : VMA_ANON) < 0)
 		return -ENOMEM;
 	return at;
+}
+
+/*
+ * faultinj(point, nth, permille): arm fault point `point` (page, slab,
+ * block, disk) to fail its nth call from now and permille calls in 1000;
+ * 0, 0 disarms. Returns the failures it made since it was last armed.
+ * Only if the kernel was booted with fault_inject (-EPERM otherwise).
+ */
+int sys_faultinj(void)
+{
+	struct fault_point *fp;
+	char name[16];
+	int nth, permille, failed;
+
+	if (!fault_user_allowed())
+		return -EPERM;
+	if (argstr(0, name, sizeof(name)) < 0 || argint(1, &nth) < 0 || argint(2, &permille) < 0)
+		return -EFAULT;
+	if (!(fp = fault_find(name)) || nth < 0 || permille < 0)
+		return -EINVAL;
+	failed = fp->failed;
+	fault_arm(fp, nth, permille);
+	return failed;
 }
 
 /* munmap(addr, len): remove pages of regions. */

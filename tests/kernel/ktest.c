@@ -21,8 +21,6 @@
 #include "mm/vm.h"
 #include "tests/kernel/harness.h"
 
-#define NCOUNTS	8		/* RESOURCE_COUNTs a snapshot can hold */
-
 static struct {
 	const struct ktest *current;
 	int planned, passed, failed;
@@ -92,11 +90,7 @@ int ktest_selected(const char *filter, const char *name, unsigned flags)
  * empty slabs), so that memory a cache merely kept for later does not
  * count as a leak.
  */
-struct snapshot {
-	unsigned long value[NCOUNTS];
-};
-
-static void snapshot_take(struct snapshot *s)
+void ktest_snapshot(struct ktest_snapshot *s)
 {
 	const struct resource_count *c;
 	int i;
@@ -110,11 +104,26 @@ static void snapshot_take(struct snapshot *s)
 		s->value[i] = c->count ? c->count() : 0;
 }
 
-static void leak_check(struct ktest_ctx *ctx, const struct snapshot *before)
+int ktest_leaks(const struct ktest_snapshot *before, char *what, size_t size)
+{
+	const struct resource_count *c;
+	struct ktest_snapshot after;
+	int i, n = 0;
+
+	ktest_snapshot(&after);
+	for (c = __resource_counts_start, i = 0; c < __resource_counts_end && i < NCOUNTS;
+	     c++, i++)
+		if (c->count && after.value[i] != before->value[i] && n++ == 0)
+			snprintf(what, size, "%s %lu before, %lu after", c->name,
+				 before->value[i], after.value[i]);
+	return n;
+}
+
+static void leak_check(struct ktest_ctx *ctx, const struct ktest_snapshot *before)
 {
 	const struct ktest *k = ctx->test;
 	const struct resource_count *c;
-	struct snapshot after;
+	struct ktest_snapshot after;
 	int i, bad;
 
 	mm_activate(NULL);		/* a test may leave its address space loaded */
@@ -122,7 +131,7 @@ static void leak_check(struct ktest_ctx *ctx, const struct snapshot *before)
 	     v < __consistency_checks_end; v++)
 		if ((bad = v->verify()) != 0)
 			ktest_fail(ctx, k->file, k->line, "%s found %d problems", v->name, bad);
-	snapshot_take(&after);
+	ktest_snapshot(&after);
 	for (c = __resource_counts_start, i = 0; c < __resource_counts_end && i < NCOUNTS;
 	     c++, i++)
 		if (c->count && after.value[i] != before->value[i])
@@ -133,9 +142,9 @@ static void leak_check(struct ktest_ctx *ctx, const struct snapshot *before)
 static void run_one(const struct ktest *k)
 {
 	struct ktest_ctx ctx = { .test = k };
-	struct snapshot before;
+	struct ktest_snapshot before;
 
-	snapshot_take(&before);
+	ktest_snapshot(&before);
 	run.current = k;
 	k->fn(&ctx);
 	if (!ctx.failures && !(k->flags & KTEST_NOLEAKCHECK))

@@ -26,6 +26,7 @@
 #ifndef TESTS_KERNEL_KTEST_H
 #define TESTS_KERNEL_KTEST_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct ktest_ctx;
@@ -84,6 +85,16 @@ extern const struct ktest __ktest_start[], __ktest_end[];
 /* Record a failure of test t at file:line (KT_* macros call it). */
 void ktest_fail(struct ktest_ctx *t, const char *file, int line,
 		const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* Every RESOURCE_COUNT (kernel/lib/registry.h), taken once caches have settled. */
+#define NCOUNTS	8
+struct ktest_snapshot {
+	unsigned long value[NCOUNTS];
+};
+
+/* Settle the caches and take every count into s. */
+void ktest_snapshot(struct ktest_snapshot *s);
+/* How many counts differ from before (settling first); the first in what. */
+int ktest_leaks(const struct ktest_snapshot *before, char *what, size_t size);
 /* Run the tests the filter selects; returns the number that failed. */
 int ktest_run(const char *filter);
 /* Whether filter selects the test called name (flags: its KTEST_* flags). */
