@@ -52,7 +52,7 @@ TOP_OBJS := main.o
 KTEST_OBJS := ktest.o harness.o kbench.o test_ktest.o test_printk.o test_cmdline.o \
 	test_ksyms.o test_memmap.o test_page.o test_trap.o test_slab.o test_vm.o \
 	test_cow.o test_spt.o test_blk.o test_fs.o test_vfs.o test_ext2_bad.o test_exec.o \
-	test_faultinj.o \
+	test_faultinj.o test_ext2_crash.o \
 	bench_mm.o bench_fs.o
 
 OBJS := $(addprefix $(B)/kernel/lib/,$(LIB_OBJS)) \
@@ -69,7 +69,7 @@ OBJS := $(addprefix $(B)/kernel/lib/,$(LIB_OBJS)) \
 
 # User programs: each user/NAME.c is /bin/NAME; ALIASES are more names for one.
 UPROGS	:= init sh echo cat ls mkdir rm ln mv wc grep kill sleep info ps forktree \
-	   forkchain chainer usertests forkbench true cowstress sysfuzz faultsweep
+	   forkchain chainer usertests forkbench true cowstress sysfuzz faultsweep crashload
 ALIASES	:= free:info slabinfo:info vmstat:info blkstat:info dcstat:info sync:info pstree:ps \
 	   execchain:forkchain xinit:chainer wm:chainer terminal:chainer
 ULIB	:= $(addprefix $(B)/user/,usys.o ulib.o printf.o umalloc.o)
@@ -97,7 +97,8 @@ QEMU_COMMON := -m $(MEM) -no-reboot -boot d -cdrom $(ISO) \
 	-drive file=$(SCRATCH),format=raw,if=ide,index=1 \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04
 
-.PHONY: all qemu qemu-nox qemu-gdb gdb bochs test bench fuzz clean help deps check-layers
+.PHONY: all qemu qemu-nox qemu-gdb gdb bochs test bench fuzz clean help deps check-layers \
+	robustness-figures
 
 all: $(ISO) $(B)/pagoda.sym $(ROOTIMG) $(SCRATCH)
 
@@ -112,6 +113,7 @@ help:
 	@echo "make check-layers  refuse an #include that points up a layer (docs/layout.md)"
 	@echo "make bench      run the benchmarks under QEMU -icount shift=0; CSV in $(B)/bench"
 	@echo "make fuzz       a million random system calls (SEED=, CALLS=); no panic, no leak"
+	@echo "make robustness-figures  docs/robustness.md's figures from the last test and fuzz"
 	@echo "make clean      remove $(B)/"
 	@echo "variables: MEM=$(MEM) (MiB), OPT=$(OPT), CMDLINE='selftest loglevel=8' ..., V=1"
 
@@ -220,7 +222,8 @@ $(ROOTPRISTINE): $(ROOTFS_FILES) tools/mkfixtures.py tools/mkelfcorpus.py $(UBIN
 
 # The scratch disk: 4 KiB blocks, fixtures, and 3 MiB past the end of the
 # file system that block-layer tests may overwrite freely. fixtures/tiny.img
-# is a 128 KiB ext2 image the tests damage in a RAM disk.
+# is a 128 KiB ext2 image the tests damage in a RAM disk; tiny4k.img the
+# same with 4 KiB blocks (the crash tests run on both).
 $(SCRATCHPRISTINE): tools/mkfixtures.py | $(DEPS_OK)
 	$(call say,IMG,$@)
 	$(Q)rm -rf $(B)/scratch && mkdir -p $(B)/scratch
@@ -229,6 +232,9 @@ $(SCRATCHPRISTINE): tools/mkfixtures.py | $(DEPS_OK)
 	$(Q)truncate -s 128K $(B)/scratch/fixtures/tiny.img
 	$(Q)mke2fs -q -F -t ext2 -b 1024 -N 32 -m 0 -O ^resize_inode -d $(B)/tiny \
 		$(B)/scratch/fixtures/tiny.img
+	$(Q)truncate -s 512K $(B)/scratch/fixtures/tiny4k.img
+	$(Q)mke2fs -q -F -t ext2 -b 4096 -N 64 -m 0 -O ^resize_inode -d $(B)/tiny \
+		$(B)/scratch/fixtures/tiny4k.img
 	$(Q)rm -f $@ && truncate -s $$((64 * 516096)) $@
 	$(Q)mke2fs -q -F -t ext2 -b 4096 -E root_owner=0:0 -d $(B)/scratch $@ 7296
 
@@ -278,6 +284,10 @@ bench: $(KERNEL) $(ROOTPRISTINE) $(SCRATCHPRISTINE) | $(DEPS_OK)
 fuzz: $(KERNEL) $(ROOTPRISTINE) $(SCRATCHPRISTINE) | $(DEPS_OK)
 	@$(PYTHON) tools/fuzz.py --kernel $(KERNEL) --root $(ROOTPRISTINE) --scratch $(SCRATCHPRISTINE) \
 		--build $(B) $(if $(SEED),--seed $(SEED)) $(if $(CALLS),--calls $(CALLS))
+
+# The figures block of docs/robustness.md, from the last make test (and make fuzz).
+robustness-figures:
+	@$(PYTHON) tools/robustness_figures.py $(B)/figures docs/robustness.md
 
 clean:
 	rm -rf $(B)

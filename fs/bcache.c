@@ -111,6 +111,26 @@ struct buf *bread(struct blkdev *dev, uint32_t blockno, uint32_t size)
 	return b;
 }
 
+struct buf *bget(struct blkdev *dev, uint32_t blockno, uint32_t size)
+{
+	struct buf *b = lookup(dev, blockno, size);
+
+	if (b) {
+		bcache_stats.hits++;
+		b->refcnt++;
+		return b;
+	}
+	if (!(b = get_free(size)))
+		return ERR_PTR(-ENOMEM);
+	b->dev = dev;
+	b->blockno = blockno;
+	b->flags = B_VALID;	/* what the caller is about to write is the truth */
+	b->refcnt = 1;
+	b->hash_next = hash[bucket(dev, blockno)];
+	hash[bucket(dev, blockno)] = b;
+	return b;
+}
+
 void bdirty(struct buf *b)
 {
 	b->flags |= B_DIRTY;

@@ -34,6 +34,9 @@ extern struct bcache_stats bcache_stats;
 
 /* Block blockno of dev (size bytes), referenced; ERR_PTR(-EIO / -ENOMEM) on failure. */
 struct buf *bread(struct blkdev *dev, uint32_t blockno, uint32_t size);
+/* Block blockno of dev, referenced, without reading it: for a block the
+   caller overwrites whole (its contents are stale or garbage until then). */
+struct buf *bget(struct blkdev *dev, uint32_t blockno, uint32_t size);
 /* Mark b changed; it is written back later. */
 void bdirty(struct buf *b);
 /* Write b now; 0 or -EIO. */

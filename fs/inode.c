@@ -184,17 +184,24 @@ void iput(struct inode *ip)
 	list_add(&ip->lru, &unused);
 }
 
+void iwrite_all(struct super_block *sb)
+{
+	for (int i = 0; i < NIHASH; i++)
+		for (struct inode *ip = ihash[i]; ip; ip = ip->hash_next)
+			if (ip->sb == sb)
+				iwrite(ip);
+}
+
 int vfs_sync(struct super_block *sb)
 {
 	int err = 0, r;
 
+	/* data first: a record written after its data never names garbage */
 	for (int i = 0; i < NIHASH; i++)
 		for (struct inode *ip = ihash[i]; ip; ip = ip->hash_next)
-			if (ip->sb == sb) {
-				if ((r = filemap_writeback(&ip->map)) < 0 && !err)
-					err = r;	/* data that did not reach the disk */
-				iwrite(ip);
-			}
+			if (ip->sb == sb && (r = filemap_writeback(&ip->map)) < 0 && !err)
+				err = r;	/* data that did not reach the disk */
+	iwrite_all(sb);
 	r = sb->ops->sync(sb);
 	return err ? err : r;
 }

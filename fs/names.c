@@ -130,6 +130,25 @@ static int dir_empty(struct inode *ip)
 	return r < 0 ? r : 1;
 }
 
+/*
+ * Remove d's name from parent. The link count drops first and the file
+ * system writes it before the name goes (fs_ops.unlink): on disk a count
+ * is never higher than the names, which is what e2fsck -p can repair.
+ */
+static int unlink_name(struct dentry *parent, struct dentry *d)
+{
+	struct inode *ip = d->inode;
+	uint16_t was = ip->nlink;
+	int r;
+
+	ip->nlink = S_ISDIR(ip->mode) ? 0 : ip->nlink - 1;
+	if ((r = parent->sb->ops->unlink(parent->inode, d->name, d->name_len, ip)) < 0) {
+		ip->nlink = was;
+		imark_dirty(ip);	/* the record may hold the lowered count */
+	}
+	return r;
+}
+
 static int remove_name(const char *path, struct dentry *cwd, bool dir)
 {
 	struct dentry *parent, *d;
@@ -145,8 +164,7 @@ static int remove_name(const char *path, struct dentry *cwd, bool dir)
 		r = dir ? -ENOTDIR : -EISDIR;
 	else if (dir && (r = dir_empty(ip)) != 1)
 		r = r < 0 ? r : -ENOTEMPTY;
-	else if ((r = parent->sb->ops->unlink(parent->inode, d->name, d->name_len)) == 0) {
-		ip->nlink = dir ? 0 : ip->nlink - 1;
+	else if ((r = unlink_name(parent, d)) == 0) {
 		link_gone(ip);
 		if (dir) {
 			parent->inode->nlink--;	/* the removed ".." */
@@ -189,9 +207,8 @@ static int drop_target(struct dentry *tp, struct dentry *t, struct inode *src)
 		return S_ISDIR(ip->mode) ? -EISDIR : -ENOTDIR;
 	if (S_ISDIR(ip->mode) && (r = dir_empty(ip)) != 1)
 		return r < 0 ? r : -ENOTEMPTY;
-	if ((r = tp->sb->ops->unlink(tp->inode, t->name, t->name_len)) < 0)
+	if ((r = unlink_name(tp, t)) < 0)
 		return r;
-	ip->nlink = S_ISDIR(ip->mode) ? 0 : ip->nlink - 1;
 	link_gone(ip);
 	if (S_ISDIR(ip->mode)) {
 		tp->inode->nlink--;
@@ -207,9 +224,13 @@ static int reparent(struct inode *ip, struct dentry *op, struct dentry *np)
 	const struct fs_ops *ops = ip->sb->ops;
 	int r;
 
-	if ((r = ops->unlink(ip, "..", 2)) < 0 || (r = ops->link(ip, "..", 2, np->inode)) < 0)
-		return r;
 	op->inode->nlink--;
+	if ((r = ops->unlink(ip, "..", 2, op->inode)) < 0) {
+		op->inode->nlink++;
+		return r;
+	}
+	if ((r = ops->link(ip, "..", 2, np->inode)) < 0)
+		return r;
 	np->inode->nlink++;
 	imark_dirty(op->inode);
 	imark_dirty(np->inode);
@@ -234,7 +255,7 @@ static int do_rename(struct dentry *sp, struct dentry *s, struct dentry *tp, str
 		return r;
 	if ((r = ops->link(tp->inode, t->name, t->name_len, ip)) < 0)
 		return r;
-	if ((r = ops->unlink(sp->inode, s->name, s->name_len)) < 0)
+	if ((r = ops->unlink(sp->inode, s->name, s->name_len, ip)) < 0)	/* count unchanged */
 		return r;
 	if (S_ISDIR(ip->mode) && sp != tp && (r = reparent(ip, sp, tp)) < 0)
 		return r;

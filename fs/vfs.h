@@ -92,8 +92,10 @@ struct fs_ops {
 		      struct inode **out);
 	/* Add name in dir for ip (a hard link, or a move's second half). */
 	int (*link)(struct inode *dir, const char *name, size_t len, struct inode *ip);
-	/* Remove name from dir (the inode's link count is the caller's business). */
-	int (*unlink)(struct inode *dir, const char *name, size_t len);
+	/* Remove name (naming ip) from dir. The caller has already lowered
+	   ip's link count to what it is without the name, and the file system
+	   makes the count reach the disk no later than the removal does. */
+	int (*unlink)(struct inode *dir, const char *name, size_t len, struct inode *ip);
 	/* Free blocks past size. */
 	int (*truncate)(struct inode *ip, uint32_t size);
 	/* Free the inode and its blocks: no links and no references left. */
@@ -101,7 +103,7 @@ struct fs_ops {
 	/* ip has no links left but is in use: keep it where a crash cannot lose it
 	   (may be NULL); evict frees it in the end. */
 	int (*orphan)(struct inode *ip);
-	/* Write super block and group descriptors. */
+	/* Write every dirty metadata block (the inode records are in them). */
 	int (*sync)(struct super_block *sb);
 };
 
@@ -145,7 +147,9 @@ struct inode *igrab(struct inode *ip);
 void iput(struct inode *ip);
 /* Mark ip changed (written back by iput or sync). */
 void imark_dirty(struct inode *ip);
-/* Write every dirty inode and page of sb, then its metadata blocks. */
+/* Copy every dirty inode of sb into its on-disk record (not its pages). */
+void iwrite_all(struct super_block *sb);
+/* Write every dirty page and inode of sb, then its metadata blocks. */
 int vfs_sync(struct super_block *sb);
 /* Is any inode of sb still in the cache? */
 bool icache_holds(struct super_block *sb);

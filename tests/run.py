@@ -16,9 +16,12 @@ Exits 1 if anything failed or timed out.
 """
 import argparse
 import concurrent.futures
+import json
 import os
+import random
 import re
 import shutil
+import struct
 import subprocess
 import sys
 import tempfile
@@ -37,6 +40,13 @@ def qemu_status(code):
 
 
 RUNS = []   # every run, so that its log can be kept when something fails
+FIGURES = {}  # what the last run measured, for docs (tools/docfigures.py)
+FIGURES_LOCK = threading.Lock()
+
+
+def figure(key, value):
+    with FIGURES_LOCK:
+        FIGURES[key] = value
 
 
 class Run:
@@ -49,6 +59,7 @@ class Run:
         self.status = None
         self.timed_out = False
         self.seconds = 0.0
+        self.cut_at = None       # when run_qemu pulled the plug
 
     def text(self):
         return "\n".join(line for _, line in self.lines)
@@ -64,24 +75,36 @@ class Run:
         return "\n".join("    | " + line for _, line in self.lines[-n:])
 
 
-def run_qemu(name, args, timeout, mem=128):
+def run_qemu(name, args, timeout, mem=128, cut=None):
+    """Boot QEMU; with cut=(pattern, seconds), kill it (SIGKILL: a power cut)
+    that long after a line matching pattern (a run.cut_at time then)."""
     cmd = ["qemu-system-i386", "-m", str(mem), "-display", "none", "-nic", "none",
            "-no-reboot", "-serial", "stdio", "-monitor", "none",
            "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"] + args
     run = Run(name)
     start = time.monotonic()
+    seen = threading.Event()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             stdin=subprocess.DEVNULL)
 
     def reader():
         for raw in proc.stdout:
+            if not raw.endswith(b"\n"):
+                break			# cut off mid-line: not a line the guest wrote
             line = raw.decode("utf-8", "replace").rstrip("\r\n")
             run.lines.append((time.monotonic() - start, line))
+            if cut and re.search(cut[0], line):
+                seen.set()
 
     t = threading.Thread(target=reader, daemon=True)
     t.start()
     try:
-        run.status = proc.wait(timeout=timeout)
+        if cut:
+            if seen.wait(timeout) and proc.poll() is None:
+                time.sleep(cut[1])
+                run.cut_at = time.monotonic() - start
+                proc.kill()
+        run.status = proc.wait(timeout=max(1, timeout - (time.monotonic() - start)))
     except subprocess.TimeoutExpired:
         run.timed_out = True
         proc.kill()
@@ -215,6 +238,142 @@ def exported_images(run, scratch, workdir):
             res.append((name, False, f"debugfs could not take {path} out"))
         else:
             res.append(fsck(name, out))
+    return res
+
+
+def pattern_bytes(size, seed):
+    """The fixture pattern: byte i is (i * 7 + seed) % 251."""
+    return bytes((i * 7 + seed) % 251 for i in range(size))
+
+
+def kept_files_intact(image, kept, workdir):
+    """Problems reading back each (path, size, seed) of kept from image."""
+    cmds = os.path.join(workdir, "dump.cmds")
+    outs = []
+    with open(cmds, "w") as f:
+        for i, (path, _, _) in enumerate(kept):
+            out = os.path.join(workdir, f"kept{i}")
+            if os.path.exists(out):
+                os.unlink(out)
+            outs.append(out)
+            f.write(f"dump {path} {out}\n")
+    subprocess.run(["debugfs", "-f", cmds, image], capture_output=True)
+    bad = []
+    for (path, size, seed), out in zip(kept, outs):
+        if not os.path.exists(out):
+            bad.append(f"{path} is gone")
+            continue
+        with open(out, "rb") as f:
+            data = f.read()
+        if len(data) != size:
+            bad.append(f"{path}: {len(data)} bytes, not the {size} synced")
+        elif data != pattern_bytes(size, seed):
+            bad.append(f"{path}: not the bytes synced")
+    return bad
+
+
+def check_cut(image, kept, workdir):
+    """A disk stopped here: whatever e2fsck -fn finds, e2fsck -p mends by
+    itself, then -n finds it clean; and every kept file reads back whole.
+    (fsck problem, lost files, whether -fn found the disk inconsistent); the
+    first two None if all is well."""
+    problem = None
+    inconsistent = subprocess.run(["e2fsck", "-fn", image], capture_output=True).returncode != 0
+    r = subprocess.run(["e2fsck", "-fp", image], capture_output=True, text=True)
+    if r.returncode not in (0, 1):
+        lines = [line.split(": ", 1)[-1] for line in (r.stdout + r.stderr).splitlines()
+                 if line.strip() and "UNEXPECTED" not in line and "(i.e.," not in line]
+        problem = f"e2fsck -p exit {r.returncode}: " + " / ".join(lines[-2:])
+    else:
+        r = subprocess.run(["e2fsck", "-fn", image], capture_output=True, text=True)
+        if r.returncode != 0:
+            problem = "not clean after e2fsck -p: " + " / ".join(
+                r.stdout.strip().splitlines()[-3:])
+    bad = kept_files_intact(image, kept, workdir)
+    return problem, "; ".join(bad) if bad else None, inconsistent
+
+
+def crash_cuts(data):
+    """The disks a crash log (tests/kernel/test_ext2_crash.c) describes:
+    yields (writes so far, image bytes, kept files) after every sector write."""
+    magic, nsec, n = struct.unpack_from("<8sII", data, 0)
+    if magic != b"PGCRASH1":
+        raise ValueError("not a crash log")
+    off = 16 + nsec * 512
+    img = bytearray(data[16:off])
+    kept, writes = [], 0
+    for i in range(n):
+        sector, = struct.unpack_from("<I", data, off + i * 516)
+        payload = data[off + i * 516 + 4: off + (i + 1) * 516]
+        if sector == 0xffffffff:
+            kept = [(p, int(sz), int(sd)) for p, sz, sd in
+                    (line.split()[1:] for line in payload.split(b"\0")[0].decode().splitlines())]
+            continue
+        img[sector * 512:(sector + 1) * 512] = payload
+        writes += 1
+        yield writes, bytes(img), kept
+
+
+def crash_logs(run, scratch, workdir):
+    """For each crash log a self-test announced: stop the disk after every
+    sector write in turn; e2fsck -p must mend each, and synced files live."""
+    res = []
+    for _, line in run.lines:
+        m = re.match(r"ktest: crash-log (\S+)$", line)
+        if not m:
+            continue
+        name = os.path.basename(m.group(1))
+        work = os.path.join(workdir, "crash-" + name)
+        os.makedirs(work, exist_ok=True)
+        log = os.path.join(work, name)
+        subprocess.run(["debugfs", "-R", f"dump {m.group(1)} {log}", scratch],
+                       capture_output=True)
+        if not os.path.exists(log):
+            res.append((f"crash.preen_mends_every_cut[{name}]", False,
+                        "debugfs could not take the log out"))
+            continue
+        with open(log, "rb") as f:
+            data = f.read()
+
+        def one(cut):
+            writes, img, kept = cut
+            d = os.path.join(work, str(writes % 4))
+            os.makedirs(d, exist_ok=True)
+            path = os.path.join(d, "disk.img")
+            with open(path, "wb") as f:
+                f.write(img)
+            return writes, len(kept), check_cut(path, kept, d)
+
+        fsck_bad, lost, cuts, checked, inconsistent = [], [], 0, 0, 0
+
+        def judge(results):
+            nonlocal cuts, checked, inconsistent
+            for w, k, (fsck_problem, missing, bad) in results:
+                cuts += 1
+                checked += k
+                inconsistent += bad
+                if fsck_problem:
+                    fsck_bad.append(f"after write {w}: {fsck_problem}")
+                if missing:
+                    lost.append(f"after write {w}: {missing}")
+
+        with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
+            batch = []
+            for cut in crash_cuts(data):
+                batch.append(cut)
+                if len(batch) == 8:
+                    judge(pool.map(one, batch))
+                    batch = []
+            judge(pool.map(one, batch))
+        figure(f"crash_log.{name}", {"cuts": cuts, "inconsistent": inconsistent,
+                                     "files_read": checked,
+                                     "failed": len(fsck_bad) + len(lost)})
+        res.append((f"crash.preen_mends_every_cut[{name}]", cuts > 100 and not fsck_bad,
+                    f"{len(fsck_bad)} of {cuts} cuts: {fsck_bad[0]}" if fsck_bad else
+                    f"only {cuts} cuts" if cuts <= 100 else ""))
+        res.append((f"crash.synced_files_whole_at_every_cut[{name}]", checked > 0 and not lost,
+                    f"{len(lost)} of {cuts} cuts: {lost[0]}" if lost else
+                    "" if checked else "no synced file to check"))
     return res
 
 
@@ -442,6 +601,9 @@ def sysfuzz(kernel, root, scratch, workdir, timeout, seed=1, calls=50000, childr
     for i, img in enumerate(imgs):
         args += ["-drive", f"file={img},format=raw,if=ide,index={i}"]
     r = run_qemu(f"sysfuzz-{seed}", args, timeout)
+    for _, line in r.lines:
+        if line.startswith("sysfuzz: seed "):
+            figure(f"sysfuzz.{calls}", {"line": line, "seconds": round(r.seconds, 1)})
     return [expect("sys.fuzz", r, qemu_status(EXIT_PASS),
                    [rf"^sysfuzz: seed {seed}, {calls} calls in \d+ children .*: "
                     r"unused (\d+) KiB before, \1 after$"], [r"PANIC"]),
@@ -456,10 +618,60 @@ def faultsweep(kernel, root, scratch, workdir, timeout):
     for i, img in enumerate(imgs):
         args += ["-drive", f"file={img},format=raw,if=ide,index={i}"]
     r = run_qemu("faultsweep", args, timeout)
+    for _, line in r.lines:
+        if re.match(r"^faultsweep: \d+ steps", line):
+            figure("faultsweep", {"line": line})
     return [expect("fault.user_sweep", r, qemu_status(EXIT_PASS),
                    [r"^faultsweep: \d+ steps, [1-9]\d* failed, 0 problems, unused (\d+) KiB "
                     r"before, \d+ after$"], [r"PANIC", r"did not come back"]),
             fsck("fsck.clean_after_faultsweep", imgs[0])]
+
+
+POWER_CUTS = 12
+POWER_SEED = 20261128
+
+
+def power_cuts(kernel, root, scratch, workdir, timeout, first, count):
+    """Pull the plug on user/crashload.c (write-heavy work that syncs now
+    and then) at fixed-seed moments: e2fsck -p must mend the root disk by
+    itself, and every file crashload said was synced must read back whole.
+    One result per cut."""
+    res = []
+    for i in range(first, first + count):
+        rng = random.Random(POWER_SEED + i)
+        delay = rng.uniform(0.5, 4.0)
+        d = os.path.join(workdir, f"cut{i}")
+        os.makedirs(d)
+        imgs = disk_copies(d, [root, scratch])
+        args = ["-kernel", kernel, "-append", f'init="/bin/crashload {POWER_SEED + i}"']
+        for k, img in enumerate(imgs):
+            args += ["-drive", f"file={img},format=raw,if=ide,index={k}"]
+        r = run_qemu(f"power-cut-{i}", args, timeout, cut=(r"^crashload: start$", delay))
+        name = f"crash.power_cut[{i}]"
+        kept, synced = [], None
+        for _, line in r.lines:
+            m = re.match(r"^crashload: synced (\d+)$", line)
+            if m:
+                synced, kept = int(m.group(1)), []
+            m = re.match(r"^crashload: kept (\S+) (\d+) (\d+)$", line)
+            if m:
+                kept.append((m.group(1), int(m.group(2)), int(m.group(3))))
+        if r.cut_at is None:
+            res.append((name, False, "crashload never started" if not r.timed_out else
+                        "timed out before crashload started"))
+            continue
+        if "PANIC" in r.text():
+            res.append((name, False, "the kernel panicked"))
+            continue
+        problem, lost, inconsistent = check_cut(imgs[0], kept, d)
+        figure(f"power_cut.{i}", {"seconds": round(delay, 2), "syncs": synced or 0,
+                                  "files": len(kept), "inconsistent": inconsistent,
+                                  "ok": not problem and not lost})
+        detail = "; ".join(filter(None, [problem, lost]))
+        if not detail and not kept:
+            detail = f"cut {delay:.2f} s in, before any sync: nothing to check"
+        res.append((name, not problem and not lost and bool(kept), detail))
+    return res
 
 
 def cowstress(kernel, root, scratch, workdir, timeout):
@@ -476,6 +688,16 @@ def cowstress(kernel, root, scratch, workdir, timeout):
                           [r"^cowstress: seed 42, 400 steps: mismatches 0 and 0; "
                            r"free (\d+) KiB before, \1 after"], [r"PANIC", r"killed"]))
     return res
+
+
+def save_figures(path):
+    """FIGURES, with when and from which commit, to path (JSON)."""
+    rev = subprocess.run(["git", "describe", "--always", "--dirty"], capture_output=True,
+                         text=True).stdout.strip()
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w") as f:
+        json.dump({"date": time.strftime("%Y-%m-%d"), "commit": rev or "unknown",
+                   "figures": FIGURES}, f, indent=1, sort_keys=True)
 
 
 def main():
@@ -524,6 +746,10 @@ def main():
                               args.timeout)
         f_stress = pool.submit(cowstress, args.kernel, args.root, args.scratch, stress_dir,
                                args.timeout)
+        cut_dir = os.path.join(work, "power-cut")
+        os.makedirs(cut_dir)
+        f_cuts = [pool.submit(power_cuts, args.kernel, args.root, args.scratch, cut_dir,
+                              args.timeout, k, POWER_CUTS // 2) for k in (0, POWER_CUTS // 2)]
         copy_dir = os.path.join(work, "usertests-copy")
         os.makedirs(copy_dir)
         f_copy = pool.submit(user_tests, args.kernel, args.root, args.scratch, copy_dir,
@@ -537,6 +763,8 @@ def main():
         results += f_panic.result() + f_bad.result() + [f_gdb.result()]
         results += f_user.result() + f_copy.result() + f_stress.result() + f_fuzz.result()
         results += f_sweep.result()
+        for f in f_cuts:
+            results += f.result()
         if f_dbg:
             results.append(f_dbg.result())
         if f_bochs:
@@ -551,6 +779,7 @@ def main():
     results.append(fsck("fsck.clean", qemu_imgs[0]))
     results.append(fsck("fsck.clean_scratch", qemu_imgs[1]))
     results += exported_images(boot, qemu_imgs[1], qemu_dir)
+    results += crash_logs(boot, qemu_imgs[1], qemu_dir)
     if not args.no_bochs:
         results.append(fsck("fsck.clean_bochs", bochs_imgs[0]))
 
@@ -572,6 +801,9 @@ def main():
     print(f"time: make test took {time.monotonic() - t0:.1f} s")
     if not failed:
         shutil.rmtree(work, ignore_errors=True)
+    figure("make_test", {"passed": passed, "failed": failed,
+                         "seconds": round(time.monotonic() - t0, 1)})
+    save_figures(os.path.join(args.build, "figures", "test.json"))
     print(f"{passed} passed, {failed} failed")
     sys.exit(1 if failed else 0)
 

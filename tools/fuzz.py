@@ -42,6 +42,9 @@ def main():
           f"serial log in {work}")
     with open(os.path.join(work, "serial.log"), "w") as f:
         f.write(r.text() + "\n")
+    run.figure("fuzz", {"seed": args.seed, "calls": args.calls, "children": args.children,
+                        "seconds": round(time.monotonic() - t0), "passed": all(ok for _, ok, _ in res)})
+    run.save_figures(os.path.join(args.build, "figures", "fuzz.json"))
     sys.exit(0 if all(ok for _, ok, _ in res) else 1)
 
 

@@ -8,12 +8,26 @@
  *
  * Changing a directory clears its htree index flag (EXT2_INDEX_FL): the
  * index blocks stay valid as plain records, and e2fsck is content.
+ *
+ * Two rules keep a directory whole when the machine stops mid-write
+ * (docs/ext2.md, "Write ordering"):
+ *  - No record Pagoda lays out crosses a 512-byte boundary of its block
+ *    (a DIR_CHUNK, as in BSD's FFS). A disk writes a sector whole or not
+ *    at all, but a block of several sectors may land half old, half new;
+ *    with every chunk self-contained, any mix is still a valid directory.
+ *  - A new name is on disk before anything counts it: adding an entry
+ *    writes its block at once, and a new block of a growing directory is
+ *    written, then the pointers to it and the directory's size.
+ * Removing a name just marks the block dirty: the caller has already
+ * written the lower link count (namei.c).
  */
 #include "fs/ext2/ext2_internal.h"
 #include "kernel/dev/time.h"
 #include "kernel/lib/errno.h"
 #include "kernel/lib/lib.h"
 #include "kernel/lib/printk.h"
+
+#define DIR_CHUNK	512	/* a sector: no record crosses its end */
 
 /* Called for each record; returns non-zero to stop the walk with that value. */
 typedef int (*dirent_fn)(struct buf *b, struct ext2_dirent *de, struct ext2_dirent *prev,
@@ -151,28 +165,50 @@ struct space {
 	bool filetype;
 };
 
-/* Put the new record in the slack of this one, if it fits. */
+/*
+ * Put the new record in the slack of this one, if it fits, and write the
+ * block at once. The slack ends where the record does, so the new record
+ * stays inside its chunk. If the write fails, the block is put back.
+ */
 static int place(struct buf *b, struct ext2_dirent *de, struct ext2_dirent *prev,
 		 uint32_t pos, void *arg)
 {
 	struct space *s = arg;
-	uint32_t used = de->inode ? EXT2_REC_LEN(de->name_len) : 0;
+	struct ext2_dirent *n = de;
+	uint32_t used = de->inode ? EXT2_REC_LEN(de->name_len) : 0, old = de->rec_len;
 
 	(void)prev, (void)pos;
 	if (de->rec_len - used < EXT2_REC_LEN(s->len))
 		return 0;
 	if (used) {
-		struct ext2_dirent *n = (void *)((uint8_t *)de + used);
+		n = (void *)((uint8_t *)de + used);
 		n->rec_len = de->rec_len - used;
 		de->rec_len = used;
-		de = n;
 	}
-	fill(de, s->ip, s->name, s->len, s->filetype);
+	fill(n, s->ip, s->name, s->len, s->filetype);
 	bdirty(b);
+	if (bwrite(b) < 0) {
+		if (used)
+			de->rec_len = old;	/* the new record is slack again */
+		else
+			de->inode = 0;
+		return -EIO;
+	}
 	return 1;
 }
 
-/* Block fb of dir, allocated if need be, zeroed and referenced; ERR_PTR on failure. */
+/* Lay out an empty block: one free record per chunk. */
+static void empty_block(uint8_t *data, uint32_t bs)
+{
+	memset(data, 0, bs);
+	for (uint32_t off = 0; off < bs; off += DIR_CHUNK)
+		((struct ext2_dirent *)(data + off))->rec_len = DIR_CHUNK;
+}
+
+/*
+ * Block fb of dir, allocated, laid out empty, referenced, not yet written;
+ * ERR_PTR on failure. Nothing is read: the block is new.
+ */
 static struct buf *fresh_block(struct inode *dir, uint32_t fb)
 {
 	uint32_t blk;
@@ -181,27 +217,48 @@ static struct buf *fresh_block(struct inode *dir, uint32_t fb)
 
 	if (r < 0)
 		return ERR_PTR(r);
-	b = ext2_bread(dir->sb, blk);
-	if (!IS_ERR(b))
-		memset(b->data, 0, EXT2(dir->sb)->bs);
+	b = bget(dir->sb->dev, blk, EXT2(dir->sb)->bs);
+	if (IS_ERR(b)) {
+		ext2_trim(dir, fb, fb + 1);
+		return b;
+	}
+	empty_block(b->data, EXT2(dir->sb)->bs);
 	return b;
 }
 
-/* Grow dir by one block holding a single record for ip. */
+/* Write new block fb of dir (b) at once; on failure give it back. */
+static int write_fresh(struct inode *dir, uint32_t fb, struct buf *b)
+{
+	int r = bwrite(b);
+
+	brelse(b);
+	if (r < 0)
+		ext2_trim(dir, fb, fb + 1);
+	return r;
+}
+
+/*
+ * Grow dir by one block whose first record is ip's: the block reaches the
+ * disk first, then what points at it and the directory's new size. Should
+ * that second write fail, the entry stays in memory and goes out later.
+ */
 static int append_block(struct inode *dir, struct space *s)
 {
-	uint32_t bs = EXT2(dir->sb)->bs;
-	struct ext2_dirent *de;
-	struct buf *b = fresh_block(dir, dir->size / bs);
+	uint32_t fb = dir->size / EXT2(dir->sb)->bs;
+	struct buf *b = fresh_block(dir, fb);
+	int r;
 
 	if (IS_ERR(b))
 		return PTR_ERR(b);
-	de = (void *)b->data;
-	de->rec_len = bs;
-	fill(de, s->ip, s->name, s->len, s->filetype);
+	fill((void *)b->data, s->ip, s->name, s->len, s->filetype);
 	bdirty(b);
-	brelse(b);
-	dir->size += bs;
+	if ((r = write_fresh(dir, fb, b)) < 0)
+		return r;
+	dir->size += EXT2(dir->sb)->bs;
+	imark_dirty(dir);
+	if (ext2_write_path(dir, fb) < 0)
+		printk(KERN_WARNING "ext2: %s: directory %u: could not write its new block's "
+		       "pointers yet\n", dir->sb->dev->name, dir->ino);
 	return 0;
 }
 
@@ -233,13 +290,12 @@ static int drop(struct buf *b, struct ext2_dirent *de, struct ext2_dirent *prev,
 {
 	struct find *f = arg;
 
-	(void)pos;
 	if (!de->inode || de->name_len != f->len || memcmp(de->name, f->name, f->len))
 		return 0;
-	if (prev)
+	if (prev && pos % DIR_CHUNK)
 		prev->rec_len += de->rec_len;	/* merge into the record before */
 	else
-		de->inode = 0;			/* first in its block: mark it free */
+		de->inode = 0;			/* first in its chunk: mark it free */
 	bdirty(b);
 	return 1;
 }
@@ -263,6 +319,7 @@ int ext2_dir_init(struct inode *dir, struct inode *parent)
 	bool ft = EXT2(dir->sb)->filetype;
 	struct ext2_dirent *dot, *dotdot;
 	struct buf *b = fresh_block(dir, 0);
+	int r;
 
 	if (IS_ERR(b))
 		return PTR_ERR(b);
@@ -271,9 +328,10 @@ int ext2_dir_init(struct inode *dir, struct inode *parent)
 	dot->rec_len = EXT2_REC_LEN(1);
 	dotdot = (void *)(b->data + dot->rec_len);
 	fill(dotdot, parent, "..", 2, ft);
-	dotdot->rec_len = bs - dot->rec_len;
+	dotdot->rec_len = DIR_CHUNK - dot->rec_len;
 	bdirty(b);
-	brelse(b);
+	if ((r = write_fresh(dir, 0, b)) < 0)	/* before the record that points at it */
+		return r;
 	dir->size = bs;
 	imark_dirty(dir);
 	return 0;

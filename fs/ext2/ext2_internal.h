@@ -31,6 +31,11 @@ struct ext2_info {
 	bool meta_dirty;		/* super block or descriptors changed */
 	bool mounted_rw;		/* s_state says "in use": put_super says "clean" */
 	struct list_head orphans;	/* in-memory mirror of the orphan list, head first */
+	/* Frees not yet made (balloc.c): a bit per block and per inode of each
+	   group, set while its bitmap bit must stay set until the next commit. */
+	uint8_t *deferred;		/* groups * (bstride + istride) bytes */
+	uint32_t bstride, istride;	/* bytes per group for blocks, for inodes */
+	uint32_t ndeferred;
 };
 
 /* An inode in memory: the VFS's part first, then ext2's (Linux's ext2_inode_info). */
@@ -81,6 +86,13 @@ static inline bool ext2_has_blocks(struct inode *ip)
 }
 
 /* fs/ext2/super.c: the in-memory inodes and the super block (fs_ops). */
+/*
+ * Make everything written so far safe, then make the deferred frees:
+ * write every dirty buffer, clear the bits of the blocks and inodes freed
+ * since the last commit, and write the bitmaps, descriptors and super
+ * block. 0 or -EIO (then the frees stay deferred).
+ */
+int ext2_commit(struct super_block *sb);
 struct inode *ext2_alloc_inode(struct super_block *sb);
 void ext2_destroy_inode(struct inode *ip);
 void ext2_put_super(struct super_block *sb);
@@ -90,6 +102,11 @@ int ext2_write_super(struct super_block *sb);
 /* fs/ext2/inode.c: inodes on disk and file data (fs_ops). */
 int ext2_read_inode(struct inode *ip);
 int ext2_write_inode(struct inode *ip);
+/* Copy ip into its on-disk record's buffer; with now, write that block at once. */
+int ext2_write_record(struct inode *ip, bool now);
+/* Write, at once, the indirect blocks that lead to file block fb of ip,
+   the deepest first, then ip's record: fb's new pointers reach the disk. */
+int ext2_write_path(struct inode *ip, uint32_t fb);
 int ext2_readpage(struct inode *ip, uint32_t index, void *page);
 int ext2_writepage(struct inode *ip, uint32_t index, const void *page, uint32_t bytes);
 int ext2_prepare_write(struct inode *ip, uint32_t index, uint32_t bytes);
@@ -100,6 +117,8 @@ int ext2_orphan(struct inode *ip);
 uint32_t ext2_orphan_cleanup(struct super_block *sb);
 /* Clear inode ino's whole on-disk record (a new file must inherit nothing). */
 int ext2_zero_inode(struct super_block *sb, uint32_t ino);
+/* Free the file blocks in [first, last) of ip, and indirect blocks left empty. */
+void ext2_trim(struct inode *ip, uint32_t first, uint32_t last);
 /* The disk block holding file block fb of ip (0: a hole); alloc fills holes. */
 int ext2_bmap(struct inode *ip, uint32_t fb, bool alloc, uint32_t *out);
 
@@ -117,15 +136,19 @@ int ext2_dir_init(struct inode *dir, struct inode *parent);
 int ext2_create(struct inode *dir, const char *name, size_t len, uint16_t mode,
 		struct inode **out);
 int ext2_link(struct inode *dir, const char *name, size_t len, struct inode *ip);
-int ext2_unlink(struct inode *dir, const char *name, size_t len);
+int ext2_unlink(struct inode *dir, const char *name, size_t len, struct inode *ip);
 
 /* fs/ext2/balloc.c: the block and inode bitmaps. */
+/* Set up the deferred-free maps of a read-write mount; 0 or -ENOMEM. */
+int ext2_balloc_init(struct super_block *sb);
 /* A free block near goal, marked used, in *out; -ENOSPC if the disk is full. */
 int ext2_alloc_block(struct super_block *sb, uint32_t goal, uint32_t *out);
-/* Mark block blk free. */
+/* Free block blk at the next commit: nothing on disk may point at it by then. */
 void ext2_free_block(struct super_block *sb, uint32_t blk);
 /* A free inode number near directory dir_ino, marked used, in *out; -ENOSPC. */
 int ext2_ialloc(struct super_block *sb, uint32_t dir_ino, bool is_dir, uint32_t *out);
-/* Mark inode ino free. */
+/* Free inode ino at the next commit (its record says "deleted" by then). */
 void ext2_ifree(struct super_block *sb, uint32_t ino, bool is_dir);
+/* Clear the bitmap bits of every deferred free and count them free. */
+int ext2_apply_frees(struct super_block *sb);
 #endif

@@ -85,8 +85,7 @@ int ext2_zero_inode(struct super_block *sb, uint32_t ino)
 	return 0;
 }
 
-/* Copy ip into its on-disk record; with now, write that block before returning. */
-static int write_record(struct inode *ip, bool now)
+int ext2_write_record(struct inode *ip, bool now)
 {
 	uint32_t blk, off;
 	struct ext2_inode *d;
@@ -124,22 +123,27 @@ static int write_record(struct inode *ip, bool now)
 
 int ext2_write_inode(struct inode *ip)
 {
-	return write_record(ip, false);
+	return ext2_write_record(ip, false);
 }
 
 /* --- the block map ---------------------------------------------------------- */
 
-/* Zero a newly allocated indirect block, so that it reads as all holes. */
+/*
+ * Zero a newly allocated indirect block on disk, so that it reads as all
+ * holes, before anything that points at it can reach the disk.
+ */
 static int zero_block(struct super_block *sb, uint32_t blk)
 {
-	struct buf *b = ext2_bread(sb, blk);
+	struct buf *b = bget(sb->dev, blk, EXT2(sb)->bs);
+	int r;
 
 	if (IS_ERR(b))
 		return PTR_ERR(b);
 	memset(b->data, 0, EXT2(sb)->bs);
 	bdirty(b);
+	r = bwrite(b);
 	brelse(b);
-	return 0;
+	return r;
 }
 
 /*
@@ -172,7 +176,9 @@ static int indirect(struct inode *ip, uint32_t blk, uint32_t idx, bool alloc,
 	return r;
 }
 
-int ext2_bmap(struct inode *ip, uint32_t fb, bool alloc, uint32_t *out)
+/* ext2_bmap, noting in path[] (if not NULL) the indirect blocks it went through. */
+static int walk(struct inode *ip, uint32_t fb, bool alloc, uint32_t *out, uint32_t path[3],
+		uint32_t *depth)
 {
 	uint32_t per = EXT2(ip->sb)->bs / 4, level, root, cur, span;
 	int r;
@@ -212,11 +218,35 @@ int ext2_bmap(struct inode *ip, uint32_t fb, bool alloc, uint32_t *out)
 	span = 1;
 	for (uint32_t i = 1; i < level; i++)
 		span *= per;
-	for (; level > 0 && cur; level--, span /= per)
+	for (; level > 0 && cur; level--, span /= per) {
+		if (path)
+			path[(*depth)++] = cur;
 		if ((r = indirect(ip, cur, (fb / span) % per, alloc, level > 1, &cur)) < 0)
 			return r;
+	}
 	*out = cur;
 	return 0;
+}
+
+int ext2_bmap(struct inode *ip, uint32_t fb, bool alloc, uint32_t *out)
+{
+	return walk(ip, fb, alloc, out, NULL, NULL);
+}
+
+int ext2_write_path(struct inode *ip, uint32_t fb)
+{
+	uint32_t path[3], depth = 0, blk;
+	int r = walk(ip, fb, false, &blk, path, &depth);
+
+	while (r == 0 && depth > 0) {	/* the deepest first: each before what points at it */
+		struct buf *b = ext2_bread(ip->sb, path[--depth]);
+		if (IS_ERR(b))
+			return PTR_ERR(b);
+		if (b->flags & B_DIRTY)
+			r = bwrite(b);
+		brelse(b);
+	}
+	return r < 0 ? r : ext2_write_record(ip, true);
 }
 
 int ext2_readpage(struct inode *ip, uint32_t index, void *page)
@@ -262,8 +292,6 @@ int ext2_writepage(struct inode *ip, uint32_t index, const void *page, uint32_t 
 	return 0;
 }
 
-static void trim_blocks(struct inode *ip, uint32_t first, uint32_t last);
-
 /*
  * Allocate the blocks under the first bytes of page index, all or none:
  * if one cannot be had (a full disk, no memory for an indirect block),
@@ -290,7 +318,7 @@ int ext2_prepare_write(struct inode *ip, uint32_t index, uint32_t bytes)
 	if (r < 0)
 		for (uint32_t i = 0; fresh >> i; i++)
 			if (fresh & (1u << i))
-				trim_blocks(ip, first + i, first + i + 1);
+				ext2_trim(ip, first + i, first + i + 1);
 	return r;
 }
 
@@ -335,8 +363,7 @@ static int trim_tree(struct inode *ip, uint32_t blk, uint32_t depth, uint32_t fi
 	return all;
 }
 
-/* Free the file blocks in [first, last) of ip, and indirect blocks left empty. */
-static void trim_blocks(struct inode *ip, uint32_t first, uint32_t last)
+void ext2_trim(struct inode *ip, uint32_t first, uint32_t last)
 {
 	uint32_t bs = EXT2(ip->sb)->bs, per = bs / 4, spb = bs / SECTOR_SIZE;
 	uint32_t start = EXT2_NDIR_BLOCKS, span = per;
@@ -358,6 +385,7 @@ static void trim_blocks(struct inode *ip, uint32_t first, uint32_t last)
 		}
 	}
 	imark_dirty(ip);
+	ext2_write_record(ip, false);	/* into its buffer: committed before the frees */
 }
 
 int ext2_truncate(struct inode *ip, uint32_t size)
@@ -365,7 +393,7 @@ int ext2_truncate(struct inode *ip, uint32_t size)
 	uint32_t bs = EXT2(ip->sb)->bs;
 
 	if (ext2_has_blocks(ip))	/* else i_block holds a device number, not blocks */
-		trim_blocks(ip, (size + bs - 1) / bs, 0xffffffffu);
+		ext2_trim(ip, (size + bs - 1) / bs, 0xffffffffu);
 	ip->size = size;
 	ip->mtime = ip->ctime = time_now();
 	imark_dirty(ip);
@@ -421,7 +449,7 @@ int ext2_orphan(struct inode *ip)
 	if (ip->sb->readonly || !list_empty(&ei->orphan))
 		return 0;
 	ip->dtime = s->s_last_orphan;		/* the next orphan */
-	if ((r = write_record(ip, true)) < 0)
+	if ((r = ext2_write_record(ip, true)) < 0)
 		return r;
 	s->s_last_orphan = ip->ino;
 	list_add(&ei->orphan, &EXT2(ip->sb)->orphans);
@@ -442,7 +470,7 @@ static void orphan_remove(struct inode *ip)
 	} else {
 		struct inode *prev = &list_entry(ei->orphan.prev, struct ext2_inode_info, orphan)->vfs;
 		prev->dtime = ip->dtime;
-		write_record(prev, true);
+		ext2_write_record(prev, true);
 	}
 	list_del(&ei->orphan);
 }
@@ -454,7 +482,7 @@ static void free_inode(struct inode *ip)
 	ext2_truncate(ip, 0);
 	ip->nlink = 0;
 	ip->dtime = time_now();
-	write_record(ip, false);
+	ext2_write_record(ip, false);
 	ext2_ifree(ip->sb, ip->ino, S_ISDIR(ip->mode));
 }
 
@@ -494,5 +522,6 @@ uint32_t ext2_orphan_cleanup(struct super_block *sb)
 	}
 	s->s_last_orphan = 0;
 	ext2_write_super(sb);
+	ext2_commit(sb);		/* the records, then the frees they allow */
 	return freed;
 }

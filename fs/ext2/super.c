@@ -108,13 +108,15 @@ void ext2_put_super(struct super_block *sb)
 {
 	struct ext2_info *e = sb->fs_info;
 
-	if (e && e->mounted_rw) {		/* an unmount: cleanly */
+	if (e && e->mounted_rw && !e->ndeferred) {	/* an unmount, all committed: clean */
 		ext2_super(sb)->s_state |= EXT2_VALID_FS;
 		ext2_write_super(sb);
 	}
 	binvalidate(sb->dev);
-	if (e)
+	if (e) {
 		kfree(e->gd);
+		kfree(e->deferred);
+	}
 	kfree(e);
 	kfree(sb);
 }
@@ -140,12 +142,17 @@ void ext2_destroy_inode(struct inode *ip)
 	kmem_cache_free(inode_cache, EXT2_I(ip));
 }
 
-static int ext2_sync(struct super_block *sb)
+int ext2_commit(struct super_block *sb)
 {
 	struct ext2_info *e = EXT2(sb);
+	int r;
 
 	if (sb->readonly)
 		return 0;
+	if (bsync(sb->dev) < 0)		/* the records that let go of what is freed */
+		return -EIO;
+	if ((r = ext2_apply_frees(sb)) < 0)
+		return r;
 	if (e->meta_dirty) {
 		for (uint32_t i = 0; i < e->gd_blocks; i++) {
 			struct buf *b = ext2_bread(sb, e->first_data + 1 + i);
@@ -179,7 +186,7 @@ static const struct fs_ops ext2_ops = {
 	.truncate = ext2_truncate,
 	.evict = ext2_evict,
 	.orphan = ext2_orphan,
-	.sync = ext2_sync,
+	.sync = ext2_commit,
 };
 
 /*
@@ -221,7 +228,8 @@ static struct super_block *ext2_mount(struct blkdev *dev)
 	sb->root_ino = EXT2_ROOT_INO;
 	list_init(&e->orphans);
 	if ((r = blk_read(dev, EXT2_SUPER_OFFSET / SECTOR_SIZE, 2, e->super)) < 0 ||
-	    (r = check_super(sb, e)) < 0 || (r = read_group_descs(sb, e)) < 0)
+	    (r = check_super(sb, e)) < 0 || (r = read_group_descs(sb, e)) < 0 ||
+	    (!sb->readonly && (r = ext2_balloc_init(sb)) < 0))
 		goto fail;
 	sb->block_size = e->bs;
 	root = iget(sb, EXT2_ROOT_INO);

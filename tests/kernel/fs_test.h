@@ -16,6 +16,7 @@
 #include "mm/filemap.h"
 #include "mm/slab.h"
 #include "tests/kernel/ktest.h"
+#include "tests/kernel/ramdisk_test.h"
 
 static inline uint8_t pat(uint32_t i, uint32_t seed)
 {
@@ -56,15 +57,49 @@ static inline struct super_block *scratch_mount(void)
 	return IS_ERR(sb) ? NULL : sb;
 }
 
+/* Sectors of fixtures/tiny.img: a 128 KiB ext2 of 1 KiB blocks, 32 inodes. */
+#define TINY_SECTORS	256
+
+/* A RAM disk called dev holding the scratch disk's file path (nsectors
+   long); NULL if that fails. */
+static inline struct blkdev *fixture_ramdisk(const char *dev, const char *path,
+					     uint32_t nsectors)
+{
+	struct super_block *s = scratch_mount();
+	struct blkdev *d = ramdisk_alloc(dev, nsectors);
+	int r = -1;
+
+	if (s && d)
+		r = read_at(s->root, path, 0, ramdisk_mem(d), nsectors * SECTOR_SIZE);
+	if (s)
+		vfs_unmount(s);
+	if (r != (int)(nsectors * SECTOR_SIZE) && d) {
+		ramdisk_free(d);
+		d = NULL;
+	}
+	return d;
+}
+
+/* fixtures/tiny.img in RAM disk ram0; NULL if that fails. */
+static inline struct blkdev *tiny_disk(void)
+{
+	return fixture_ramdisk("ram0", "fixtures/tiny.img", TINY_SECTORS);
+}
+
 /*
- * Hand the nsectors of disk image mem to the host's e2fsck: the image is
- * written to fsck/NAME.img on the scratch disk, and the kernel says so in
- * a "ktest: fsck-image" line; tests/run.py takes every image it announces
- * out of the scratch disk after the run and runs e2fsck -fn on it. Returns
- * 0, or -1 if the image could not be written (then nothing is announced,
- * and the caller's test must fail).
+ * Write the parts (pointer, length pairs, n of them) one after another to
+ * fsck/NAME on the scratch disk, for tests/run.py to take out after the
+ * run, and announce it in a line "ktest: KIND fsck/NAME". Returns 0, or -1
+ * if it could not be written (then nothing is announced, and the caller's
+ * test must fail).
  */
-static inline int export_for_fsck(const void *mem, uint32_t nsectors, const char *name)
+struct export_part {
+	const void *mem;
+	uint32_t len;
+};
+
+static inline int export_to_host(const char *kind, const char *name,
+				 const struct export_part *parts, int n)
 {
 	struct super_block *s = scratch_mount();
 	char path[64];
@@ -73,17 +108,34 @@ static inline int export_for_fsck(const void *mem, uint32_t nsectors, const char
 
 	if (!s)
 		return -1;
-	snprintf(path, sizeof(path), "fsck/%s.img", name);
+	snprintf(path, sizeof(path), "fsck/%s", name);
 	vfs_mkdir("fsck", s->root);
 	f = vfs_open(path, O_CREATE | O_WRONLY | O_TRUNC, s->root);
 	if (!IS_ERR(f)) {
-		r = vfs_write(f, mem, nsectors * SECTOR_SIZE) == (int)(nsectors * SECTOR_SIZE) ? 0 : -1;
+		r = 0;
+		for (int i = 0; i < n && r == 0; i++)
+			if (vfs_write(f, parts[i].mem, parts[i].len) != (int)parts[i].len)
+				r = -1;
 		vfs_close(f);
 	}
 	if (vfs_unmount(s) < 0)
 		r = -1;
 	if (r == 0)
-		printk("ktest: fsck-image %s\n", path);
+		printk("ktest: %s %s\n", kind, path);
 	return r;
+}
+
+/*
+ * Hand the nsectors of disk image mem to the host's e2fsck: tests/run.py
+ * runs e2fsck -fn on every image announced as "ktest: fsck-image"
+ * (fsck.image[NAME.img]).
+ */
+static inline int export_for_fsck(const void *mem, uint32_t nsectors, const char *name)
+{
+	struct export_part part = { mem, nsectors * SECTOR_SIZE };
+	char file[48];
+
+	snprintf(file, sizeof(file), "%s.img", name);
+	return export_to_host("fsck-image", file, &part, 1);
 }
 #endif

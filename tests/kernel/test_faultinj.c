@@ -11,31 +11,10 @@
 #include "kernel/lib/faultinj.h"
 #include "tests/kernel/fs_test.h"
 #include "tests/kernel/mm_test.h"
-#include "tests/kernel/ramdisk_test.h"
 
-#define TINY_SECTORS	256
 #define NSWEEP		2000	/* more steps than any operation here takes */
 
 static const char *const points[] = { "page", "slab", "block", "disk" };
-
-/* A copy of the scratch disk's tiny.img in a RAM disk; NULL if that fails. */
-static struct blkdev *tiny(void)
-{
-	struct super_block *s = scratch_mount();
-	struct blkdev *d = ramdisk_alloc("ram0", TINY_SECTORS);
-	int r = -1;
-
-	if (s && d)
-		r = read_at(s->root, "fixtures/tiny.img", 0, ramdisk_mem(d),
-			    TINY_SECTORS * SECTOR_SIZE);
-	if (s)
-		vfs_unmount(s);
-	if (r != TINY_SECTORS * SECTOR_SIZE && d) {
-		ramdisk_free(d);
-		d = NULL;
-	}
-	return d;
-}
 
 /*
  * Fork an address space of 8 pages, failing allocation N of point fp, in
@@ -112,7 +91,7 @@ static int write_pattern(struct super_block *sb, const char *path, uint32_t off)
  */
 KTEST(faultinj, write_sweep)
 {
-	struct blkdev *d = tiny();
+	struct blkdev *d = tiny_disk();
 	struct super_block *sb;
 	uint32_t total = 0;
 
@@ -159,7 +138,7 @@ KTEST(faultinj, write_sweep)
  */
 KTEST(faultinj, mount_sweep)
 {
-	struct blkdev *d = tiny();
+	struct blkdev *d = tiny_disk();
 	uint32_t total = 0;
 
 	KT_ASSERT(d != NULL);
