@@ -269,7 +269,23 @@ static void reap_all(void)
 	}
 }
 
-/* Wait for pid, killing it after TIMEOUT_TICKS; its status. */
+/* pid's state as ps shows it (1 runnable .. 4 zombie), or 0 if it is gone. */
+static int state_of(int pid)
+{
+	static struct pagoda_proc procs[256];
+	int n = sysinfo(SI_PROCS, procs, sizeof(procs));
+
+	for (int i = 0; i < n / (int)sizeof(procs[0]); i++)
+		if (procs[i].pid == pid)
+			return procs[i].state;
+	return 0;
+}
+
+/*
+ * Wait for pid, killing it after TIMEOUT_TICKS; its status. A kill must
+ * take effect: a child still there long after one is a kernel bug, and
+ * the run ends saying so rather than waiting for ever.
+ */
 static int reap(int pid, int *timed_out)
 {
 	int status = 0, start = uptime();
@@ -284,6 +300,11 @@ static int reap(int pid, int *timed_out)
 		if (uptime() - start > TIMEOUT_TICKS && !*timed_out) {
 			kill(pid);
 			*timed_out = 1;
+		}
+		if (uptime() - start > 20 * TIMEOUT_TICKS) {
+			printf(1, "sysfuzz: pid %d was killed %d ticks ago and is still there "
+			       "(state %d)\n", pid, uptime() - start - TIMEOUT_TICKS, state_of(pid));
+			exit2(4);
 		}
 		sleep(1);
 	}
@@ -382,6 +403,8 @@ int main(int argc, char *argv[])
 		status = reap(pid, &timed_out);
 		timeouts += c >= 0 && timed_out;
 		faults += c >= 0 && !timed_out && status == -1;
+		if (c > 0 && c % 100 == 0)
+			printf(1, "sysfuzz: %d children so far, %d calls\n", c, *made);
 	}
 	remove_tree("/fuzz");
 	reap_all();				/* anything a child left behind */
