@@ -648,14 +648,14 @@ def power_cuts(kernel, root, scratch, workdir, timeout, first, count):
             args += ["-drive", f"file={img},format=raw,if=ide,index={k}"]
         r = run_qemu(f"power-cut-{i}", args, timeout, cut=(r"^crashload: start$", delay))
         name = f"crash.power_cut[{i}]"
-        kept, synced = [], None
-        for _, line in r.lines:
-            m = re.match(r"^crashload: synced (\d+)$", line)
-            if m:
-                synced, kept = int(m.group(1)), []
+        kept, listing, synced = [], [], None
+        for _, line in r.lines:		# a list counts once its "synced" line follows
             m = re.match(r"^crashload: kept (\S+) (\d+) (\d+)$", line)
             if m:
-                kept.append((m.group(1), int(m.group(2)), int(m.group(3))))
+                listing.append((m.group(1), int(m.group(2)), int(m.group(3))))
+            m = re.match(r"^crashload: synced (\d+)$", line)
+            if m:
+                synced, kept, listing = int(m.group(1)), listing, []
         if r.cut_at is None:
             res.append((name, False, "crashload never started" if not r.timed_out else
                         "timed out before crashload started"))

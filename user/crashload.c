@@ -8,9 +8,11 @@
  * and churn: files created, appended to, renamed, truncated and removed,
  * and directories made and removed, so that a stop can fall anywhere in
  * the middle of changing the disk. After every sync it prints
- *     crashload: synced N
  *     crashload: kept /crash/kNNN SIZE SEED
- * for every kept file so far; byte i of a kept file is (i * 7 + SEED) % 251.
+ * for every kept file so far, then
+ *     crashload: synced N
+ * (so a list cut short by the stop has no "synced" line after it); byte i
+ * of a kept file is (i * 7 + SEED) % 251.
  * tests/run.py stops the machine at random moments, runs e2fsck -p, and
  * checks that every kept file it was told about is whole.
  */
@@ -110,9 +112,9 @@ int main(int argc, char *argv[])
 		}
 		if (sync() < 0)
 			continue;
-		printf(1, "crashload: synced %d\n", round);
 		for (int i = 0; i < nkept; i++)
 			printf(1, "crashload: kept /crash/k%03d %d %d\n", i, kept[i].size,
 			       kept[i].seed);
+		printf(1, "crashload: synced %d\n", round);	/* the list above is whole */
 	}
 }

@@ -339,32 +339,62 @@ static int unused_kib(void)
 	return -1;
 }
 
-/* Remove path and, if it is a directory, everything in it. */
-static void remove_tree(char *path)
+/*
+ * Remove name (from the current directory) and, if it is a directory,
+ * everything in it. It works from inside each directory, so that names
+ * of any length the fuzz made, nested any depth, never make a path too
+ * long. A name that cannot be opened (a device node with no driver) is
+ * unlinked all the same; a directory that will not empty is a kernel
+ * bug, and ends the run.
+ */
+static void remove_tree(const char *name)
 {
-	static struct pagoda_dirent de[32];
-	int fd = open(path, O_RDONLY), n, again = 1;
+	struct pagoda_dirent de;
+	int fd = open(name, O_RDONLY);
 	struct stat st;
 
-	if (fd < 0)
+	if (fd < 0) {
+		unlink(name);
 		return;
-	if (fstat(fd, &st) == 0 && st.type == T_DIR) {
-		while (again) {
-			again = 0;
+	}
+	if (fstat(fd, &st) == 0 && st.type == T_DIR && chdir(name) == 0) {
+		for (int tries = 0;; tries++) {
+			char sub[sizeof(de.name)];
+			int found = 0;
+
 			lseek(fd, 0, SEEK_SET);
-			while ((n = getdents(fd, de, sizeof(de))) > 0)
-				for (int i = 0; i < n / (int)sizeof(de[0]); i++) {
-					char sub[300];
-					if (!strcmp(de[i].name, ".") || !strcmp(de[i].name, ".."))
-						continue;
-					snprintf(sub, sizeof(sub), "%s/%s", path, de[i].name);
-					remove_tree(sub);
-					again = 1;
+			while (!found && getdents(fd, &de, sizeof(de)) > 0)
+				if (strcmp(de.name, ".") && strcmp(de.name, "..")) {
+					memmove(sub, de.name, de.name_len + 1);
+					found = 1;
 				}
+			if (!found)
+				break;
+			if (tries > 10000) {
+				for (char *c = sub; *c; c++)
+					if (*c < ' ' || *c > '~')
+						*c = '?';
+				printf(1, "sysfuzz: cannot remove %s\n", sub);
+				exit2(5);
+			}
+			remove_tree(sub);
 		}
+		chdir("..");
 	}
 	close(fd);
-	unlink(path);
+	unlink(name);
+}
+
+/*
+ * Touch 32 KiB of stack now, so that remove_tree's recursion later does
+ * not grow it between the two measurements of unused memory.
+ */
+static void grow_stack(void)
+{
+	volatile char deep[32 * 1024];
+
+	for (unsigned i = 0; i < sizeof(deep); i += 512)
+		deep[i] = 1;
 }
 
 int main(int argc, char *argv[])
@@ -374,7 +404,16 @@ int main(int argc, char *argv[])
 	int faults = 0, timeouts = 0, before = -1, after;
 
 	memset(longname, 'n', sizeof(longname) - 1);
+	grow_stack();
 	parent = getpid();
+	/*
+	 * Every page of the program, mapped now. A page of code the parent
+	 * first runs late (reaping a child that timed out) would otherwise
+	 * come from the page cache, where the children left it, into this
+	 * process's count: unused memory that seems to grow.
+	 */
+	for (char *a = (char *)0x1000; a < sbrk(0); a += 4096)
+		(void)*(volatile char *)a;
 	made = mmap(0, 4096, PROT_READ | PROT_WRITE, MAP_SHARED);
 	if (made == (void *)-1)
 		exit2(2);
