@@ -93,23 +93,6 @@ static int life(int steps)
 	return bad + children_bad();
 }
 
-static int mem_free_kib(void)
-{
-	static char buf[512];
-	int n = sysinfo(SI_MEM, buf, sizeof(buf) - 1);
-
-	if (n < 0)
-		return -1;
-	buf[n] = '\0';
-	for (char *s = buf; *s; s++)
-		if (!strncmp(s, "free", 4)) {
-			while (*s && (*s < '0' || *s > '9'))
-				s++;
-			return atoi(s);
-		}
-	return -1;
-}
-
 int main(int argc, char *argv[])
 {
 	unsigned seed = argc > 1 ? atoi(argv[1]) : 42;

@@ -37,32 +37,6 @@ static int wait_status(int pid)
 	return waitpid(pid, &status, 0) == pid ? status : -1000;
 }
 
-/* Free memory once the caches let go, plus this process's own pages (see sysfuzz). */
-static int unused_kib(void)
-{
-	static struct pagoda_proc procs[64];
-	static char text[512];
-	int n, me = getpid(), rss = 0;
-
-	sync();
-	sysinfo(SI_SHRINK, 0, 0);
-	n = sysinfo(SI_PROCS, procs, sizeof(procs));
-	for (int i = 0; i < n / (int)sizeof(procs[0]); i++)
-		if (procs[i].pid == me)
-			rss = procs[i].rss * 4;
-	n = sysinfo(SI_MEM, text, sizeof(text) - 1);
-	if (n < 0)
-		return -1;
-	text[n] = '\0';
-	for (char *s = text; *s; s++)
-		if (!strncmp(s, "free", 4)) {
-			while (*s && (*s < '0' || *s > '9'))
-				s++;
-			return atoi(s) + rss;
-		}
-	return -1;
-}
-
 /* fork: the grandchild exits 5; a failed fork is -1. */
 static void op_fork(const char *point, int n)
 {
@@ -188,7 +162,7 @@ int main(void)
 		int e;
 		step(k, "page", 0, &e);
 	}
-	start = before = unused_kib();
+	start = before = mem_unused_kib();
 	for (int k = 0; k < 3; k++)
 		for (int p = 0; p < 4; p++) {
 			int n, failures = 0;
@@ -200,8 +174,8 @@ int main(void)
 				 * after a moment, in case the kernel was busy); more is a
 				 * cache the baseline still held, and the new baseline.
 				 */
-				int u = unused_kib();
-				if (u < before && (sleep(2), u = unused_kib()) < before) {
+				int u = mem_unused_kib();
+				if (u < before && (sleep(2), u = mem_unused_kib()) < before) {
 					printf(1, "faultsweep: %s, %s@%d: %d KiB did not come back\n",
 					       ops[k].name, points[p], n, before - u);
 					problems++;
@@ -220,7 +194,7 @@ int main(void)
 				problems++;
 			}
 		}
-	after = unused_kib();
+	after = mem_unused_kib();
 	printf(1, "faultsweep: %d steps, %d failed, %d problems, unused %d KiB before, %d after\n",
 	       steps, errors, problems, start, after);
 	exit2(problems || after < start);

@@ -311,35 +311,6 @@ static int reap(int pid, int *timed_out)
 }
 
 /*
- * Memory not in use by anyone but this process, in KiB: free memory (once
- * the caches have let go of what they only keep) plus this process's own
- * pages, which grow as its stack does. A leak makes it shrink.
- */
-static int unused_kib(void)
-{
-	static struct pagoda_proc procs[64];
-	static char text[512];
-	int n, me = getpid(), rss = 0;
-
-	sysinfo(SI_SHRINK, 0, 0);
-	n = sysinfo(SI_PROCS, procs, sizeof(procs));
-	for (int i = 0; i < n / (int)sizeof(procs[0]); i++)
-		if (procs[i].pid == me)
-			rss = procs[i].rss * 4;
-	n = sysinfo(SI_MEM, text, sizeof(text) - 1);
-	if (n < 0)
-		return -1;
-	text[n] = '\0';
-	for (char *s = text; *s; s++)
-		if (!strncmp(s, "free", 4)) {
-			while (*s && (*s < '0' || *s > '9'))
-				s++;
-			return atoi(s) + rss;
-		}
-	return -1;
-}
-
-/*
  * Remove name (from the current directory) and, if it is a directory,
  * everything in it. It works from inside each directory, so that names
  * of any length the fuzz made, nested any depth, never make a path too
@@ -426,7 +397,7 @@ int main(int argc, char *argv[])
 		if (c == 0) {
 			remove_tree("/fuzz");
 			reap_all();
-			before = unused_kib();
+			before = mem_unused_kib();
 			*made = 0;
 		}
 		if (c <= 0)
@@ -447,7 +418,7 @@ int main(int argc, char *argv[])
 	}
 	remove_tree("/fuzz");
 	reap_all();				/* anything a child left behind */
-	after = unused_kib();
+	after = mem_unused_kib();
 	printf(1, "sysfuzz: seed %d, %d calls in %d children (%d killed by faults, %d by the "
 	       "timeout): unused %d KiB before, %d after\n", seed, *made, c, faults,
 	       timeouts, before, after);

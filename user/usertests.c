@@ -665,25 +665,6 @@ static int fork_desktop_tree(void)
 	return 0;
 }
 
-/* Fork until the kernel says no; everything must come back afterwards. */
-static int mem_free_kib(void)
-{
-	static char buf[512];
-	int n = sysinfo(SI_MEM, buf, sizeof(buf) - 1);
-	char *s;
-
-	if (n < 0)
-		return -1;
-	buf[n] = '\0';
-	for (s = buf; *s; s++)
-		if (!strncmp(s, "free", 4)) {
-			while (*s && (*s < '0' || *s > '9'))
-				s++;
-			return atoi(s);
-		}
-	return -1;
-}
-
 /* In a child of its own: fork until refused, then let every child go. */
 static void fork_bomb(void)
 {
@@ -708,13 +689,15 @@ static void fork_bomb(void)
 	exit2(pid < 0 && reaped == n ? 0 : 3);
 }
 
+/* Fork until the kernel says no; everything must come back afterwards. */
 static int fork_until_out_of_memory(void)
 {
 	int before, after, pid, status[2];
 
 	/*
 	 * The first run may leave caches grown for good: measure the second.
-	 * mem_free_kib's own buffer is touched first, so its page is not counted.
+	 * mem_free_kib runs once first, so that the stack it uses is there
+	 * before anything is counted.
 	 */
 	mem_free_kib();
 	for (int k = 0; k < 2; k++) {

@@ -32,18 +32,26 @@ static int inode_location(struct super_block *sb, uint32_t ino, uint32_t *blk, u
 	return 0;
 }
 
-int ext2_read_inode(struct inode *ip)
+/* Inode ino's on-disk record, inside its buffer *bp (brelse it); ERR_PTR on failure. */
+static struct ext2_inode *record_of(struct super_block *sb, uint32_t ino, struct buf **bp)
 {
 	uint32_t blk, off;
-	struct ext2_inode *d;
-	struct buf *b;
 
-	if (inode_location(ip->sb, ip->ino, &blk, &off) < 0)
-		return -EIO;
-	b = ext2_bread(ip->sb, blk);
-	if (IS_ERR(b))
-		return PTR_ERR(b);
-	d = (struct ext2_inode *)(b->data + off);
+	if (inode_location(sb, ino, &blk, &off) < 0)
+		return ERR_PTR(-EIO);
+	*bp = ext2_bread(sb, blk);
+	if (IS_ERR(*bp))
+		return ERR_PTR(PTR_ERR(*bp));
+	return (struct ext2_inode *)((*bp)->data + off);
+}
+
+int ext2_read_inode(struct inode *ip)
+{
+	struct buf *b;
+	struct ext2_inode *d = record_of(ip->sb, ip->ino, &b);
+
+	if (IS_ERR(d))
+		return PTR_ERR(d);
 	ip->mode = d->i_mode;
 	ip->nlink = d->i_links_count;
 	ip->size = d->i_size;
@@ -71,15 +79,12 @@ int ext2_read_inode(struct inode *ip)
 
 int ext2_zero_inode(struct super_block *sb, uint32_t ino)
 {
-	uint32_t blk, off;
 	struct buf *b;
+	struct ext2_inode *d = record_of(sb, ino, &b);
 
-	if (inode_location(sb, ino, &blk, &off) < 0)
-		return -EIO;
-	b = ext2_bread(sb, blk);
-	if (IS_ERR(b))
-		return PTR_ERR(b);
-	memset(b->data + off, 0, EXT2(sb)->isz);	/* the extra fields and in-inode xattrs too */
+	if (IS_ERR(d))
+		return PTR_ERR(d);
+	memset(d, 0, EXT2(sb)->isz);	/* the extra fields and in-inode xattrs too */
 	bdirty(b);
 	brelse(b);
 	return 0;
@@ -87,17 +92,12 @@ int ext2_zero_inode(struct super_block *sb, uint32_t ino)
 
 int ext2_write_record(struct inode *ip, bool now)
 {
-	uint32_t blk, off;
-	struct ext2_inode *d;
 	struct buf *b;
+	struct ext2_inode *d = record_of(ip->sb, ip->ino, &b);
 	int r;
 
-	if (inode_location(ip->sb, ip->ino, &blk, &off) < 0)
-		return -EIO;
-	b = ext2_bread(ip->sb, blk);
-	if (IS_ERR(b))
-		return PTR_ERR(b);
-	d = (struct ext2_inode *)(b->data + off);
+	if (IS_ERR(d))
+		return PTR_ERR(d);
 	d->i_mode = ip->mode;
 	d->i_links_count = ip->nlink;
 	d->i_size = ip->size;
