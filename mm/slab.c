@@ -189,7 +189,7 @@ static void *slab_take(struct kmem_cache *c, struct slab *s)
 	unsigned i = s->free;
 	void *obj;
 
-	KASSERT(i != SLAB_END && s->inuse < c->per_slab);	/* a partial or empty slab */
+	KASSERT(i != SLAB_END);		/* a partial or empty slab has a free slot */
 	obj = slot_obj(c, s, i);
 	s->free = s->bufctl[i];
 	s->inuse++;
@@ -250,10 +250,10 @@ static struct slab *obj_slab(struct kmem_cache *c, const void *obj, unsigned *in
 	return s;
 }
 
-const char *slab_check_free(struct kmem_cache *c, void *obj)
+/* slab_check_free, also handing back obj's slab and slot for the free itself. */
+static const char *check_free(struct kmem_cache *c, void *obj, struct slab **sp, unsigned *ip)
 {
-	unsigned i;
-	struct slab *s = obj_slab(c, obj, &i);
+	struct slab *s = *sp = obj_slab(c, obj, ip);
 
 	if (!s)
 		return "not an object of this cache (foreign pointer)";
@@ -271,6 +271,14 @@ const char *slab_check_free(struct kmem_cache *c, void *obj)
 	return NULL;
 }
 
+const char *slab_check_free(struct kmem_cache *c, void *obj)
+{
+	struct slab *s;
+	unsigned i;
+
+	return check_free(c, obj, &s, &i);
+}
+
 void kmem_cache_free(struct kmem_cache *c, void *obj)
 {
 	unsigned i;
@@ -278,9 +286,8 @@ void kmem_cache_free(struct kmem_cache *c, void *obj)
 	struct slab *s;
 	int was = irq_save();
 
-	if ((why = slab_check_free(c, obj)) != NULL)
+	if ((why = check_free(c, obj, &s, &i)) != NULL)
 		panic("kmem_cache_free(%s, %p): %s", c->name, obj, why);
-	s = obj_slab(c, obj, &i);
 	obj_mark_free(c, obj);
 	s->bufctl[i] = s->free;
 	s->free = i;

@@ -14,8 +14,18 @@ int copy_to_user(uint32_t udst, const void *src, size_t n)
 	return uaccess_copy((void *)udst, src, n);
 }
 
+/* Can the user write at a without a fault: present, and writable at both levels? */
+static bool writable_now(struct mm *mm, uint32_t a)
+{
+	pte_t *e = mm ? mm_pte(mm, a) : NULL;
+
+	return e && pde_write(mm->pgdir[PDX(a)]) && pte_present(*e) && pte_write(*e) &&
+	       (*e & PTE_U);
+}
+
 size_t user_writable_prefix(uint32_t udst, size_t n)
 {
+	struct mm *mm = mm_active();
 	size_t ok = 0;
 
 	while (ok < n) {
@@ -23,8 +33,9 @@ size_t user_writable_prefix(uint32_t udst, size_t n)
 		size_t chunk = MIN(n - ok, (size_t)(PGSIZE - (a & (PGSIZE - 1))));
 		uint8_t byte;
 
-		/* the same byte back: a write fault, and nothing changes */
-		if (copy_from_user(&byte, a, 1) < 0 || copy_to_user(a, &byte, 1) < 0)
+		/* else the same byte back: a write fault serves it, and nothing changes */
+		if (!writable_now(mm, a) &&
+		    (copy_from_user(&byte, a, 1) < 0 || copy_to_user(a, &byte, 1) < 0))
 			break;
 		ok += chunk;
 	}

@@ -54,7 +54,7 @@ static void tlb_flush_range(struct mm *mm, uint32_t start, uint32_t end)
 
 void mm_activate(struct mm *mm)
 {
-	sched_set_cr3(mm ? V2P(mm->pgdir) : V2P(boot_pgdir));
+	sched_set_cr3(mm ? mm->cr3 : V2P(boot_pgdir));
 }
 
 struct mm *mm_active(void)
@@ -99,8 +99,7 @@ static void pt_put(struct mm *mm, uint32_t pdx)
 {
 	struct pgtable *pt = pt_of_pde(mm->pgdir[pdx]);
 
-	KASSERT(mm->nr_pt > 0);
-	mm->pgdir[pdx] = 0;
+	mm->pgdir[pdx] = 0;		/* (nr_pt agrees with the directory: vmcheck) */
 	tlb_flush_page(mm, PGADDR(pdx, 0));	/* also drops a cached directory entry */
 	mm->nr_pt--;
 	pt_del_user(pt, mm);
@@ -150,7 +149,7 @@ void pte_zap(struct pgtable *pt, unsigned index)
 	pte_t *e = &pt_entries(pt)[index];
 	struct page *page = pfn_to_page(pte_pfn(*e));
 
-	KASSERT(pte_present(*e) && pt->nr_present > 0);
+	KASSERT(pte_present(*e));		/* (nr_present agrees: vmcheck counts) */
 	*e = 0;
 	pt->nr_present--;
 	users_account(pt, index);
@@ -456,7 +455,7 @@ struct mm *mm_create(void)
 	}
 	pg->flags |= PG_pgdir;
 	pg->private = (uintptr_t)mm;		/* mm_active finds mm from CR3 */
-	*mm = (struct mm){ .pgdir = page_address(pg) };
+	*mm = (struct mm){ .pgdir = page_address(pg), .cr3 = page_to_phys(pg) };
 	memset(mm->pgdir, 0, KERN_PDX * sizeof(pde_t));
 	memcpy(mm->pgdir + KERN_PDX, boot_pgdir + KERN_PDX,
 	       (NPDENTRIES - KERN_PDX) * sizeof(pde_t));

@@ -77,6 +77,7 @@ enum fault_class {
 
 struct mm {
 	pde_t *pgdir;			/* kernel virtual address of the directory */
+	uint32_t cr3;			/* its physical address: what CR3 holds when mm runs */
 	struct list_head vmas;		/* sorted, non-overlapping */
 	struct list_head link;		/* on all_mms */
 	uint32_t rss;			/* pages mapped */
@@ -103,7 +104,7 @@ struct mm *mm_active(void);
 /* Is mm's directory in CR3 (so the TLB may hold its entries)? */
 static inline bool mm_is_active(const struct mm *mm)
 {
-	return V2P(mm->pgdir) == rcr3();
+	return mm->cr3 == rcr3();
 }
 
 /* Add a region; -EINVAL if misaligned, outside user space or overlapping; -ENOMEM. */

@@ -75,6 +75,12 @@ static uint32_t verify_table(struct mm *mm, uint32_t pdx, struct pgtable *pt)
 	if (present != (uint32_t)pt->nr_present)
 		report("table %p counts %d present entries, has %u", (void *)pt,
 		       pt->nr_present, present);
+	uint32_t listed = 0;
+	struct list_head *pos;
+	list_for_each(pos, &pt->user_list)
+		listed++;
+	if (listed != (uint32_t)pt->users)
+		report("table %p counts %d users, lists %u", (void *)pt, pt->users, listed);
 	return present;
 }
 

@@ -10,6 +10,16 @@ static bool user_allowed;
 TUNABLE_FLAG(fault_inject, &user_allowed,
 	     "let user programs make kernel allocations fail (the faultinj call)");
 
+bool fault_any_armed;
+
+/* Recount after a point was armed or went off for good. */
+static void armed_changed(void)
+{
+	fault_any_armed = false;
+	for (struct fault_point *fp = __fault_points_start; fp < __fault_points_end; fp++)
+		fault_any_armed |= (fp->nth | fp->permille) != 0;
+}
+
 bool fault_user_allowed(void)
 {
 	return user_allowed;
@@ -23,8 +33,10 @@ bool fault_hit_armed(struct fault_point *fp)
 		fp->state = fp->state * 1103515245u + 12345u;
 		fail |= (fp->state >> 16) % 1000 < fp->permille;
 	}
-	if (fp->calls == fp->nth)
+	if (fp->calls == fp->nth) {
 		fp->nth = 0;			/* once */
+		armed_changed();
+	}
 	fp->failed += fail;
 	return fail;
 }
@@ -36,6 +48,7 @@ void fault_arm(struct fault_point *fp, uint32_t nth, uint32_t permille)
 	fp->calls = 0;
 	fp->failed = 0;
 	fp->state = 2026;
+	armed_changed();
 }
 
 struct fault_point *fault_find(const char *name)

@@ -14,8 +14,8 @@
  * with a probability of R per 1000 (pseudo-random, repeatable). The `fail`
  * option arms them at boot (fail=page@120,disk%5); self-tests arm them
  * with fault_arm, and so may user programs (the faultinj system call)
- * when the kernel was booted with `fault_inject`. Disarmed, a point
- * costs two loads and a branch.
+ * when the kernel was booted with `fault_inject`. While no point is
+ * armed, each costs one load and a branch.
  *
  * The points: page (alloc_pages), slab (kmem_cache_alloc), block (ext2
  * block allocation: -ENOSPC), disk (block-layer requests: -EIO).
@@ -41,11 +41,14 @@ struct fault_point {
 
 /* The slow half of fault_hit: count the call, and say whether it fails. */
 bool fault_hit_armed(struct fault_point *fp);
+/* Is any point armed? (The one thing a call asks while none is.) */
+extern bool fault_any_armed;
 
 /* Should this call at fp fail? */
 static inline bool fault_hit(struct fault_point *fp)
 {
-	return (fp->nth | fp->permille) && fault_hit_armed(fp);
+	return __builtin_expect(fault_any_armed, 0) && (fp->nth | fp->permille) &&
+	       fault_hit_armed(fp);
 }
 
 /* Arm fp: fail call nth from now (0: none), and permille calls in 1000. */

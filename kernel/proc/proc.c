@@ -112,7 +112,7 @@ int proc_fork(void)
 	strlcpy(c->name, current->name, sizeof(c->name));
 	c->parent = current;
 	list_add_tail(&c->sibling, &current->children);
-	c->task.cr3 = V2P(c->mm->pgdir);
+	c->task.cr3 = c->mm->cr3;
 	task_start(&c->task);
 	return c->pid;
 }

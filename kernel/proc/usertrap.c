@@ -17,6 +17,7 @@
  */
 #include "kernel/arch/uaccess.h"
 #include "kernel/lib/lib.h"
+#include "kernel/lib/panic.h"
 #include "kernel/lib/x86.h"
 #include "kernel/proc/proc.h"
 #include "kernel/proc/syscall.h"
@@ -66,9 +67,10 @@ static void user_fault(struct trapframe *tf)
 }
 
 /*
- * On the way back to user mode (interrupts already acknowledged): a kill
- * takes effect, the timer preempts, and a kill that arrived while we were
- * preempted takes effect too.
+ * On the way back to user mode after an interrupt (already acknowledged):
+ * a process found in virtual-8086 mode dies, a kill takes effect, the
+ * timer preempts, and a kill that arrived while we were preempted takes
+ * effect too.
  */
 static void user_return(struct trapframe *tf)
 {
@@ -83,10 +85,17 @@ static void user_return(struct trapframe *tf)
 	}
 }
 
+/*
+ * A trap from user mode that is not an interrupt: a system call, a page
+ * fault or another exception. Every system call and every page fault of
+ * every process comes through here, so it does no more than it must: one
+ * look at FL_VM on the way in (nothing on the way sets it), one at the
+ * kill flag on the way out (and before a system call, which a killed
+ * process must not make).
+ */
 static void user_trap(struct trapframe *tf)
 {
-	if (!proc_of(current_task))
-		panic_trap(tf, "a trap from user mode with no process");
+	KASSERT(proc_of(current_task));		/* only processes run in ring 3 */
 	if (tf->eflags & FL_VM)		/* none of it means what it would in ring 3 */
 		proc_fault_kill("entered virtual-8086 mode");
 	if (tf->trapno == T_SYSCALL) {
@@ -98,7 +107,8 @@ static void user_trap(struct trapframe *tf)
 	} else {
 		user_fault(tf);
 	}
-	user_return(tf);
+	if (current_task->killed)
+		proc_exit(-1);
 }
 
 static const struct user_trap_ops ops = { .trap = user_trap, .ret = user_return };
