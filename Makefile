@@ -38,12 +38,12 @@ ASFLAGS	:= -m32 -I. -Wa,--noexecstack
 LDFLAGS	:= -nostdlib -no-pie -static -Wl,--build-id=none -Wl,-T,linker.ld
 
 # One object list per layer, bottom first (docs/layout.md; make check-layers).
-LIB_OBJS := string.o vsprintf.o printk.o panic.o ksyms.o cmdline.o faultinj.o
+LIB_OBJS := string.o vsprintf.o printk.o panic.o ksyms.o cmdline.o faultinj.o rbtree.o
 ARCH_OBJS := gdt.o trapentry.o trap.o pic.o swtch.o uaccess.o uaccess_copy.o
 SCHED_OBJS := sched.o
 DEV_OBJS := uart.o vga.o console.o kbd.o timer.o rtc.o blk.o ata.o ramdisk.o
 MM_OBJS := directmap.o memmap.o page_alloc.o slab.o kmalloc.o pgtable.o rmap.o vmcheck.o \
-	vm.o fault.o share.o filemap.o uaccess.o
+	vm.o vma.o share.o fault.o mmap.o filemap.o uaccess.o
 FS_OBJS := bcache.o inode.o dcache.o namei.o file.o names.o vfs.o pipe.o
 EXT2_OBJS := super.o inode.o balloc.o dir.o namei.o
 BOOT_OBJS := entry.o multiboot.o
@@ -52,7 +52,7 @@ TOP_OBJS := main.o
 KTEST_OBJS := ktest.o harness.o kbench.o test_ktest.o test_printk.o test_cmdline.o \
 	test_ksyms.o test_memmap.o test_page.o test_trap.o test_slab.o test_vm.o \
 	test_cow.o test_spt.o test_blk.o test_fs.o test_vfs.o test_ext2_bad.o test_exec.o \
-	test_faultinj.o test_ext2_crash.o \
+	test_faultinj.o test_ext2_crash.o test_rbtree.o test_vma.o \
 	bench_mm.o bench_fs.o
 
 OBJS := $(addprefix $(B)/kernel/lib/,$(LIB_OBJS)) \
@@ -69,7 +69,8 @@ OBJS := $(addprefix $(B)/kernel/lib/,$(LIB_OBJS)) \
 
 # User programs: each user/NAME.c is /bin/NAME; ALIASES are more names for one.
 UPROGS	:= init sh echo cat ls mkdir rm ln mv wc grep kill sleep info ps forktree \
-	   forkchain chainer usertests forkbench true cowstress sysfuzz faultsweep crashload
+	   forkchain chainer usertests forkbench true cowstress sysfuzz faultsweep crashload \
+	   regionbench
 ALIASES	:= free:info slabinfo:info vmstat:info blkstat:info dcstat:info sync:info pstree:ps \
 	   execchain:forkchain xinit:chainer wm:chainer terminal:chainer
 ULIB	:= $(addprefix $(B)/user/,usys.o ulib.o printf.o umalloc.o)

@@ -40,13 +40,10 @@ TUNABLE_CHOICE(fork, &vm_fork_mode, fork_modes,
 static bool table_all_shared(struct mm *mm, uint32_t pdx)
 {
 	uint32_t base = PGADDR(pdx, 0);
-	struct list_head *pos;
+	struct vma *v = vma_first_after(mm, base);
 	bool any = false;
 
-	list_for_each(pos, &mm->vmas) {
-		struct vma *v = list_entry(pos, struct vma, link);
-		if (v->end <= base || v->start >= base + PDSIZE)
-			continue;
+	for (; v && v->start < base + PDSIZE; v = vma_next(mm, v)) {
 		if (v->kind != VMA_SHARED)
 			return false;
 		any = true;
@@ -126,24 +123,11 @@ int pt_unshare(struct mm *mm, uint32_t pdx)
 	return 0;
 }
 
-void pt_detach(struct mm *mm, uint32_t pdx)
-{
-	struct pgtable *pt = pt_of_pde(mm->pgdir[pdx]);
-
-	KASSERT(pt->users > 1);
-	mm->rss -= pt->nr_present;
-	mm->pgdir[pdx] = 0;
-	mm->nr_pt--;
-	pt_del_user(pt, mm);
-	vm_stats.pt_detached++;
-	tlb_flush_all(mm);		/* every page of the 4 MiB, not only the first */
-}
-
 struct mm *mm_share(struct mm *src)
 {
 	struct mm *child = mm_create();
 
-	if (!child || copy_vmas(child, src) < 0)
+	if (!child || vma_copy_all(child, src) < 0)
 		goto fail;
 	for (uint32_t pdx = 0; pdx < KERN_PDX; pdx++) {
 		pde_t d = src->pgdir[pdx];

@@ -116,6 +116,7 @@ static int cache_setup(struct kmem_cache *c, const char *name, size_t size,
 	c->size = obj_offset(c) + ((size + 3) & ~3u) +
 		  ((c->flags & SLAB_REDZONE) ? RZ_BYTES : 0);
 	c->size = (c->size + c->align - 1) & ~(c->align - 1);
+	c->offset = obj_offset(c);
 	choose_layout(c);
 	if (c->per_slab == 0 || c->per_slab >= SLAB_END)
 		return -1;
@@ -128,10 +129,10 @@ static int cache_setup(struct kmem_cache *c, const char *name, size_t size,
 
 static void *slot_obj(struct kmem_cache *c, struct slab *s, unsigned i)
 {
-	return s->mem + i * c->size + obj_offset(c);
+	return s->mem + i * c->size + c->offset;
 }
 
-static void obj_mark_free(struct kmem_cache *c, void *obj)
+static inline void obj_mark_free(struct kmem_cache *c, void *obj)
 {
 	if (c->flags & SLAB_REDZONE)
 		*rz_front(obj) = *rz_back(c, obj) = RZ_FREE;
@@ -184,7 +185,7 @@ static void check_poison(struct kmem_cache *c, void *obj)
 		panic("slab %s: free object %p has a broken red zone", c->name, obj);
 }
 
-static void *slab_take(struct kmem_cache *c, struct slab *s)
+static inline __attribute__((always_inline)) void *slab_take(struct kmem_cache *c, struct slab *s)
 {
 	unsigned i = s->free;
 	void *obj;
@@ -198,38 +199,86 @@ static void *slab_take(struct kmem_cache *c, struct slab *s)
 		list_del(&s->link);
 		list_add(&s->link, s->inuse == c->per_slab ? &c->full : &c->partial);
 	}
-	if (c->flags & (SLAB_POISON | SLAB_REDZONE))
+	if (c->flags & (SLAB_POISON | SLAB_REDZONE)) {	/* one test when not debugging */
 		check_poison(c, obj);
-	if (c->flags & SLAB_REDZONE)
-		*rz_front(obj) = *rz_back(c, obj) = RZ_ACTIVE;
-	if (c->ctor && (c->flags & SLAB_POISON))
-		c->ctor(obj);
+		if (c->flags & SLAB_REDZONE)
+			*rz_front(obj) = *rz_back(c, obj) = RZ_ACTIVE;
+		if (c->ctor && (c->flags & SLAB_POISON))
+			c->ctor(obj);
+	}
 	return obj;
 }
 
 FAULT_POINT(slab);
 
-void *kmem_cache_alloc(struct kmem_cache *c)
+/* A slab of c with a free object, interrupts off; NULL if out of memory. */
+static struct slab *slab_with_room(struct kmem_cache *c)
 {
 	struct list_head *from;
-	void *obj = NULL;
+
+	if (list_empty(&c->partial) && list_empty(&c->empty) && cache_grow(c) < 0)
+		return NULL;
+	from = !list_empty(&c->partial) ? &c->partial : &c->empty;
+	return list_entry(from->next, struct slab, link);
+}
+
+void *kmem_cache_alloc(struct kmem_cache *c)
+{
+	void *obj;
 	int was;
 
 	if (fault_hit(&fault_slab))
 		return NULL;
 	was = irq_save();
-
-	if (list_empty(&c->partial) && list_empty(&c->empty) && cache_grow(c) < 0)
-		goto out;
-	from = !list_empty(&c->partial) ? &c->partial : &c->empty;
-	obj = slab_take(c, list_entry(from->next, struct slab, link));
-out:
+	struct slab *s = slab_with_room(c);
+	obj = s ? slab_take(c, s) : NULL;
 	irq_restore(was);
 	return obj;
 }
 
+int kmem_cache_alloc_bulk(struct kmem_cache *c, size_t n, void **objs)
+{
+	int was = irq_save();
+	size_t got = 0;
+
+	struct slab *s;
+
+	if (fault_hit(&fault_slab))		/* one request, as fault injection counts */
+		got = n + 1;
+	while (got < n && (s = slab_with_room(c))) {
+		if (c->flags & (SLAB_POISON | SLAB_REDZONE)) {
+			objs[got++] = slab_take(c, s);	/* one at a time, every check made */
+			continue;
+		}
+		/* as many as the slab has, its counts and lists fixed once */
+		unsigned took = 0;
+		bool was_empty = s->inuse == 0;
+		while (got + took < n && s->free != SLAB_END) {
+			unsigned i = s->free;
+			objs[got + took++] = slot_obj(c, s, i);
+			s->free = s->bufctl[i];
+		}
+		got += took;
+		s->inuse += took;
+		c->active_objs += took;
+		if (was_empty || s->inuse == c->per_slab) {
+			list_del(&s->link);
+			list_add(&s->link, s->inuse == c->per_slab ? &c->full : &c->partial);
+		}
+	}
+	if (got > n)
+		got = 0;
+	irq_restore(was);
+	if (got < n) {
+		kmem_cache_free_bulk(c, got, objs);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
 /* The slab holding obj if obj is an object slot of cache c, else NULL. */
-static struct slab *obj_slab(struct kmem_cache *c, const void *obj, unsigned *index)
+static inline __attribute__((always_inline))
+struct slab *obj_slab(struct kmem_cache *c, const void *obj, unsigned *index)
 {
 	uintptr_t a = (uintptr_t)obj;
 	struct page *pg;
@@ -241,9 +290,9 @@ static struct slab *obj_slab(struct kmem_cache *c, const void *obj, unsigned *in
 	if (!(pg->flags & PG_slab))
 		return NULL;
 	s = (struct slab *)pg->private;
-	if (s->cache != c || (uint8_t *)a < s->mem + obj_offset(c))
+	if (s->cache != c || (uint8_t *)a < s->mem + c->offset)
 		return NULL;
-	uintptr_t off = a - (uintptr_t)s->mem - obj_offset(c);
+	uintptr_t off = a - (uintptr_t)s->mem - c->offset;
 	if (off % c->size || off / c->size >= c->per_slab)
 		return NULL;
 	*index = off / c->size;
@@ -251,7 +300,8 @@ static struct slab *obj_slab(struct kmem_cache *c, const void *obj, unsigned *in
 }
 
 /* slab_check_free, also handing back obj's slab and slot for the free itself. */
-static const char *check_free(struct kmem_cache *c, void *obj, struct slab **sp, unsigned *ip)
+static inline __attribute__((always_inline))
+const char *check_free(struct kmem_cache *c, void *obj, struct slab **sp, unsigned *ip)
 {
 	struct slab *s = *sp = obj_slab(c, obj, ip);
 
@@ -279,15 +329,10 @@ const char *slab_check_free(struct kmem_cache *c, void *obj)
 	return check_free(c, obj, &s, &i);
 }
 
-void kmem_cache_free(struct kmem_cache *c, void *obj)
+/* Put obj, slot i of slab s of c, back on the free list; interrupts off. */
+static inline __attribute__((always_inline))
+void put_slot(struct kmem_cache *c, struct slab *s, unsigned i, void *obj)
 {
-	unsigned i;
-	const char *why;
-	struct slab *s;
-	int was = irq_save();
-
-	if ((why = check_free(c, obj, &s, &i)) != NULL)
-		panic("kmem_cache_free(%s, %p): %s", c->name, obj, why);
 	obj_mark_free(c, obj);
 	s->bufctl[i] = s->free;
 	s->free = i;
@@ -297,8 +342,66 @@ void kmem_cache_free(struct kmem_cache *c, void *obj)
 		list_del(&s->link);
 		list_add(&s->link, s->inuse ? &c->partial : &c->empty);
 	}
+}
+
+/* Give obj back to c, interrupts off; a bad free panics. Returns obj's slab. */
+static inline __attribute__((always_inline)) struct slab *put_one(struct kmem_cache *c, void *obj)
+{
+	unsigned i;
+	const char *why;
+	struct slab *s;
+
+	if ((why = check_free(c, obj, &s, &i)) != NULL)
+		panic("kmem_cache_free(%s, %p): %s", c->name, obj, why);
+	put_slot(c, s, i, obj);
+	return s;
+}
+
+void kmem_cache_free(struct kmem_cache *c, void *obj)
+{
+	int was = irq_save();
+
+	put_one(c, obj);
 	irq_restore(was);
 }
+
+void kmem_cache_free_bulk(struct kmem_cache *c, size_t n, void **objs)
+{
+	uint32_t span = c->per_slab * c->size;
+	int was = irq_save();
+
+	for (size_t k = 0; k < n;) {
+		const char *why;
+		struct slab *s;
+		unsigned i;
+
+		if (c->flags & (SLAB_POISON | SLAB_REDZONE)) {
+			put_one(c, objs[k++]);		/* one at a time, every check made */
+			continue;
+		}
+		if ((why = check_free(c, objs[k], &s, &i)) != NULL)
+			panic("kmem_cache_free(%s, %p): %s", c->name, objs[k], why);
+		/* a run of objects in this slab: its checks hold, its lists change once */
+		bool was_full = s->inuse == c->per_slab;
+		uint32_t off = i * c->size;
+		do {
+			i = off / c->size;
+			s->bufctl[i] = s->free;
+			s->free = i;
+			s->inuse--;
+			c->active_objs--;
+			if (++k == n || !s->inuse)
+				break;
+			off = (uintptr_t)objs[k] - (uintptr_t)s->mem - c->offset;
+		} while (off < span && !(off % c->size));
+		if (s->inuse == 0 || was_full) {
+			list_del(&s->link);
+			list_add(&s->link, s->inuse ? &c->partial : &c->empty);
+		}
+	}
+	irq_restore(was);
+}
+
 
 static void slab_destroy(struct kmem_cache *c, struct slab *s)
 {

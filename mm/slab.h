@@ -33,6 +33,7 @@ struct kmem_cache {
 	size_t obj_size;		/* what the user asked for */
 	size_t size;			/* stride between objects, debug words included */
 	size_t align;
+	size_t offset;			/* of the object in its slot (past a red zone) */
 	unsigned flags;			/* SLAB_* */
 	unsigned order;			/* pages per slab = 1 << order */
 	unsigned per_slab;		/* objects per slab */
@@ -58,6 +59,11 @@ int kmem_cache_destroy(struct kmem_cache *c);
 void *kmem_cache_alloc(struct kmem_cache *c);
 /* Return obj to c; panics if obj is not an allocated object of c. */
 void kmem_cache_free(struct kmem_cache *c, void *obj);
+/* n objects of c into objs, all or none: 0, or -ENOMEM with none taken. For
+   callers that need many at once: one interrupt switch, no call per object. */
+int kmem_cache_alloc_bulk(struct kmem_cache *c, size_t n, void **objs);
+/* Free the n objects in objs to c, as kmem_cache_free would each. */
+void kmem_cache_free_bulk(struct kmem_cache *c, size_t n, void **objs);
 /* Free c's empty slabs; returns the pages given back. */
 unsigned kmem_cache_shrink(struct kmem_cache *c);
 /* Shrink every cache; returns the pages given back. */

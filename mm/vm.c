@@ -1,5 +1,7 @@
 /*
- * mm/vm.c: address spaces: directories, regions, and PTE bookkeeping.
+ * mm/vm.c: address spaces: directories, PTE bookkeeping, the TLB, and
+ * copying an address space for fork=copy. (The region set is mm/vma.c;
+ * the calls that change regions, mm/mmap.c.)
  *
  * Every change to a user PTE goes through pte_set, pte_zap, pte_replace or
  * a protection change here, so the rmap, page references, mm->rss and
@@ -13,7 +15,6 @@
 #include "kernel/lib/lib.h"
 #include "kernel/lib/panic.h"
 #include "kernel/sched/sched.h"
-#include "mm/filemap.h"
 #include "mm/rmap.h"
 #include "mm/slab.h"
 #include "mm/vmcheck.h"
@@ -23,7 +24,7 @@
 
 struct list_head all_mms = LIST_HEAD_INIT(all_mms);
 struct vm_stats vm_stats;
-static struct kmem_cache *mm_cache, *vma_cache;
+static struct kmem_cache *mm_cache;
 
 /* --- TLB ------------------------------------------------------------------ */
 
@@ -43,7 +44,7 @@ void tlb_flush_all(struct mm *mm)
 	}
 }
 
-static void tlb_flush_range(struct mm *mm, uint32_t start, uint32_t end)
+void tlb_flush_range(struct mm *mm, uint32_t start, uint32_t end)
 {
 	if ((end - start) / PGSIZE > TLB_FLUSH_ALL)
 		tlb_flush_all(mm);
@@ -105,6 +106,19 @@ static void pt_put(struct mm *mm, uint32_t pdx)
 	pt_del_user(pt, mm);
 	if (pt->users == 0)
 		pt_free(pt);
+}
+
+void pt_detach(struct mm *mm, uint32_t pdx)
+{
+	struct pgtable *pt = pt_of_pde(mm->pgdir[pdx]);
+
+	KASSERT(pt->users > 1);
+	mm->rss -= pt->nr_present;
+	mm->pgdir[pdx] = 0;
+	mm->nr_pt--;
+	pt_del_user(pt, mm);
+	vm_stats.pt_detached++;
+	tlb_flush_all(mm);		/* every page of the 4 MiB, not only the first */
 }
 
 /*
@@ -192,32 +206,12 @@ int pte_replace(struct mm *mm, uint32_t va, struct page *new, uint32_t flags)
 	return 0;
 }
 
-/* Is the table at pdx used by other address spaces too? */
-static bool pt_shared_at(struct mm *mm, uint32_t pdx)
+bool pt_shared_at(struct mm *mm, uint32_t pdx)
 {
 	return pde_present(mm->pgdir[pdx]) && pt_of_pde(mm->pgdir[pdx])->users > 1;
 }
 
-/*
- * Before changing entries in [start, end): give mm its own copy of every
- * shared table the range covers only in part (a table covered whole is
- * simply let go of, by zap_range). -ENOMEM, with nothing changed yet.
- */
-static int unshare_range(struct mm *mm, uint32_t start, uint32_t end, bool whole_ok)
-{
-	for (uint32_t va = start; va < end; va = (va | (PDSIZE - 1)) + 1) {
-		uint32_t pdx = PDX(va), stop = MIN(end, (va | (PDSIZE - 1)) + 1);
-		bool whole = va == PGADDR(pdx, 0) && (stop == 0 || stop - va == PDSIZE);
-		if (pt_shared_at(mm, pdx) && !(whole && whole_ok) && pt_unshare(mm, pdx) < 0)
-			return -ENOMEM;
-		if (stop == 0)
-			break;
-	}
-	return 0;
-}
-
-/* Unmap every page in [start, end) and free tables left empty. */
-static void zap_range(struct mm *mm, uint32_t start, uint32_t end)
+void zap_range(struct mm *mm, uint32_t start, uint32_t end)
 {
 	for (uint32_t va = start; va < end; va = (va | (PDSIZE - 1)) + 1) {
 		uint32_t pdx = PDX(va), stop = MIN(end, (va | (PDSIZE - 1)) + 1);
@@ -241,205 +235,6 @@ static void zap_range(struct mm *mm, uint32_t start, uint32_t end)
 	}
 }
 
-/* --- regions ------------------------------------------------------------- */
-
-struct vma *vma_find(struct mm *mm, uint32_t va)
-{
-	struct list_head *pos;
-
-	list_for_each(pos, &mm->vmas) {
-		struct vma *v = list_entry(pos, struct vma, link);
-		if (va < v->start)
-			return NULL;
-		if (va < v->end)
-			return v;
-	}
-	return NULL;
-}
-
-static void shm_put(struct shmem *shm)
-{
-	if (!shm || --shm->refs > 0)
-		return;
-	for (uint32_t i = 0; i < shm->npages; i++)
-		if (shm->pages[i])
-			put_page(shm->pages[i]);
-	kfree(shm);
-}
-
-static void vma_free(struct vma *v)
-{
-	shm_put(v->shm);
-	if (v->file)
-		filemap_put(v->file);
-	kmem_cache_free(vma_cache, v);
-}
-
-/* Split v at addr (inside it): v keeps [start, addr), a new region gets the rest. */
-static int vma_split(struct vma *v, uint32_t addr)
-{
-	struct vma *n = kmem_cache_alloc(vma_cache);
-
-	if (!n)
-		return -ENOMEM;
-	*n = *v;
-	n->start = addr;
-	n->pgoff = v->pgoff + (addr - v->start) / PGSIZE;
-	if (n->shm)
-		n->shm->refs++;
-	if (n->file)
-		filemap_get(n->file);
-	v->end = addr;
-	list_add(&n->link, &v->link);
-	return 0;
-}
-
-static bool range_ok(uint32_t start, uint32_t len)
-{
-	return len && !(start & (PGSIZE - 1)) && !(len & (PGSIZE - 1)) &&
-	       start < USER_TOP && len <= USER_TOP - start;
-}
-
-static struct shmem *shm_create(uint32_t npages)
-{
-	struct shmem *shm = kzalloc(sizeof(*shm) + npages * sizeof(struct page *));
-
-	if (shm) {
-		shm->refs = 1;
-		shm->npages = npages;
-	}
-	return shm;
-}
-
-int mm_map_file(struct mm *mm, uint32_t start, uint32_t len, unsigned prot,
-		struct filemap *map, uint32_t pgoff, uint32_t file_end)
-{
-	int r = mm_map(mm, start, len, prot, VMA_FILE);
-	struct vma *v;
-
-	if (r < 0)
-		return r;
-	v = vma_find(mm, start);
-	v->file = filemap_get(map);
-	v->pgoff = pgoff;
-	v->file_end = file_end;
-	return 0;
-}
-
-int mm_map(struct mm *mm, uint32_t start, uint32_t len, unsigned prot, enum vma_kind kind)
-{
-	struct list_head *pos, *before = &mm->vmas;
-	struct vma *v;
-
-	if (!range_ok(start, len))
-		return -EINVAL;
-	list_for_each(pos, &mm->vmas) {
-		struct vma *o = list_entry(pos, struct vma, link);
-		if (o->start < start + len && start < o->end)
-			return -EINVAL;		/* overlap */
-		if (o->start < start)
-			before = pos;
-	}
-	if (!(v = kmem_cache_alloc(vma_cache)))
-		return -ENOMEM;
-	*v = (struct vma){ .start = start, .end = start + len, .prot = prot, .kind = kind };
-	if (kind == VMA_SHARED && !(v->shm = shm_create(len / PGSIZE))) {
-		kmem_cache_free(vma_cache, v);
-		return -ENOMEM;
-	}
-	list_add(&v->link, before);
-	return 0;
-}
-
-/* Make region boundaries fall at start and end; -ENOMEM if a split fails. */
-static int split_at(struct mm *mm, uint32_t start, uint32_t end)
-{
-	struct vma *v;
-
-	if ((v = vma_find(mm, start)) && v->start < start && vma_split(v, start) < 0)
-		return -ENOMEM;
-	if ((v = vma_find(mm, end)) && v->start < end && vma_split(v, end) < 0)
-		return -ENOMEM;
-	return 0;
-}
-
-int mm_unmap(struct mm *mm, uint32_t start, uint32_t len)
-{
-	struct list_head *pos, *next;
-	uint32_t end = start + len;
-
-	if (!range_ok(start, len))
-		return -EINVAL;
-	if (unshare_range(mm, start, end, true) < 0 || split_at(mm, start, end) < 0)
-		return -ENOMEM;
-	for (pos = mm->vmas.next; pos != &mm->vmas; pos = next) {
-		struct vma *v = list_entry(pos, struct vma, link);
-		next = pos->next;
-		if (v->start >= start && v->end <= end) {
-			list_del(&v->link);
-			vma_free(v);
-		}
-	}
-	zap_range(mm, start, end);
-	return 0;
-}
-
-static bool covered(struct mm *mm, uint32_t start, uint32_t end)
-{
-	for (uint32_t va = start; va < end;) {
-		struct vma *v = vma_find(mm, va);
-		if (!v)
-			return false;
-		va = v->end;
-	}
-	return true;
-}
-
-int mm_protect(struct mm *mm, uint32_t start, uint32_t len, unsigned prot)
-{
-	uint32_t end = start + len;
-
-	if (!range_ok(start, len) || !covered(mm, start, end))
-		return -EINVAL;
-	if (unshare_range(mm, start, end, false) < 0 || split_at(mm, start, end) < 0)
-		return -ENOMEM;
-	for (uint32_t va = start; va < end;) {
-		struct vma *v = vma_find(mm, va);
-		v->prot = prot;
-		va = v->end;
-	}
-	/*
-	 * Taking write away clears R/W now; giving it back waits for a fault.
-	 * No access at all (x86 cannot make a present page unreadable) clears
-	 * U/S, so user mode faults; copy_from_user checks the region itself.
-	 */
-	for (uint32_t va = start; va < end; va += PGSIZE) {
-		pte_t *e = mm_pte(mm, va);
-		if (!e || !pte_present(*e))
-			continue;
-		if (!(prot & VM_WRITE))
-			*e = pte_wrprotect(*e);
-		*e = (prot & (VM_READ | VM_WRITE | VM_EXEC)) ? *e | PTE_U : *e & ~PTE_U;
-	}
-	tlb_flush_range(mm, start, end);
-	return 0;
-}
-
-bool mm_readable(struct mm *mm, uint32_t va, uint32_t len)
-{
-	uint32_t end = va + len;
-
-	if (!mm || end < va)
-		return false;
-	while (va < end) {
-		struct vma *v = vma_find(mm, va);
-		if (!v || !(v->prot & (VM_READ | VM_WRITE | VM_EXEC)))
-			return false;
-		va = v->end;
-	}
-	return true;
-}
-
 /* --- address spaces ------------------------------------------------------ */
 
 struct mm *mm_create(void)
@@ -460,6 +255,7 @@ struct mm *mm_create(void)
 	memcpy(mm->pgdir + KERN_PDX, boot_pgdir + KERN_PDX,
 	       (NPDENTRIES - KERN_PDX) * sizeof(pde_t));
 	list_init(&mm->vmas);
+	mm->vma_tree = (struct rb_root)RB_ROOT_INIT;
 	list_add_tail(&mm->link, &all_mms);
 	return mm;
 }
@@ -470,11 +266,7 @@ void mm_destroy(struct mm *mm)
 
 	if (mm_is_active(mm))
 		mm_activate(NULL);
-	while (!list_empty(&mm->vmas)) {
-		struct vma *v = list_entry(mm->vmas.next, struct vma, link);
-		list_del(&v->link);
-		vma_free(v);
-	}
+	vma_remove_all(mm);
 	zap_range(mm, 0, USER_TOP);
 	KASSERT(mm->rss == 0 && mm->nr_pt == 0);
 	list_del(&mm->link);
@@ -505,24 +297,6 @@ static int dup_pte(struct mm *child, struct vma *v, uint32_t va, pte_t *e)
 	return 0;
 }
 
-int copy_vmas(struct mm *child, struct mm *src)
-{
-	struct list_head *pos;
-
-	list_for_each(pos, &src->vmas) {
-		struct vma *c = kmem_cache_alloc(vma_cache);
-		if (!c)
-			return -ENOMEM;
-		*c = *list_entry(pos, struct vma, link);
-		if (c->shm)
-			c->shm->refs++;
-		if (c->file)
-			filemap_get(c->file);
-		list_add_tail(&c->link, &child->vmas);
-	}
-	return 0;
-}
-
 struct mm *mm_dup(struct mm *src)
 {
 	struct mm *child = mm_create();
@@ -530,7 +304,7 @@ struct mm *mm_dup(struct mm *src)
 
 	if (!child)
 		return NULL;
-	if (copy_vmas(child, src) < 0)
+	if (vma_copy_all(child, src) < 0)
 		goto fail;
 	list_for_each(pos, &src->vmas) {
 		struct vma *v = list_entry(pos, struct vma, link);
@@ -552,9 +326,9 @@ fail:
 void vm_init(void)
 {
 	mm_cache = kmem_cache_create("mm", sizeof(struct mm), 0, NULL, 0);
-	vma_cache = kmem_cache_create("vma", sizeof(struct vma), 0, NULL, 0);
-	if (!mm_cache || !vma_cache)
+	if (!mm_cache)
 		panic("vm_init: out of memory");
+	vma_init();
 	pgtable_init();
 	rmap_init();
 }

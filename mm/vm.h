@@ -3,8 +3,9 @@
  *
  * A struct mm is one address space: a page directory whose kernel half
  * (entries KERN_PDX..1023) is a copy of the boot directory's, so every
- * address space sees the same kernel; and a sorted list of regions
- * (struct vma), each a page-aligned range with a protection and a kind.
+ * address space sees the same kernel; and its regions (struct vma), each a
+ * page-aligned range with a protection and a kind, kept sorted and in a
+ * search tree, and merged when they touch and match (mm/vma.c).
  * Pages arrive on demand, through vm_fault (mm/fault.c).
  *
  * Reference rules: each present PTE holds one reference on its page and
@@ -22,6 +23,7 @@
 
 #include "kernel/arch/mmu.h"
 #include "kernel/lib/list.h"
+#include "kernel/lib/rbtree.h"
 #include "kernel/lib/x86.h"
 #include "mm/pgtable.h"
 
@@ -45,6 +47,7 @@ struct shmem {
 struct filemap;
 
 struct vma {
+	struct rb_node rb;	/* in mm->vma_tree, keyed by start (first: fork's copy is faster) */
 	struct list_head link;	/* on mm->vmas, sorted by start */
 	uint32_t start, end;	/* [start, end), page-aligned */
 	unsigned prot;		/* VM_* */
@@ -53,6 +56,7 @@ struct vma {
 	struct filemap *file;	/* VMA_FILE: counted reference (filemap_get); NULL: no backing */
 	uint32_t file_end;	/* VMA_FILE: file data ends here; zeros after */
 	uint32_t pgoff;		/* page offset of start in shm (or the file) */
+	struct vma *copy;	/* while fork copies the set: this region's copy */
 };
 
 enum fault_class {
@@ -78,7 +82,11 @@ enum fault_class {
 struct mm {
 	pde_t *pgdir;			/* kernel virtual address of the directory */
 	uint32_t cr3;			/* its physical address: what CR3 holds when mm runs */
-	struct list_head vmas;		/* sorted, non-overlapping */
+	struct list_head vmas;		/* sorted, non-overlapping, never two that could merge */
+	struct rb_root vma_tree;	/* the same regions, for lookup by address */
+	struct vma *vma_cache;		/* the region vma_find found last, or NULL */
+	uint32_t nr_vmas;
+	uint32_t gap_lo, gap_below;	/* regions cover [gap_lo, gap_below) whole (vma_find_gap) */
 	struct list_head link;		/* on all_mms */
 	uint32_t rss;			/* pages mapped */
 	uint32_t nr_pt;			/* page tables this directory points at */
@@ -123,8 +131,10 @@ int mm_unmap(struct mm *mm, uint32_t start, uint32_t len);
 int mm_protect(struct mm *mm, uint32_t start, uint32_t len, unsigned prot);
 /* Do regions allowing some access cover every byte of [va, va+len)? */
 bool mm_readable(struct mm *mm, uint32_t va, uint32_t len);
-/* The region containing va, or NULL. */
+/* The region containing va, or NULL. O(log regions), O(1) if it was the last found. */
 struct vma *vma_find(struct mm *mm, uint32_t va);
+/* The lowest address in [lo, hi) where len bytes, aligned to align, touch no region; 0 if none. */
+uint32_t vma_find_gap(struct mm *mm, uint32_t lo, uint32_t hi, uint32_t len, uint32_t align);
 /* A copy of src for fork=copy: every table copied, private pages copy-on-write. */
 struct mm *mm_dup(struct mm *src);
 /* A copy of src for fork=share: the page tables shared, write-protected (mm/share.c). */

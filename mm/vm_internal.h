@@ -1,7 +1,10 @@
 /*
- * mm/vm_internal.h: what mm/vm.c, mm/fault.c and mm/share.c share among
+ * mm/vm_internal.h: what the files of mm's address-space code share among
  * themselves: the PTE helpers every change to a user PTE goes through,
- * TLB flushes, and table sharing.
+ * TLB flushes, the region set, and table sharing. From the bottom up:
+ * vm.c (directories, PTEs, the TLB), vma.c (the region set), share.c
+ * (fork by sharing tables), fault.c and mmap.c (faults; map, unmap,
+ * protect), each calling only those before it.
  */
 #ifndef MM_VM_INTERNAL_H
 #define MM_VM_INTERNAL_H
@@ -16,12 +19,44 @@ int pte_replace(struct mm *mm, uint32_t va, struct page *new, uint32_t flags);
 void tlb_flush_page(struct mm *mm, uint32_t va);
 /* Flush mm's whole TLB if it is active (a CR3 reload). */
 void tlb_flush_all(struct mm *mm);
-/* Copy src's regions (not its pages) into the empty child. */
-int copy_vmas(struct mm *child, struct mm *src);
+/* Flush [start, end) of mm from the TLB if it is active: page by page, or all at once. */
+void tlb_flush_range(struct mm *mm, uint32_t start, uint32_t end);
+/* Unmap every page in [start, end) and free tables left empty (let go of shared ones). */
+void zap_range(struct mm *mm, uint32_t start, uint32_t end);
+/* Is the table at pdx used by other address spaces too? */
+bool pt_shared_at(struct mm *mm, uint32_t pdx);
+/* Let go of the shared table at pdx without touching its entries. */
+void pt_detach(struct mm *mm, uint32_t pdx);
+
+/* mm/vma.c: the region set (see there for its invariants) */
+/* The first region that ends above addr (it may also start above it), or NULL. */
+struct vma *vma_first_after(struct mm *mm, uint32_t addr);
+/* The region after (before) v in address order, or NULL. */
+struct vma *vma_next(struct mm *mm, struct vma *v);
+struct vma *vma_prev(struct mm *mm, struct vma *v);
+/*
+ * Add a region like tmpl (start, end, prot, kind; for VMA_FILE the file,
+ * pgoff and file_end; VMA_SHARED gets a new shared object), merged with
+ * its neighbours where it can. -EINVAL if misaligned, outside user space
+ * or overlapping a region; -ENOMEM.
+ */
+int vma_add(struct mm *mm, const struct vma *tmpl);
+/* Make start and end region boundaries; -ENOMEM with nothing changed. */
+int vma_split_range(struct mm *mm, uint32_t start, uint32_t end);
+/* Drop the regions in [start, end), which vma_split_range made boundaries. */
+void vma_remove_range(struct mm *mm, uint32_t start, uint32_t end);
+/* Set the protection of the regions in [start, end) (split first), then merge. */
+void vma_protect_range(struct mm *mm, uint32_t start, uint32_t end, unsigned prot);
+/* Drop every region of mm. */
+void vma_remove_all(struct mm *mm);
+/* Copy src's regions (not its pages) into the empty child, in linear time. */
+int vma_copy_all(struct mm *child, struct mm *src);
+/* The first broken invariant of mm's region set, or NULL (for vmcheck). */
+const char *vma_verify(struct mm *mm);
+/* Make the region cache. */
+void vma_init(void);
 
 /* mm/share.c */
 /* Make the table at pdx mm's alone (a copy if shared) and writable; -ENOMEM. */
 int pt_unshare(struct mm *mm, uint32_t pdx);
-/* Let go of the shared table at pdx without touching its entries. */
-void pt_detach(struct mm *mm, uint32_t pdx);
 #endif

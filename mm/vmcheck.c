@@ -10,6 +10,7 @@
 #include "kernel/lib/x86.h"
 #include "mm/rmap.h"
 #include "mm/vm.h"
+#include "mm/vm_internal.h"
 
 static bool vmcheck_on;
 TUNABLE_FLAG(vmcheck, &vmcheck_on, "check the rmap after every fork and exit; panic on a problem");
@@ -115,6 +116,9 @@ static uint32_t verify_from_tables(void)
 		if (tables != mm->nr_pt)
 			report("mm %p counts %u page tables, points at %u", (void *)mm, mm->nr_pt,
 			       tables);
+		const char *why = vma_verify(mm);
+		if (why)
+			report("mm %p regions: %s", (void *)mm, why);
 	}
 	return ptes;
 }

@@ -14,7 +14,8 @@ import sys
 
 BENCHES = [("mmbench", "bench=mm harness"), ("fsbench", "bench=fs harness"),
            ("forkbench", 'init="/bin/forkbench copy" fork=copy harness'),
-           ("forkbench", 'init="/bin/forkbench share" fork=share harness')]
+           ("forkbench", 'init="/bin/forkbench share" fork=share harness'),
+           ("regionbench", "init=/bin/regionbench harness")]
 # forkbench also prints sysbench,... lines; both are kept in forkbench.csv
 EXTRA = {"forkbench": ("sysbench",)}
 

@@ -4,10 +4,12 @@
  * virtual clock and the figures repeat). Prints a table and one line per
  * figure:
  *     sysbench,<figure>,<cycles>
- *     forkbench,<mode>,<op>,<size_mib>,<cycles_per_op>,<pt_pages_per_fork>
+ *     forkbench,<mode>,<heap>,<op>,<size_mib>,<cycles_per_op>,<pt_pages_per_fork>
  * op: fork_exit (fork, child exits, wait), fork_exec (the child execs
  * /bin/true), fork_touch_all (the child writes every page of the parent's
- * memory). The parent first grows and touches size MiB of heap.
+ * memory). The parent first grows and touches size MiB of heap, in one of
+ * two ways (heap): sbrk, one call per size; or malloc, 32 KiB calls, which
+ * is how user/umalloc.c (and any malloc) asks for memory.
  */
 #include "user/user.h"
 
@@ -78,21 +80,24 @@ static void sysbench(void)
 	printf(1, "sysbench,context_switch,%d\n", (int)cs);
 }
 
-static void grow(int mib)
+#define MALLOC_STEP	8	/* pages: umalloc's smallest request to sbrk */
+
+static void grow(int mib, int in_steps)
 {
 	int pages = mib * 256;
 
-	if (pages > heap_pages) {
-		char *more = sbrk((pages - heap_pages) * 4096);
+	while (pages > heap_pages) {
+		int n = in_steps ? MALLOC_STEP : pages - heap_pages;
+		char *more = sbrk(n * 4096);
 		if (more == (char *)-1) {
 			printf(2, "forkbench: cannot grow to %d MiB\n", mib);
 			exit2(1);
 		}
 		if (!heap)
 			heap = more;
-		for (int i = heap_pages; i < pages; i++)
+		for (int i = heap_pages; i < heap_pages + n; i++)
 			heap[i * 4096] = (char)i;	/* touch: resident */
-		heap_pages = pages;
+		heap_pages += n;
 	}
 }
 
@@ -133,17 +138,14 @@ static int pt_pages_per_fork(void)
 	return after - before;
 }
 
-int main(int argc, char *argv[])
+/* The table for one way of growing the heap, in a process that starts with none. */
+static void table(const char *mode, const char *how)
 {
 	static const int sizes[] = { 0, 1, 16, 64, 256 };
 	static const char *const ops[] = { "fork_exit", "fork_exec", "fork_touch_all" };
-	const char *mode = argc > 1 ? argv[1] : "copy";
 
-	printf(1, "forkbench: mode %s (cycles per operation, guest instructions)\n", mode);
-	sysbench();
-	printf(1, "  %-16s %6s %14s %8s\n", "op", "MiB", "cycles/op", "pt/fork");
 	for (int s = 0; s < 5; s++) {
-		grow(sizes[s]);
+		grow(sizes[s], !strcmp(how, "malloc"));
 		int pt = pt_pages_per_fork();
 		for (int op = 0; op < 3; op++) {
 			int n = sizes[s] >= 64 ? 3 : 20;
@@ -152,9 +154,28 @@ int main(int argc, char *argv[])
 				if (one(op) < 0)
 					printf(2, "forkbench: %s failed\n", ops[op]);
 			unsigned long long c = per_op(rdtsc() - t0, n);
-			printf(1, "  %-16s %6d %14u %8d\n", ops[op], sizes[s], (unsigned)c, pt);
-			printf(1, "forkbench,%s,%s,%d,%u,%d\n", mode, ops[op], sizes[s], (unsigned)c, pt);
+			printf(1, "  %-7s %-16s %6d %14u %8d\n", how, ops[op], sizes[s], (unsigned)c, pt);
+			printf(1, "forkbench,%s,%s,%s,%d,%u,%d\n", mode, how, ops[op], sizes[s],
+			       (unsigned)c, pt);
 		}
+	}
+}
+
+int main(int argc, char *argv[])
+{
+	static const char *const heaps[] = { "sbrk", "malloc" };
+	const char *mode = argc > 1 ? argv[1] : "copy";
+
+	printf(1, "forkbench: mode %s (cycles per operation, guest instructions)\n", mode);
+	sysbench();
+	printf(1, "  %-7s %-16s %6s %14s %8s\n", "heap", "op", "MiB", "cycles/op", "pt/fork");
+	for (int h = 0; h < 2; h++) {		/* each in a process of its own: a fresh heap */
+		int pid = fork();
+		if (pid == 0) {
+			table(mode, heaps[h]);
+			exit();
+		}
+		waitpid(pid, 0, 0);
 	}
 	printf(1, "forkbench: done\n");
 	exit();

@@ -22,6 +22,7 @@
  * what is in use and the counts equal the zero bits (e2fsck -fn checks it).
  */
 #include "fs/ext2/ext2_internal.h"
+#include "kernel/dev/time.h"
 #include "kernel/lib/errno.h"
 #include "kernel/lib/faultinj.h"
 #include "kernel/lib/lib.h"
@@ -266,4 +267,37 @@ void ext2_ifree(struct super_block *sb, uint32_t ino, bool is_dir)
 	}
 	e->gd[g].bg_used_dirs_count -= is_dir;	/* a count e2fsck takes from the records */
 	counts_changed(sb);
+}
+
+int ext2_write_super(struct super_block *sb)
+{
+	ext2_super(sb)->s_wtime = time_now();
+	return blk_write(sb->dev, EXT2_SUPER_OFFSET / SECTOR_SIZE, 2, EXT2(sb)->super) < 0 ? -EIO : 0;
+}
+
+int ext2_commit(struct super_block *sb)
+{
+	struct ext2_info *e = EXT2(sb);
+	int r;
+
+	if (sb->readonly)
+		return 0;
+	if (bsync(sb->dev) < 0)		/* the records that let go of what is freed */
+		return -EIO;
+	if ((r = ext2_apply_frees(sb)) < 0)
+		return r;
+	if (e->meta_dirty) {
+		for (uint32_t i = 0; i < e->gd_blocks; i++) {
+			struct buf *b = ext2_bread(sb, e->first_data + 1 + i);
+			if (IS_ERR(b))
+				return PTR_ERR(b);
+			memcpy(b->data, (uint8_t *)e->gd + i * e->bs, e->bs);
+			bdirty(b);
+			brelse(b);
+		}
+		if (ext2_write_super(sb) < 0)
+			return -EIO;
+		e->meta_dirty = false;
+	}
+	return bsync(sb->dev);
 }

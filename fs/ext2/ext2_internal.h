@@ -85,21 +85,12 @@ static inline bool ext2_has_blocks(struct inode *ip)
 	       EXT2_I(ip)->nsectors != 0);
 }
 
-/* fs/ext2/super.c: the in-memory inodes and the super block (fs_ops). */
-/*
- * Make everything written so far safe, then make the deferred frees:
- * write every dirty buffer, clear the bits of the blocks and inodes freed
- * since the last commit, and write the bitmaps, descriptors and super
- * block. 0 or -EIO (then the frees stay deferred).
- */
-int ext2_commit(struct super_block *sb);
+/* fs/ext2/super.c: mounting, and the file system as the VFS sees it (fs_ops). */
+void ext2_put_super(struct super_block *sb);
+
+/* fs/ext2/inode.c: inodes in memory and on disk, and file data (fs_ops). */
 struct inode *ext2_alloc_inode(struct super_block *sb);
 void ext2_destroy_inode(struct inode *ip);
-void ext2_put_super(struct super_block *sb);
-/* Write the super block to disk now; 0 or -EIO. */
-int ext2_write_super(struct super_block *sb);
-
-/* fs/ext2/inode.c: inodes on disk and file data (fs_ops). */
 int ext2_read_inode(struct inode *ip);
 int ext2_write_inode(struct inode *ip);
 /* Copy ip into its on-disk record's buffer; with now, write that block at once. */
@@ -138,7 +129,16 @@ int ext2_create(struct inode *dir, const char *name, size_t len, uint16_t mode,
 int ext2_link(struct inode *dir, const char *name, size_t len, struct inode *ip);
 int ext2_unlink(struct inode *dir, const char *name, size_t len, struct inode *ip);
 
-/* fs/ext2/balloc.c: the block and inode bitmaps. */
+/* fs/ext2/balloc.c: the block and inode bitmaps, the counts, the commit. */
+/*
+ * Make everything written so far safe, then make the deferred frees:
+ * write every dirty buffer, clear the bits of the blocks and inodes freed
+ * since the last commit, and write the bitmaps, descriptors and super
+ * block. 0 or -EIO (then the frees stay deferred).
+ */
+int ext2_commit(struct super_block *sb);
+/* Write the super block to disk now; 0 or -EIO. */
+int ext2_write_super(struct super_block *sb);
 /* Set up the deferred-free maps of a read-write mount; 0 or -ENOMEM. */
 int ext2_balloc_init(struct super_block *sb);
 /* A free block near goal, marked used, in *out; -ENOSPC if the disk is full. */

@@ -14,6 +14,8 @@
 #include "kernel/dev/time.h"
 #include "kernel/lib/errno.h"
 #include "kernel/lib/lib.h"
+#include "kernel/lib/panic.h"
+#include "mm/slab.h"
 
 /* --- inodes ---------------------------------------------------------------- */
 
@@ -124,6 +126,31 @@ int ext2_write_record(struct inode *ip, bool now)
 int ext2_write_inode(struct inode *ip)
 {
 	return ext2_write_record(ip, false);
+}
+
+/* --- inodes in memory ------------------------------------------------------- */
+
+static struct kmem_cache *inode_cache;	/* struct ext2_inode_info */
+
+struct inode *ext2_alloc_inode(struct super_block *sb)
+{
+	struct ext2_inode_info *ei;
+
+	(void)sb;
+	if (!inode_cache &&
+	    !(inode_cache = kmem_cache_create("ext2_inode", sizeof(*ei), 0, NULL, 0)))
+		return NULL;
+	if (!(ei = kmem_cache_alloc(inode_cache)))
+		return NULL;
+	memset(ei, 0, sizeof(*ei));
+	list_init(&ei->orphan);
+	return &ei->vfs;
+}
+
+void ext2_destroy_inode(struct inode *ip)
+{
+	KASSERT(list_empty(&EXT2_I(ip)->orphan));
+	kmem_cache_free(inode_cache, EXT2_I(ip));
 }
 
 /* --- the block map ---------------------------------------------------------- */

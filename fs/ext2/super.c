@@ -7,18 +7,18 @@
  * outside the file system is -EIO for that one operation. This file is
  * the top of ext2: the fs_ops table here names the work of the others
  * (inode.c: inodes and file data; dir.c: directories; namei.c: names;
- * balloc.c: the bitmaps), and ext2 registers itself as a file-system type.
+ * balloc.c: the bitmaps, the counts and the commit), and ext2 registers
+ * itself as a file-system type. Calls go one way only: super.c to the
+ * others; namei.c to dir.c and inode.c; dir.c to inode.c; every one of
+ * them to balloc.c.
  */
 #include "fs/dcache.h"
 #include "fs/ext2/ext2_internal.h"
 #include "kernel/dev/time.h"
 #include "kernel/lib/errno.h"
 #include "kernel/lib/lib.h"
-#include "kernel/lib/panic.h"
 #include "kernel/lib/printk.h"
 #include "mm/slab.h"
-
-static struct kmem_cache *inode_cache;	/* struct ext2_inode_info */
 
 /* --- mount ----------------------------------------------------------------- */
 
@@ -98,12 +98,6 @@ static int read_group_descs(struct super_block *sb, struct ext2_info *e)
 	return 0;
 }
 
-int ext2_write_super(struct super_block *sb)
-{
-	ext2_super(sb)->s_wtime = time_now();
-	return blk_write(sb->dev, EXT2_SUPER_OFFSET / SECTOR_SIZE, 2, EXT2(sb)->super) < 0 ? -EIO : 0;
-}
-
 void ext2_put_super(struct super_block *sb)
 {
 	struct ext2_info *e = sb->fs_info;
@@ -119,54 +113,6 @@ void ext2_put_super(struct super_block *sb)
 	}
 	kfree(e);
 	kfree(sb);
-}
-
-struct inode *ext2_alloc_inode(struct super_block *sb)
-{
-	struct ext2_inode_info *ei;
-
-	(void)sb;
-	if (!inode_cache &&
-	    !(inode_cache = kmem_cache_create("ext2_inode", sizeof(*ei), 0, NULL, 0)))
-		return NULL;
-	if (!(ei = kmem_cache_alloc(inode_cache)))
-		return NULL;
-	memset(ei, 0, sizeof(*ei));
-	list_init(&ei->orphan);
-	return &ei->vfs;
-}
-
-void ext2_destroy_inode(struct inode *ip)
-{
-	KASSERT(list_empty(&EXT2_I(ip)->orphan));
-	kmem_cache_free(inode_cache, EXT2_I(ip));
-}
-
-int ext2_commit(struct super_block *sb)
-{
-	struct ext2_info *e = EXT2(sb);
-	int r;
-
-	if (sb->readonly)
-		return 0;
-	if (bsync(sb->dev) < 0)		/* the records that let go of what is freed */
-		return -EIO;
-	if ((r = ext2_apply_frees(sb)) < 0)
-		return r;
-	if (e->meta_dirty) {
-		for (uint32_t i = 0; i < e->gd_blocks; i++) {
-			struct buf *b = ext2_bread(sb, e->first_data + 1 + i);
-			if (IS_ERR(b))
-				return PTR_ERR(b);
-			memcpy(b->data, (uint8_t *)e->gd + i * e->bs, e->bs);
-			bdirty(b);
-			brelse(b);
-		}
-		if (ext2_write_super(sb) < 0)
-			return -EIO;
-		e->meta_dirty = false;
-	}
-	return bsync(sb->dev);
 }
 
 static const struct fs_ops ext2_ops = {

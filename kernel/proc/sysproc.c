@@ -123,21 +123,6 @@ int sys_uptime(void)
 	return timer_ticks();
 }
 
-/* The lowest free range of len bytes in [MMAP_BASE, MMAP_TOP), aligned to align. */
-static uint32_t find_room(struct mm *mm, uint32_t len, uint32_t align)
-{
-	for (uint32_t a = MMAP_BASE; a + len <= MMAP_TOP && a + len > a;) {
-		struct vma *v = NULL;
-		for (uint32_t p = a; p < a + len; p += PGSIZE)
-			if ((v = vma_find(mm, p)) != NULL)
-				break;
-		if (!v)
-			return a;
-		a = (v->end + align - 1) & ~(align - 1);
-	}
-	return 0;
-}
-
 /* mmap(addr, len, prot, flags): a new anonymous region (MAP_SHARED, MAP_PRIVATE); where. */
 int sys_mmap(void)
 {
@@ -152,7 +137,8 @@ int sys_mmap(void)
 		return -EINVAL;
 	size = PGROUNDUP((uint32_t)len);
 	/* shared regions start on a page-table boundary: fork shares their tables */
-	at = find_room(current->mm, size, (flags & MAP_SHARED) ? PDSIZE : PGSIZE);
+	at = vma_find_gap(current->mm, MMAP_BASE, MMAP_TOP, size,
+			  (flags & MAP_SHARED) ? PDSIZE : PGSIZE);
 	if (!at || mm_map(current->mm, at, size, (prot & PROT_READ ? VM_READ : 0) |
 			  (prot & PROT_WRITE ? VM_WRITE : 0),
 			  (flags & MAP_SHARED) ? VMA_SHARED : VMA_ANON) < 0)

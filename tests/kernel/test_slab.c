@@ -4,6 +4,7 @@
  * to remember many of them, so the tests need no memory of their own.
  */
 #include "kernel/lib/errno.h"
+#include "kernel/lib/faultinj.h"
 #include "kernel/lib/lib.h"
 #include "mm/page.h"
 #include "mm/slab.h"
@@ -294,4 +295,64 @@ KTEST_FLAGS(slab, use_after_free_panics, KTEST_MANUAL)
 	kmem_cache_free(c, o);
 	o[5] = 1;			/* write after free */
 	kmem_cache_alloc(c);		/* must panic: "modified after free" */
+}
+
+/* The bulk calls: what kmem_cache_alloc and kmem_cache_free do, many at once. */
+static void bulk_round(struct ktest_ctx *t, unsigned flags)
+{
+	struct kmem_cache *c = kmem_cache_create("test-bulk", 40, 0, NULL, flags);
+	static void *objs[700];
+	uint32_t rng = 7;
+
+	KT_ASSERT(c != NULL);
+	for (int round = 0; round < 3; round++) {
+		KT_ASSERT_EQ(kmem_cache_alloc_bulk(c, 700, objs), 0);
+		KT_EXPECT_EQ(c->active_objs, 700);
+		unsigned overlap = 0, misaligned = 0;
+		for (int i = 0; i < 700; i++) {
+			misaligned += ((uintptr_t)objs[i] & 3) != 0;
+			memset(objs[i], i, 40);		/* all 40 bytes are the caller's */
+		}
+		for (int i = 0; i < 700; i++)		/* no object wrote over another */
+			for (int b = 0; b < 40; b++)
+				overlap += ((uint8_t *)objs[i])[b] != (uint8_t)i;
+		for (int i = 0; i < 700; i++) {		/* any order: shuffle */
+			rng = rng * 1103515245u + 12345u;
+			int j = (rng >> 8) % 700;
+			void *x = objs[i];
+			objs[i] = objs[j];
+			objs[j] = x;
+		}
+		KT_EXPECT_EQ(overlap, 0);
+		KT_EXPECT_EQ(misaligned, 0);
+		kmem_cache_free_bulk(c, 350, objs);	/* half in bulk, half one by one */
+		for (int i = 350; i < 700; i++)
+			kmem_cache_free(c, objs[i]);
+		KT_EXPECT_EQ(c->active_objs, 0);
+	}
+	kmem_cache_shrink(c);
+	KT_EXPECT_EQ(c->total_slabs, 0);	/* every slab was whole again */
+	KT_EXPECT_EQ(kmem_cache_destroy(c), 0);
+}
+
+KTEST(slab, bulk_alloc_and_free)
+{
+	bulk_round(t, 0);
+	bulk_round(t, SLAB_DEBUG);		/* the one-at-a-time path, with every check */
+}
+
+KTEST(slab, bulk_alloc_is_all_or_nothing)
+{
+	struct kmem_cache *c = kmem_cache_create("test-bulk", 64, 0, NULL, 0);
+	struct fault_point *fp = fault_find("slab");
+	void *objs[100];
+
+	KT_ASSERT(c && fp);
+	fault_arm(fp, 1, 0);			/* the next slab request fails */
+	KT_EXPECT_EQ(kmem_cache_alloc_bulk(c, 100, objs), -ENOMEM);
+	fault_arm(fp, 0, 0);
+	KT_EXPECT_EQ(c->active_objs, 0);	/* none was kept */
+	KT_EXPECT_EQ(kmem_cache_alloc_bulk(c, 100, objs), 0);
+	kmem_cache_free_bulk(c, 100, objs);
+	KT_EXPECT_EQ(kmem_cache_destroy(c), 0);
 }
