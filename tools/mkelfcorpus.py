@@ -80,7 +80,6 @@ def variants(base):
         "segment-in-the-kernel": e().set_ph(data, vaddr=0xfffff000 + (off & 0xfff)).data,
         "segment-wrapping": e().set_ph(data, vaddr=0xbffff000 + (off & 0xfff),
                                        memsz=0x40002000).data,
-        "non-congruent-segment": e().set_ph(data, vaddr=va + 0x100).data,
         "overlapping-segments": e().set_ph(data, vaddr=e().ph(e().loads()[0])[2]).data,
         "entry-outside": e().set("entry", 0x7ffff000).data,
         "entry-in-data": e().set("entry", va).data,

@@ -40,20 +40,41 @@ static int check_segment(const struct elf_phdr *p, uint32_t size)
 	refuse_if(p->memsz == 0);			/* an empty segment */
 	refuse_if(p->vaddr >= USER_TOP);		/* in the kernel */
 	refuse_if(p->memsz > USER_TOP - p->vaddr);	/* running into the kernel, or wrapping */
-	refuse_if((p->vaddr - p->offset) % PGSIZE);	/* file and memory not page-congruent */
 	return 0;
 }
 
-/* Does segment i share a page with a segment before it (each is a region of its own)? */
+/* Do the memory of segments i and j (both PT_LOAD) share a byte? */
+static bool bytes_overlap(const struct elf_phdr *p, const struct elf_phdr *q)
+{
+	return p->vaddr < q->vaddr + q->memsz && q->vaddr < p->vaddr + p->memsz;
+}
+
+/* Does segment i share a byte of memory with a segment before it? */
 static bool overlaps(const struct elf_phdr *ph, int i)
 {
-	uint32_t a0 = PGROUNDDOWN(ph[i].vaddr), a1 = PGROUNDUP(ph[i].vaddr + ph[i].memsz);
-
-	for (int j = 0; j < i; j++) {
-		const struct elf_phdr *q = &ph[j];
-		if (q->type == PT_LOAD && PGROUNDDOWN(q->vaddr) < a1 &&
-		    a0 < PGROUNDUP(q->vaddr + q->memsz))
+	for (int j = 0; j < i; j++)
+		if (ph[j].type == PT_LOAD && bytes_overlap(&ph[i], &ph[j]))
 			return true;
+	return false;
+}
+
+/* Do segments i and j share a page (each alone could be a region of its own)? */
+static bool share_page(const struct elf_phdr *p, const struct elf_phdr *q)
+{
+	return PGROUNDDOWN(p->vaddr) < PGROUNDUP(q->vaddr + q->memsz) &&
+	       PGROUNDDOWN(q->vaddr) < PGROUNDUP(p->vaddr + p->memsz);
+}
+
+bool elf_needs_copy(const struct elf_hdr *e, const struct elf_phdr *ph)
+{
+	for (int i = 0; i < e->phnum; i++) {
+		if (ph[i].type != PT_LOAD)
+			continue;
+		if ((ph[i].vaddr - ph[i].offset) % PGSIZE || ph[i].align < PGSIZE)
+			return true;		/* not mappable page by page (ld -N) */
+		for (int j = 0; j < i; j++)
+			if (ph[j].type == PT_LOAD && share_page(&ph[i], &ph[j]))
+				return true;	/* two segments in one page */
 	}
 	return false;
 }
@@ -70,7 +91,7 @@ int elf_check_segments(const struct elf_hdr *e, const struct elf_phdr *ph, uint3
 			continue;
 		if (check_segment(p, size) < 0)
 			return -ENOEXEC;
-		refuse_if(overlaps(ph, i));		/* two segments in one page */
+		refuse_if(overlaps(ph, i));		/* two segments in the same bytes */
 		*top = MAX(*top, (uint32_t)PGROUNDUP(p->vaddr + p->memsz));
 		if ((p->flags & PF_X) && e->entry >= p->vaddr && e->entry - p->vaddr < p->memsz)
 			entry_ok = true;

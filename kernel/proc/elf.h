@@ -6,6 +6,7 @@
 #ifndef KERNEL_PROC_ELF_H
 #define KERNEL_PROC_ELF_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #define ELF_MAGIC	0x464c457fu	/* "\x7fELF" little-endian */
@@ -39,10 +40,17 @@ struct elf_phdr {
 int elf_check_header(const struct elf_hdr *e, uint32_t size);
 /*
  * Are e's program headers ph (e->phnum of them) loadable segments of a
- * file of size bytes: inside the file and user space, not sharing a page,
- * with the entry point in an executable one, leaving room for the stack?
- * 0 with *top the end of the highest segment, or -ENOEXEC.
+ * file of size bytes: inside the file and user space, no two in the same
+ * bytes, with the entry point in an executable one, leaving room for the
+ * stack? 0 with *top the end of the highest segment, or -ENOEXEC.
  */
 int elf_check_segments(const struct elf_hdr *e, const struct elf_phdr *ph, uint32_t size,
 		       uint32_t *top);
+/*
+ * Must the (checked) segments be read in rather than mapped over the page
+ * cache? Yes if one is not page-congruent (file offset and address differ
+ * modulo the page size, or p_align is below it, as xv6's ld -N makes) or
+ * two share a page.
+ */
+bool elf_needs_copy(const struct elf_hdr *e, const struct elf_phdr *ph);
 #endif

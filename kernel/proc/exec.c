@@ -2,11 +2,17 @@
  * kernel/proc/exec.c: the ELF loader, in four steps: check the file, map its
  * segments, build the stack, commit.
  *
- * Segments are not read in: each PT_LOAD becomes a file-backed region
- * over the page cache (mm_map_file), so pages arrive on demand, each the
- * first time it is touched. Everything in the file is checked before anything
- * of the process changes; until the commit the old address space is
- * untouched, so a bad executable costs the caller nothing but an error.
+ * Segments are normally not read in: each PT_LOAD becomes a file-backed
+ * region over the page cache (mm_map_file), so pages arrive on demand,
+ * each the first time it is touched. That needs each segment's bytes to
+ * lie in the file at the same offset within a page as in memory. Programs
+ * linked the way xv6 links them (ld -N -Ttext 0: one segment at address 0
+ * whose file offset is 0x80, say) do not, and neither do segments sharing
+ * a page; those are read in whole, into anonymous memory, as xv6 itself
+ * loads every program (copy_segments). Everything in the file is checked
+ * before anything of the process changes; until the commit the old address
+ * space is untouched, so a bad executable costs the caller nothing but an
+ * error.
  */
 #include "kernel/proc/exec.h"
 #include "fs/file.h"
@@ -88,6 +94,79 @@ static int map_segments(struct mm *mm, struct file *f, const struct image *im)
 	return 0;
 }
 
+/* A page range and its protection, for copy_segments. */
+struct span {
+	uint32_t start, end;
+	unsigned prot;
+};
+
+static unsigned seg_prot(const struct elf_phdr *p)
+{
+	return VM_READ | (p->flags & PF_W ? VM_WRITE : 0) | (p->flags & PF_X ? VM_EXEC : 0);
+}
+
+/*
+ * Step 2, the other way: anonymous regions over the segments' pages (a
+ * page two segments share gets both protections), writable while the
+ * file's bytes are read in, then given their own protection. The bytes
+ * past each segment's file part stay the zeros anonymous pages start as.
+ * mm must be the active address space.
+ */
+static int copy_segments(struct mm *mm, struct file *f, const struct image *im)
+{
+	struct span spans[MAXPH];
+	int nspans = 0, order[MAXPH], n = 0, r;
+	uint8_t *buf;
+
+	for (int i = 0; i < im->eh.phnum; i++)		/* PT_LOADs by address */
+		if (im->ph[i].type == PT_LOAD) {
+			int k = n++;
+			while (k > 0 && im->ph[order[k - 1]].vaddr > im->ph[i].vaddr) {
+				order[k] = order[k - 1];
+				k--;
+			}
+			order[k] = i;
+		}
+	for (int k = 0; k < n; k++) {			/* their pages, shared ones merged */
+		const struct elf_phdr *p = &im->ph[order[k]];
+		uint32_t a = PGROUNDDOWN(p->vaddr), b = PGROUNDUP(p->vaddr + p->memsz);
+		if (nspans && a < spans[nspans - 1].end) {
+			spans[nspans - 1].end = MAX(spans[nspans - 1].end, b);
+			spans[nspans - 1].prot |= seg_prot(p);
+		} else {
+			spans[nspans++] = (struct span){ a, b, seg_prot(p) };
+		}
+	}
+	for (int k = 0; k < nspans; k++)
+		if ((r = mm_map(mm, spans[k].start, spans[k].end - spans[k].start,
+				VM_READ | VM_WRITE, VMA_ANON)) < 0) {
+			if (r == -EINVAL)
+				panic("exec: segments passed the ELF checks but cannot be mapped");
+			return r;
+		}
+	if (!(buf = kmalloc(PGSIZE)))
+		return -ENOMEM;
+	r = 0;
+	for (int k = 0; k < n && r == 0; k++) {
+		const struct elf_phdr *p = &im->ph[order[k]];
+		for (uint32_t done = 0; done < p->filesz && r == 0;) {
+			uint32_t chunk = MIN(p->filesz - done, (uint32_t)PGSIZE);
+			int got = read_at(f, p->offset + done, buf, chunk);
+			if (got != (int)chunk)
+				r = got < 0 ? got : -EIO;	/* the checks put it in the file */
+			else if (copy_to_user(p->vaddr + done, buf, chunk) < 0)
+				r = -ENOMEM;	/* a page could not be had */
+			done += chunk;
+		}
+	}
+	kfree(buf);
+	for (int k = 0; k < nspans && r == 0; k++)
+		if (spans[k].prot != (VM_READ | VM_WRITE))
+			r = mm_protect(mm, spans[k].start, spans[k].end - spans[k].start,
+				       spans[k].prot);
+	return r;
+}
+
 /* Step 3: xv6's initial stack: fake return address, argc, argv, the strings. */
 static int build_stack(struct mm *mm, char *const argv[], uint32_t *spp)
 {
@@ -159,7 +238,7 @@ int exec(const char *path, char *const argv[])
 	struct image *im = kmalloc(sizeof(*im));
 	struct file *f = vfs_open(path, O_RDONLY, current->cwd);
 	struct mm *mm = NULL;
-	uint32_t sp;
+	uint32_t sp = 0;
 	int r;
 
 	if (!im || IS_ERR(f)) {
@@ -172,10 +251,13 @@ int exec(const char *path, char *const argv[])
 		r = -ENOMEM;
 		goto out;
 	}
-	if ((r = map_segments(mm, f, im)) < 0)
-		goto out;
-	mm_activate(mm);		/* the stack is written through its addresses */
-	r = build_stack(mm, argv, &sp);
+	mm_activate(mm);		/* copies and the stack go through its addresses */
+	if (elf_needs_copy(&im->eh, im->ph))
+		r = copy_segments(mm, f, im);
+	else
+		r = map_segments(mm, f, im);
+	if (r == 0)
+		r = build_stack(mm, argv, &sp);
 	mm_activate(current->mm);
 	if (r < 0)
 		goto out;
