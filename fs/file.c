@@ -120,7 +120,9 @@ struct file *vfs_open(const char *path, int flags, struct dentry *cwd)
 		dput(d);
 		return ERR_PTR(-ENOENT);
 	}
-	if (acc == 3 || (S_ISDIR(d->inode->mode) && (acc != O_RDONLY || (flags & O_TRUNC)))) {
+	/* a directory opens to be read: not written, truncated or "created" (xv6, POSIX) */
+	if (acc == 3 || (S_ISDIR(d->inode->mode) &&
+			 (acc != O_RDONLY || (flags & (O_TRUNC | O_CREATE))))) {
 		dput(d);
 		return ERR_PTR(acc == 3 ? -EINVAL : -EISDIR);
 	}

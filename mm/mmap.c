@@ -79,9 +79,8 @@ int mm_protect(struct mm *mm, uint32_t start, uint32_t len, unsigned prot)
 
 	if (!range_ok(start, len) || !covered(mm, start, end))
 		return -EINVAL;
-	if (unshare_range(mm, start, end, false) < 0 || vma_split_range(mm, start, end) < 0)
+	if (unshare_range(mm, start, end, false) < 0 || vma_protect_range(mm, start, end, prot) < 0)
 		return -ENOMEM;
-	vma_protect_range(mm, start, end, prot);
 	/*
 	 * Taking write away clears R/W now; giving it back waits for a fault.
 	 * No access at all (x86 cannot make a present page unreadable) clears

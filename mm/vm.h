@@ -30,6 +30,7 @@
 #define VM_READ		0x1
 #define VM_WRITE	0x2
 #define VM_EXEC		0x4
+#define VM_NORESERVE	0x8	/* never counted as committed memory (the stack) */
 
 enum vma_kind {
 	VMA_ANON,		/* private anonymous: zero-filled, copy-on-write after fork */
@@ -57,6 +58,7 @@ struct vma {
 	uint32_t file_end;	/* VMA_FILE: file data ends here; zeros after */
 	uint32_t pgoff;		/* page offset of start in shm (or the file) */
 	struct vma *copy;	/* while fork copies the set: this region's copy */
+	bool charged;		/* its pages are counted in the committed memory */
 };
 
 enum fault_class {
@@ -175,6 +177,14 @@ struct vm_stats {
 	uint32_t pde_faults;		/* writes through a write-protected directory entry */
 };
 extern struct vm_stats vm_stats;
+
+/*
+ * Committed memory (mm/vma.c): pages promised to private writable regions,
+ * which sbrk and mmap may not take past the limit (the `overcommit`
+ * option, strict by default). In pages.
+ */
+uint32_t vm_committed(void);
+uint32_t vm_commit_limit(void);
 
 /* Make the address-space caches, page tables' and rmap's. */
 void vm_init(void);

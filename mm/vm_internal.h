@@ -45,12 +45,19 @@ int vma_add(struct mm *mm, const struct vma *tmpl);
 int vma_split_range(struct mm *mm, uint32_t start, uint32_t end);
 /* Drop the regions in [start, end), which vma_split_range made boundaries. */
 void vma_remove_range(struct mm *mm, uint32_t start, uint32_t end);
-/* Set the protection of the regions in [start, end) (split first), then merge. */
-void vma_protect_range(struct mm *mm, uint32_t start, uint32_t end, unsigned prot);
+/*
+ * Set the protection of [start, end), which regions cover: split at both
+ * ends, charge what becomes writable and uncharge what stops being so,
+ * then merge. -ENOMEM (past the commit limit, or a split) with nothing
+ * changed.
+ */
+int vma_protect_range(struct mm *mm, uint32_t start, uint32_t end, unsigned prot);
 /* Drop every region of mm. */
 void vma_remove_all(struct mm *mm);
 /* Copy src's regions (not its pages) into the empty child, in linear time. */
 int vma_copy_all(struct mm *child, struct mm *src);
+/* Pages of mm's regions counted as committed (vmcheck sums them). */
+uint32_t vma_charged(struct mm *mm);
 /* The first broken invariant of mm's region set, or NULL (for vmcheck). */
 const char *vma_verify(struct mm *mm);
 /* Make the region cache. */

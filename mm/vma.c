@@ -28,17 +28,65 @@
  * order, and is a valid red-black tree; no two neighbours could merge;
  * mm->nr_vmas counts them; the cache is NULL or one of them.
  *
+ * Committed memory is counted here too. A region that is writable when
+ * it is made, and private or shared memory of its own (not one fork just
+ * copied, and not VM_NORESERVE: the stack), has its pages added to the
+ * committed count; with the `overcommit=strict` policy (the default), a
+ * region that would take the count past the limit is refused, so sbrk
+ * and mmap fail (-1) where a program can see it, instead of the program
+ * being killed at a page fault later. The limit is the pages free when the
+ * first region is charged (after the kernel set itself up), less 1/16 for
+ * page tables and the kernel's own growth. `overcommit=always` counts but
+ * never refuses. Copy-on-write after fork is not counted (the copies are
+ * made only if written). mprotect charges what it makes writable (and is
+ * refused past the limit) and gives back what it makes read-only. A
+ * region carries its charge through splits and merges (only regions
+ * charged alike merge), and gives it back when it goes.
+ *
  * This file knows regions only: page tables and pages are vm.c's, which
  * calls in here to change the set and then fixes the PTEs to match.
  */
 #include "kernel/lib/errno.h"
 #include "kernel/lib/lib.h"
 #include "kernel/lib/panic.h"
+#include "kernel/lib/tunable.h"
 #include "mm/filemap.h"
+#include "mm/page.h"
 #include "mm/slab.h"
 #include "mm/vm_internal.h"
 
 static struct kmem_cache *vma_cache;
+
+enum { OVERCOMMIT_STRICT, OVERCOMMIT_ALWAYS };
+static int overcommit = OVERCOMMIT_STRICT;
+static const char *const overcommit_modes[] = { "strict", "always", NULL };
+TUNABLE_CHOICE(overcommit, &overcommit, overcommit_modes,
+	       "refuse regions past the commit limit (strict, the default) or not (always)");
+static uint32_t committed, commit_limit;	/* pages */
+
+uint32_t vm_committed(void)
+{
+	return committed;
+}
+
+uint32_t vm_commit_limit(void)
+{
+	if (!commit_limit) {		/* first asked once the kernel is up */
+		uint32_t avail = page_free_count();
+		commit_limit = avail - avail / 16;
+	}
+	return commit_limit;
+}
+
+/* Count pages as committed; -ENOMEM (nothing counted) past the limit if strict. */
+static int charge(uint32_t pages)
+{
+	if (overcommit == OVERCOMMIT_STRICT && pages > vm_commit_limit() - MIN(committed,
+									   vm_commit_limit()))
+		return -ENOMEM;
+	committed += pages;
+	return 0;
+}
 
 static struct vma *of(struct rb_node *n)
 {
@@ -148,6 +196,7 @@ static void vma_fill(struct vma *v, const struct vma *tmpl)
 	v->file = tmpl->file;
 	v->file_end = tmpl->file_end;
 	v->pgoff = tmpl->pgoff;
+	v->charged = tmpl->charged;
 	if (v->shm)
 		v->shm->refs++;
 	if (v->file)
@@ -164,9 +213,15 @@ static struct vma *vma_clone(const struct vma *tmpl)
 	return v;
 }
 
-/* Drop v's references to its backing (its memory is the caller's to free). */
+static uint32_t npages(const struct vma *v);
+
+/* Drop v's references to its backing and its charge (its memory is the caller's). */
 static void vma_release(struct vma *v)
 {
+	if (v->charged) {
+		KASSERT(committed >= npages(v));
+		committed -= npages(v);
+	}
 	if (v->shm)
 		shm_put(v->shm);
 	if (v->file)
@@ -187,7 +242,8 @@ static uint32_t npages(const struct vma *v)
 /* Could a and b (a just before b) be one region? */
 static bool can_merge(const struct vma *a, const struct vma *b)
 {
-	if (a->end != b->start || a->prot != b->prot || a->kind != b->kind)
+	if (a->end != b->start || a->prot != b->prot || a->kind != b->kind ||
+	    a->charged != b->charged)
 		return false;
 	switch (a->kind) {
 	case VMA_ANON:
@@ -201,11 +257,12 @@ static bool can_merge(const struct vma *a, const struct vma *b)
 	return false;
 }
 
-/* a takes in b, its neighbour on the right. */
+/* a takes in b, its neighbour on the right (and its charge with its pages). */
 static void absorb(struct mm *mm, struct vma *a, struct vma *b)
 {
 	a->end = b->end;
 	unlink(mm, b);
+	b->charged = false;
 	vma_free(b);
 }
 
@@ -240,8 +297,16 @@ int vma_add(struct mm *mm, const struct vma *tmpl)
 		return -EINVAL;			/* overlap */
 	if (!(v = vma_clone(tmpl)))
 		return -ENOMEM;
+	v->charged = false;
+	if ((v->prot & (VM_WRITE | VM_NORESERVE)) == VM_WRITE) {
+		if (charge(npages(v)) < 0) {
+			vma_free(v);
+			return -ENOMEM;
+		}
+		v->charged = true;
+	}
 	if (v->kind == VMA_SHARED && !v->shm && !(v->shm = shm_create(npages(v)))) {
-		kmem_cache_free(vma_cache, v);
+		vma_free(v);
 		return -ENOMEM;
 	}
 	link_after(mm, v, after ? vma_prev(mm, after) : of(rb_last(&mm->vma_tree)));
@@ -295,13 +360,35 @@ void vma_remove_range(struct mm *mm, uint32_t start, uint32_t end)
 		mm->gap_below = MAX(start, mm->gap_lo);
 }
 
-void vma_protect_range(struct mm *mm, uint32_t start, uint32_t end, unsigned prot)
+/* Would a region of prot (and v's VM_NORESERVE) be charged? */
+static bool chargeable(const struct vma *v, unsigned prot)
 {
+	return (prot & VM_WRITE) && !(v->prot & VM_NORESERVE);
+}
+
+int vma_protect_range(struct mm *mm, uint32_t start, uint32_t end, unsigned prot)
+{
+	uint32_t more = 0;
 	struct vma *v;
 
+	/* what becoming writable newly commits, counted before anything changes */
+	for (v = vma_first_after(mm, start); v && v->start < end; v = vma_next(mm, v))
+		if (!v->charged && chargeable(v, prot))
+			more += (MIN(end, v->end) - MAX(start, v->start)) / PGSIZE;
+	if (charge(more) < 0)
+		return -ENOMEM;
+	if (vma_split_range(mm, start, end) < 0) {
+		committed -= more;
+		return -ENOMEM;
+	}
 	for (v = vma_first_after(mm, start); v && v->start < end; v = vma_next(mm, v)) {
-		KASSERT(v->start >= start && v->end <= end);	/* split first */
-		v->prot = prot;
+		v->prot = prot | (v->prot & VM_NORESERVE);
+		if (!v->charged && chargeable(v, prot))
+			v->charged = true;		/* counted above */
+		else if (v->charged && !chargeable(v, prot)) {
+			committed -= npages(v);		/* read-only now: nothing to promise */
+			v->charged = false;
+		}
 	}
 	/* now merge every pair that touches in [start - 1, end] */
 	v = (start && vma_find(mm, start - 1)) ? vma_find(mm, start - 1) :
@@ -313,6 +400,7 @@ void vma_protect_range(struct mm *mm, uint32_t start, uint32_t end, unsigned pro
 		else
 			v = n;
 	}
+	return 0;
 }
 
 #define BATCH	64	/* regions freed or allocated per slab call at exit and fork */
@@ -369,6 +457,7 @@ int vma_copy_all(struct mm *child, struct mm *src)
 		}
 		p->copy = batch[--n];
 		vma_fill(p->copy, p);
+		p->copy->charged = false;	/* copy-on-write: not committed again */
 		list_add_tail(&p->copy->link, &child->vmas);
 	}
 	list_for_each(pos, &src->vmas) {
@@ -399,6 +488,18 @@ uint32_t vma_find_gap(struct mm *mm, uint32_t lo, uint32_t hi, uint32_t len, uin
 		a = (v->end + align - 1) & ~(align - 1);
 	}
 	return 0;
+}
+
+uint32_t vma_charged(struct mm *mm)
+{
+	struct list_head *pos;
+	uint32_t pages = 0;
+
+	list_for_each(pos, &mm->vmas) {
+		struct vma *v = list_entry(pos, struct vma, link);
+		pages += v->charged ? npages(v) : 0;
+	}
+	return pages;
 }
 
 const char *vma_verify(struct mm *mm)

@@ -88,12 +88,14 @@ static uint32_t verify_table(struct mm *mm, uint32_t pdx, struct pgtable *pt)
 /* Every PTE reachable from an address space has its rmap entry. */
 static uint32_t verify_from_tables(void)
 {
-	uint32_t ptes = 0;
+	uint32_t ptes = 0, charged = 0;
 	struct list_head *pos;
 
 	list_for_each(pos, &all_mms) {
 		struct mm *mm = list_entry(pos, struct mm, link);
 		uint32_t mapped = 0, tables = 0;
+
+		charged += vma_charged(mm);
 		for (uint32_t pdx = 0; pdx < KERN_PDX; pdx++) {
 			pde_t d = mm->pgdir[pdx];
 			if (!pde_present(d))
@@ -120,6 +122,9 @@ static uint32_t verify_from_tables(void)
 		if (why)
 			report("mm %p regions: %s", (void *)mm, why);
 	}
+	if (charged != vm_committed())
+		report("regions charge %u pages, the committed count is %u", charged,
+		       vm_committed());
 	return ptes;
 }
 

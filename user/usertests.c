@@ -381,6 +381,22 @@ static int file_read_dir_gives_xv6_entries(void)
 	return 0;
 }
 
+/* A directory opens for reading only: not for writing, and not "created". */
+static int file_directory_opens_only_to_read(void)
+{
+	int fd;
+
+	CHECK(mkdir("/ut-dir") == 0);
+	CHECK(open("/ut-dir", O_CREATE | O_RDONLY) < 0);	/* xv6's usertests ask this */
+	CHECK(open("/ut-dir", O_CREATE | O_RDWR) < 0);
+	CHECK(open("/ut-dir", O_WRONLY) < 0);
+	CHECK(open("/ut-dir", O_RDWR) < 0);
+	CHECK((fd = open("/ut-dir", O_RDONLY)) >= 0);
+	close(fd);
+	CHECK(unlink("/ut-dir") == 0);
+	return 0;
+}
+
 /*
  * iret to seg:0 with EFLAGS.VM set. A real CPU (and Bochs) refuses it at
  * CPL 3 with a #GP; QEMU enters virtual-8086 mode. Either way the kernel
@@ -522,6 +538,51 @@ static int sys_sbrk_up_and_down(void)
 		exit2(5);
 	CHECK(waitpid(pid, (int *)0xc0000000, 0) == -1);	/* bad status pointer... */
 	CHECK(wait_status(pid) == 5);			/* ...and the child is still there */
+	return 0;
+}
+
+/*
+ * Memory runs out where a program can see it: malloc returns 0 (sbrk -1)
+ * once the commit limit is reached, and nothing is killed later at a page
+ * fault. In a child, so the parent's heap stays small: take 64 KiB blocks,
+ * writing every page, until malloc fails; free them all; take them again.
+ */
+static int mem_malloc_until_it_fails_then_again(void)
+{
+	int free_kib, pid;
+
+	sysinfo(SI_SHRINK, 0, 0);		/* slab pages kept for reuse count as used */
+	CHECK((free_kib = mem_free_kib()) > 0);
+	pid = fork();
+	if (pid == 0) {
+		void *head = 0, **b;
+		int n = 0, again = 0;
+
+		while ((b = malloc(64 * 1024))) {
+			for (int i = 0; i < 64 * 1024 / 4; i += 1024)
+				((int *)b)[i] = n;
+			*b = head;
+			head = b;
+			n++;
+		}
+		if (n * 64 < free_kib / 2)		/* failed long before memory ran out */
+			exit2(2);
+		while (head) {
+			b = head;
+			head = *b;
+			free(b);
+		}
+		while (again < n && (b = malloc(64 * 1024))) {
+			for (int i = 0; i < 64 * 1024 / 4; i += 1024)
+				((int *)b)[i] = again;
+			again++;
+		}
+		exit2(again == n ? 0 : 3);
+	}
+	CHECK(pid > 0);
+	CHECK(wait_status(pid) == 0);
+	sysinfo(SI_SHRINK, 0, 0);
+	CHECK(mem_free_kib() >= free_kib - 64);	/* and all of it came back */
 	return 0;
 }
 
@@ -735,6 +796,7 @@ static const struct {
 	{ file_create_write_read, "file.create_write_read" },
 	{ file_dirs_links_rename, "file.dirs_links_rename" },
 	{ file_read_dir_gives_xv6_entries, "file.read_dir_gives_xv6_entries" },
+	{ file_directory_opens_only_to_read, "file.directory_opens_only_to_read" },
 	{ file_read_into_bad_buffer_loses_nothing, "file.read_into_bad_buffer_loses_nothing" },
 	{ file_in_use_after_unlink_freed_at_shutdown,
 	  "file.in_use_after_unlink_freed_at_shutdown" },
@@ -743,6 +805,7 @@ static const struct {
 	{ sys_every_call_refuses_bad_arguments, "sys.every_call_refuses_bad_arguments" },
 	{ file_dup_and_devices, "file.dup_and_devices" },
 	{ sys_sbrk_up_and_down, "sys.sbrk_up_and_down" },
+	{ mem_malloc_until_it_fails_then_again, "mem.malloc_until_it_fails_then_again" },
 	{ sys_mmap_shared_and_private, "sys.mmap_shared_and_private" },
 	{ exec_malformed_files_fail_cleanly, "exec.malformed_files_fail_cleanly" },
 	{ fork_depth_programs, "fork.depth_programs" },

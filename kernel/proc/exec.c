@@ -173,7 +173,9 @@ static int build_stack(struct mm *mm, char *const argv[], uint32_t *spp)
 	uint32_t ustack[3 + MAXARG + 1], sp = USER_TOP, argc;
 	int r;
 
-	r = mm_map(mm, USER_TOP - USTACK_SIZE, USTACK_SIZE, VM_READ | VM_WRITE, VMA_ANON);
+	/* not committed memory: most of it is never touched (docs/paging.md) */
+	r = mm_map(mm, USER_TOP - USTACK_SIZE, USTACK_SIZE, VM_READ | VM_WRITE | VM_NORESERVE,
+		   VMA_ANON);
 	if (r == -EINVAL)
 		panic("exec: the ELF checks left no room for the stack");
 	if (r < 0)

@@ -23,9 +23,11 @@ static int mem_text(char *b, size_t n)
 {
 	return snprintf(b, n,
 			"total      %8u KiB\nfree       %8u KiB\npage-cache %8u KiB\n"
-			"page-tables %7u KiB\nrmap       %8u bytes\nprocesses  %8u\n",
+			"page-tables %7u KiB\nrmap       %8u bytes\nprocesses  %8u\n"
+			"committed  %8u KiB\ncommit-limit %6u KiB\n",
 			page_managed_count() * 4, page_free_count() * 4, filemap_stats.pages * 4,
-			pt_count() * 4, rmap_bytes(), nprocs);
+			pt_count() * 4, rmap_bytes(), nprocs, vm_committed() * 4,
+			vm_commit_limit() * 4);
 }
 
 static int vm_text(char *b, size_t n)

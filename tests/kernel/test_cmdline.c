@@ -127,6 +127,8 @@ KTEST(cmdline, kernel_options_registered)
 		{ "selftest", TUNE_CALL }, { "harness", TUNE_CALL }, { "init", TUNE_CALL },
 		{ "fork", TUNE_CHOICE }, { "loglevel", TUNE_INT }, { "break", TUNE_FLAG },
 		{ "slab_debug", TUNE_FLAG }, { "vmcheck", TUNE_FLAG }, { "bench", TUNE_CALL },
+		{ "fail", TUNE_CALL }, { "fault_inject", TUNE_FLAG },
+		{ "overcommit", TUNE_CHOICE },
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(want); i++) {

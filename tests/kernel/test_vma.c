@@ -6,6 +6,7 @@
  * and vma_verify catching a broken set.
  */
 #include "fs/file.h"
+#include "mm/page.h"
 #include "mm/vm_internal.h"
 #include "tests/kernel/mm_test.h"
 
@@ -235,8 +236,10 @@ KTEST(vma, verify_catches_broken_sets)
 	KT_ASSERT(vma_verify(mm) == NULL);
 	v = vma_find(mm, UBASE + 4 * PGSIZE);
 	v->prot = RW;				/* now it should have merged */
+	v->charged = true;
 	KT_EXPECT(vma_verify(mm) != NULL && strstr(vma_verify(mm), "merged"));
 	v->prot = VM_READ;
+	v->charged = false;
 	mm->nr_vmas++;
 	KT_EXPECT(vma_verify(mm) != NULL && strstr(vma_verify(mm), "nr_vmas"));
 	mm->nr_vmas--;
@@ -245,4 +248,65 @@ KTEST(vma, verify_catches_broken_sets)
 	v->rb.red = !v->rb.red;
 	KT_EXPECT(vma_verify(mm) == NULL);
 	mm_done(mm);
+}
+
+/*
+ * Committed memory: writable private regions are counted when made and
+ * given back when they go; read-only ones, the stack (VM_NORESERVE) and
+ * fork's copy-on-write copies are not; strict overcommit (the default)
+ * refuses what would pass the limit and changes nothing.
+ */
+KTEST(vma, writable_regions_are_committed_and_given_back)
+{
+	struct mm *mm = mm_create(), *child;
+	uint32_t base = vm_committed();
+
+	KT_ASSERT(mm != NULL);
+	KT_ASSERT_EQ(mm_map(mm, UBASE, 16 * PGSIZE, RW, VMA_ANON), 0);
+	KT_EXPECT_EQ(vm_committed(), base + 16);
+	KT_ASSERT_EQ(mm_map(mm, UBASE + 16 * PGSIZE, 8 * PGSIZE, VM_READ, VMA_ANON), 0);
+	KT_EXPECT_EQ(vm_committed(), base + 16);		/* read-only: nothing promised */
+	KT_ASSERT_EQ(mm_map(mm, UBASE + 64 * PGSIZE, 4 * PGSIZE, RW | VM_NORESERVE,
+			    VMA_ANON), 0);
+	KT_EXPECT_EQ(vm_committed(), base + 16);		/* a stack */
+	KT_EXPECT_EQ(mm_protect(mm, UBASE + 16 * PGSIZE, 8 * PGSIZE, RW), 0);
+	KT_EXPECT_EQ(vm_committed(), base + 24);		/* made writable: counted */
+	KT_EXPECT_EQ(mm->nr_vmas, 2);				/* and merged with the heap */
+	KT_EXPECT_EQ(mm_protect(mm, UBASE, 4 * PGSIZE, VM_READ), 0);
+	KT_EXPECT_EQ(vm_committed(), base + 20);
+	KT_ASSERT((child = mm_fork(mm)) != NULL);
+	KT_EXPECT_EQ(vm_committed(), base + 20);		/* copies on write: not again */
+	mm_done(child);
+	KT_EXPECT_EQ(vm_committed(), base + 20);
+	KT_EXPECT_EQ(mm_unmap(mm, UBASE + 8 * PGSIZE, 4 * PGSIZE), 0);
+	KT_EXPECT_EQ(vm_committed(), base + 16);
+	KT_EXPECT(vma_verify(mm) == NULL);
+	mm_done(mm);
+	KT_EXPECT_EQ(vm_committed(), base);
+}
+
+KTEST(vma, strict_commit_refuses_past_the_limit)
+{
+	struct mm *mm = mm_create();
+	uint32_t base = vm_committed(), room;
+
+	KT_ASSERT(mm != NULL);
+	KT_ASSERT(vm_commit_limit() > base && vm_commit_limit() < page_managed_count());
+	room = vm_commit_limit() - base;
+	/* one page more than the room left: refused, nothing counted or mapped */
+	KT_EXPECT_EQ(mm_map(mm, UBASE, (room + 1) * PGSIZE, RW, VMA_ANON), -ENOMEM);
+	KT_EXPECT_EQ(vm_committed(), base);
+	KT_EXPECT_EQ(mm->nr_vmas, 0);
+	/* read-only it is free; making it all writable is refused and changes nothing */
+	KT_ASSERT_EQ(mm_map(mm, UBASE, (room + 1) * PGSIZE, VM_READ, VMA_ANON), 0);
+	KT_EXPECT_EQ(mm_protect(mm, UBASE, (room + 1) * PGSIZE, RW), -ENOMEM);
+	KT_EXPECT_EQ(vm_committed(), base);
+	KT_EXPECT(mm->nr_vmas == 1 && vma_find(mm, UBASE)->prot == VM_READ);
+	/* exactly the room is granted; then not one page more */
+	KT_EXPECT_EQ(mm_protect(mm, UBASE, room * PGSIZE, RW), 0);
+	KT_EXPECT_EQ(vm_committed(), vm_commit_limit());
+	KT_EXPECT_EQ(mm_map(mm, UBASE + (room + 8) * PGSIZE, PGSIZE, RW, VMA_ANON), -ENOMEM);
+	KT_EXPECT(vma_verify(mm) == NULL);
+	mm_done(mm);
+	KT_EXPECT_EQ(vm_committed(), base);
 }
