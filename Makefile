@@ -73,11 +73,20 @@ UPROGS	:= init sh echo cat ls mkdir rm ln mv wc grep kill sleep info ps forktree
 	   regionbench
 ALIASES	:= free:info slabinfo:info vmstat:info blkstat:info dcstat:info sync:info pstree:ps \
 	   execchain:forkchain xinit:chainer wm:chainer terminal:chainer
-ULIB	:= $(addprefix $(B)/user/,usys.o ulib.o printf.o umalloc.o)
+ULIB	:= $(addprefix $(B)/user/,usys.o ulib.o printf.o umalloc.o meminfo.o)
 UCFLAGS	:= -std=gnu11 -O2 -Wall -Wextra -Werror -ffreestanding -fno-pie \
 	   -fno-stack-protector -fno-builtin -fno-asynchronous-unwind-tables \
 	   -m32 -march=i686 -I.
 UBINS	:= $(addprefix $(B)/user/_,$(UPROGS))
+# Programs built the way xv6's Makefile builds its own (user/xv6/): xv6's
+# compiler flags, its system-call stubs, ld -N -e main -Ttext 0. /xv6/NAME.
+XV6PROGS := xv6tests
+XV6CFLAGS := -fno-pic -static -fno-builtin -fno-strict-aliasing -O2 -Wall -Wextra -Werror \
+	   -m32 -fno-omit-frame-pointer -fno-stack-protector -ffreestanding -I.
+XV6BINS	:= $(addprefix $(B)/user/xv6/_,$(XV6PROGS))
+# an RWX segment is the point of the layout: binutils 2.39 and later warn about it
+XV6LDFLAGS := $(shell ld --help 2>/dev/null | grep -q no-warn-rwx-segments && \
+		echo --no-warn-rwx-segments)
 
 ISO	:= $(B)/pagoda.iso
 # The images the build makes (*-pristine) are what make test and make bench
@@ -98,7 +107,7 @@ QEMU_COMMON := -m $(MEM) -no-reboot -boot d -cdrom $(ISO) \
 	-drive file=$(SCRATCH),format=raw,if=ide,index=1 \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04
 
-.PHONY: all qemu qemu-nox qemu-gdb gdb bochs test bench fuzz clean help deps check-layers \
+.PHONY: all qemu qemu-nox qemu-gdb gdb bochs test bench fuzz xv6check clean help deps check-layers \
 	robustness-figures
 
 all: $(ISO) $(B)/pagoda.sym $(ROOTIMG) $(SCRATCH)
@@ -114,6 +123,7 @@ help:
 	@echo "make check-layers  refuse an #include that points up a layer (docs/layout.md)"
 	@echo "make bench      run the benchmarks under QEMU -icount shift=0; CSV in $(B)/bench"
 	@echo "make fuzz       a million random system calls (SEED=, CALLS=); no panic, no leak"
+	@echo "make xv6check XV6=DIR  xv6's own programs, built from an xv6-public checkout, on Pagoda"
 	@echo "make robustness-figures  docs/robustness.md's figures from the last test and fuzz"
 	@echo "make clean      remove $(B)/"
 	@echo "variables: MEM=$(MEM) (MiB), OPT=$(OPT), CMDLINE='selftest loglevel=8' ..., V=1"
@@ -193,6 +203,17 @@ $(B)/user/%.o: user/%.S user/syscall.h | $(DEPS_OK)
 # otherwise delete them after the summary line of make test
 .SECONDARY: $(addprefix $(B)/user/,$(addsuffix .o,$(UPROGS))) $(ULIB)
 
+$(B)/user/xv6/%.o: user/xv6/%.c user/xv6/xv6.h | $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	$(call say,UCC,$<)
+	$(Q)$(CC) $(XV6CFLAGS) -c $< -o $@
+
+.SECONDARY: $(addprefix $(B)/user/xv6/,$(addsuffix .o,$(XV6PROGS) usys))
+
+$(B)/user/xv6/_%: $(B)/user/xv6/%.o $(B)/user/xv6/usys.o $(filter-out %/usys.o %/meminfo.o,$(ULIB))
+	$(call say,ULD,$@)
+	$(Q)ld -m elf_i386 $(XV6LDFLAGS) -N -e main -Ttext 0 -o $@ $^
+
 $(B)/user/_%: $(B)/user/%.o $(ULIB) user/user.ld
 	$(call say,ULD,$@)
 	$(Q)$(CC) -nostdlib -no-pie -static -Wl,--build-id=none -Wl,-T,user/user.ld \
@@ -209,12 +230,13 @@ $(ROOTIMG): $(ROOTPRISTINE)
 $(SCRATCH): $(SCRATCHPRISTINE)
 	$(Q)cp $< $@
 
-$(ROOTPRISTINE): $(ROOTFS_FILES) tools/mkfixtures.py tools/mkelfcorpus.py $(UBINS) | $(DEPS_OK)
+$(ROOTPRISTINE): $(ROOTFS_FILES) tools/mkfixtures.py tools/mkelfcorpus.py $(UBINS) $(XV6BINS) | $(DEPS_OK)
 	$(call say,IMG,$@)
 	$(Q)rm -rf $(B)/root && mkdir -p $(B)/root/bin
 	$(Q)cp -r rootfs/. $(B)/root/
 	$(Q)for p in $(UPROGS); do cp $(B)/user/_$$p $(B)/root/bin/$$p; done
 	$(Q)for a in $(ALIASES); do cp $(B)/user/_$${a#*:} $(B)/root/bin/$${a%%:*}; done
+	$(Q)mkdir -p $(B)/root/xv6 && for p in $(XV6PROGS); do cp $(B)/user/xv6/_$$p $(B)/root/xv6/$$p; done
 	$(Q)if [ -d "$(ROOTFS_EXTRA)" ]; then cp -r "$(ROOTFS_EXTRA)"/. $(B)/root/; fi
 	$(Q)$(PYTHON) tools/mkfixtures.py $(B)/root 1024
 	$(Q)$(PYTHON) tools/mkelfcorpus.py $(B)/user/_true $(B)/root/fixtures/elf
@@ -285,6 +307,14 @@ bench: $(KERNEL) $(ROOTPRISTINE) $(SCRATCHPRISTINE) | $(DEPS_OK)
 fuzz: $(KERNEL) $(ROOTPRISTINE) $(SCRATCHPRISTINE) | $(DEPS_OK)
 	@$(PYTHON) tools/fuzz.py --kernel $(KERNEL) --root $(ROOTPRISTINE) --scratch $(SCRATCHPRISTINE) \
 		--build $(B) $(if $(SEED),--seed $(SEED)) $(if $(CALLS),--calls $(CALLS))
+
+# xv6's own programs, built by xv6's own Makefile from a checkout of
+# mit-pdos/xv6-public, run on Pagoda (docs/syscalls.md).
+xv6check: $(KERNEL) $(ROOTPRISTINE) $(SCRATCHPRISTINE) | $(DEPS_OK)
+	@test -n "$(XV6)" || { echo "make xv6check XV6=/path/to/xv6-public"; \
+		echo "  (git clone https://github.com/mit-pdos/xv6-public)"; exit 2; }
+	@$(PYTHON) tools/xv6check.py --xv6 $(XV6) --kernel $(KERNEL) --root $(B)/root \
+		--scratch $(SCRATCHPRISTINE)
 
 # The figures block of docs/robustness.md, from the last make test (and make fuzz).
 robustness-figures:

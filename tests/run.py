@@ -592,6 +592,37 @@ def user_tests(kernel, root, scratch, workdir, timeout, mode="share"):
     return results
 
 
+def xv6_tests(kernel, root, scratch, workdir, timeout, mem):
+    """user/xv6/xv6tests, built as xv6 builds its programs, run as init on a
+    machine of mem MiB. Tests named for the memory size past the default."""
+    imgs = disk_copies(workdir, [root, scratch])
+    args = ["-kernel", kernel, "-append", f'init="/xv6/xv6tests {mem}" harness']
+    for i, img in enumerate(imgs):
+        args += ["-drive", f"file={img},format=raw,if=ide,index={i}"]
+    run = run_qemu(f"xv6tests-{mem}", args, timeout, mem=mem)
+    tag = "" if mem == 128 else f"[{mem}MiB]"
+    results, plan, done = [], None, False
+    for _, line in run.lines:
+        m = re.match(r"xv6: (PASS|FAIL) (\S+)(?: \((.*)\))?$", line)
+        if m:
+            results.append((m.group(2) + tag, m.group(1) == "PASS", m.group(3) or ""))
+        elif line.startswith("xv6: PLAN "):
+            plan = int(line.split()[2])
+        done = done or line.startswith("xv6: DONE")
+    problems = []
+    if run.timed_out:
+        problems.append("timed out")
+    if plan is None or plan != len(results) or not done:
+        problems.append(f"planned {plan} tests, {len(results)} reported, done: {done}")
+    if "PANIC" in run.text():
+        problems.append("the kernel panicked")
+    if not run.timed_out and run.status != qemu_status(EXIT_PASS):
+        problems.append(f"exit status {run.status}")
+    results.append((f"boot.xv6tests{tag}", not problems, "; ".join(problems)))
+    results.append(fsck(f"fsck.clean_after_xv6tests{tag}", imgs[0]))
+    return results
+
+
 def sysfuzz(kernel, root, scratch, workdir, timeout, seed=1, calls=50000, children=25):
     """Random and adversarial system calls (user/sysfuzz.c) under vmcheck: no
     panic, every page back, and a root file system e2fsck finds clean."""
@@ -744,6 +775,12 @@ def main():
         os.makedirs(sweep_dir)
         f_sweep = pool.submit(faultsweep, args.kernel, args.root, args.scratch, sweep_dir,
                               args.timeout)
+        f_xv6 = []
+        for mem in (128, 224):
+            xv6_dir = os.path.join(work, f"xv6tests-{mem}")
+            os.makedirs(xv6_dir)
+            f_xv6.append(pool.submit(xv6_tests, args.kernel, args.root, args.scratch, xv6_dir,
+                                     args.timeout, mem))
         f_stress = pool.submit(cowstress, args.kernel, args.root, args.scratch, stress_dir,
                                args.timeout)
         cut_dir = os.path.join(work, "power-cut")
@@ -763,6 +800,8 @@ def main():
         results += f_panic.result() + f_bad.result() + [f_gdb.result()]
         results += f_user.result() + f_copy.result() + f_stress.result() + f_fuzz.result()
         results += f_sweep.result()
+        for f in f_xv6:
+            results += f.result()
         for f in f_cuts:
             results += f.result()
         if f_dbg:

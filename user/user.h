@@ -69,12 +69,6 @@ int faultinj(const char *point, int nth, int permille);
 
 /* ulib.c */
 int stat(const char *, struct stat *);
-/* Free memory in KiB (the "free" figure of sysinfo SI_MEM); -1 on error. */
-int mem_free_kib(void);
-/* Memory nobody but this process uses, in KiB: free memory once the caches
-   have given back what they only keep, plus this process's own pages (so
-   that its own stack growing is not a leak). A leak makes it shrink. */
-int mem_unused_kib(void);
 char *strcpy(char *, const char *);
 void *memmove(void *, const void *, int);
 char *strchr(const char *, char c);
@@ -89,4 +83,12 @@ int memcmp(const void *, const void *, uint);
 void *malloc(uint);
 void free(void *);
 int atoi(const char *);
+
+/* meminfo.c */
+/* Free memory in KiB (the "free" figure of sysinfo SI_MEM); -1 on error. */
+int mem_free_kib(void);
+/* Memory nobody but this process uses, in KiB: free memory once the caches
+   have given back what they only keep, plus this process's own pages (so
+   that its own stack growing is not a leak). A leak makes it shrink. */
+int mem_unused_kib(void);
 #endif
