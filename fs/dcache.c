@@ -128,6 +128,8 @@ void d_delete(struct dentry *d)
 	list_del(&d->alias);
 	d->inode = NULL;
 	dcache_stats.negative++;
+	if (d->refcount > 1)
+		d_drop(d);
 	iput(ip);
 }
 

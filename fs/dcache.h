@@ -48,7 +48,13 @@ struct dentry *d_lookup(struct dentry *parent, const char *name, size_t len);
 struct dentry *d_alloc(struct dentry *parent, const char *name, size_t len);
 /* Make d positive; consumes the caller's reference on ip. */
 void d_instantiate(struct dentry *d, struct inode *ip);
-/* Make d negative (its name was unlinked), dropping its inode reference. */
+/*
+ * Make d negative (its name was unlinked), dropping its inode reference.
+ * If anyone but the caller holds d (a process's working directory, say),
+ * d is also unhashed: a name made later in its place is a new dentry, and
+ * the holders keep one that stays negative, so a removed working directory
+ * can never turn into whatever next takes its name.
+ */
 void d_delete(struct dentry *d);
 /* Unhash d: lookups no longer find it (removed directories, failed lookups). */
 void d_drop(struct dentry *d);

@@ -381,6 +381,44 @@ static int file_read_dir_gives_xv6_entries(void)
 	return 0;
 }
 
+/*
+ * A removed working directory stays removed: a file or directory made
+ * later under its name is something else, which "." must not become.
+ */
+static int file_removed_cwd_stays_removed(void)
+{
+	struct stat st;
+	int fd;
+
+	CHECK(mkdir("/ut-gone") == 0 && chdir("/ut-gone") == 0);
+	CHECK(unlink("/ut-gone") == 0);
+	CHECK(open("x", O_CREATE | O_RDWR) < 0);		/* nothing to create in */
+	CHECK((fd = open("/ut-gone", O_CREATE | O_RDWR)) >= 0);	/* a file takes the name */
+	close(fd);
+	CHECK(open(".", O_RDONLY) < 0);
+	CHECK(unlink("/ut-gone") == 0 && mkdir("/ut-gone") == 0);	/* now a new directory */
+	CHECK(open("y", O_CREATE | O_RDWR) < 0);
+	CHECK(stat("/ut-gone/y", &st) < 0);
+	CHECK(chdir("/") == 0 && unlink("/ut-gone") == 0);
+	return 0;
+}
+
+/* A directory read into a buffer too small for one record fails; 0 would mean the end. */
+static int file_dir_read_too_small_fails(void)
+{
+	char buf[16];
+	int fd;
+
+	CHECK((fd = open("/", O_RDONLY)) >= 0);
+	CHECK(read(fd, buf, 15) == -1);
+	CHECK(read(fd, buf, 0) == 0);
+	CHECK(read(fd, buf, 16) == 16);		/* and nothing was lost: "." comes first */
+	CHECK(strcmp(buf + 2, ".") == 0);
+	CHECK(getdents(fd, (struct pagoda_dirent *)buf, sizeof(buf)) == -1);
+	close(fd);
+	return 0;
+}
+
 /* A directory opens for reading only: not for writing, and not "created". */
 static int file_directory_opens_only_to_read(void)
 {
@@ -797,6 +835,8 @@ static const struct {
 	{ file_dirs_links_rename, "file.dirs_links_rename" },
 	{ file_read_dir_gives_xv6_entries, "file.read_dir_gives_xv6_entries" },
 	{ file_directory_opens_only_to_read, "file.directory_opens_only_to_read" },
+	{ file_removed_cwd_stays_removed, "file.removed_cwd_stays_removed" },
+	{ file_dir_read_too_small_fails, "file.dir_read_too_small_fails" },
 	{ file_read_into_bad_buffer_loses_nothing, "file.read_into_bad_buffer_loses_nothing" },
 	{ file_in_use_after_unlink_freed_at_shutdown,
 	  "file.in_use_after_unlink_freed_at_shutdown" },

@@ -114,6 +114,8 @@ static int dirents_out(struct file *f, uint32_t ubuf, uint32_t n, size_t size,
 	uint32_t done = 0, pos;
 	int r;
 
+	if (n && n < size)
+		return -EINVAL;		/* not one record fits: 0 would read as the end */
 	while (done + size <= n) {
 		pos = f->off;
 		if ((r = vfs_readdir(f, &de)) <= 0)
