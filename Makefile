@@ -73,7 +73,7 @@ UPROGS	:= init sh echo cat ls mkdir rm ln mv wc grep kill sleep info ps forktree
 	   regionbench
 ALIASES	:= free:info slabinfo:info vmstat:info blkstat:info dcstat:info sync:info pstree:ps \
 	   execchain:forkchain xinit:chainer wm:chainer terminal:chainer
-ULIB	:= $(addprefix $(B)/user/,usys.o ulib.o printf.o umalloc.o meminfo.o)
+ULIB	:= $(addprefix $(B)/user/,usys.o ulib.o printf.o umalloc.o figures.o)
 UCFLAGS	:= -std=gnu11 -O2 -Wall -Wextra -Werror -ffreestanding -fno-pie \
 	   -fno-stack-protector -fno-builtin -fno-asynchronous-unwind-tables \
 	   -m32 -march=i686 -I.
@@ -210,7 +210,7 @@ $(B)/user/xv6/%.o: user/xv6/%.c user/xv6/xv6.h | $(DEPS_OK)
 
 .SECONDARY: $(addprefix $(B)/user/xv6/,$(addsuffix .o,$(XV6PROGS) usys))
 
-$(B)/user/xv6/_%: $(B)/user/xv6/%.o $(B)/user/xv6/usys.o $(filter-out %/usys.o %/meminfo.o,$(ULIB))
+$(B)/user/xv6/_%: $(B)/user/xv6/%.o $(B)/user/xv6/usys.o $(filter-out %/usys.o %/figures.o,$(ULIB))
 	$(call say,ULD,$@)
 	$(Q)ld -m elf_i386 $(XV6LDFLAGS) -N -e main -Ttext 0 -o $@ $^
 

@@ -2,10 +2,16 @@
 """tools/bench.py: run Pagoda's benchmarks and collect their figures.
 
 Each benchmark boots the kernel under QEMU with -icount shift=0, so the
-guest's TSC counts guest instructions (a 1 GHz virtual clock) and the
-figures repeat from run to run. Lines of the form `NAME,figure,value,unit`
-are kept: the table goes to the terminal, the lines to OUT/NAME.csv.
-Emulator costs (QEMU's own TLB, page walks) are not in these figures.
+guest's TSC counts guest instructions (a 1 GHz virtual clock), and the
+benchmarks count busy cycles (the TSC less the time the guest sat halted,
+which is host time: how long the host took over a disk request). Each is
+booted --repeats times (3); a figure is the median over the boots, and its
+spread ((max - min) / median) must stay within 1% (fsbench: 5%), or the
+figure is reported as unstable and make bench fails. Lines of the form
+`NAME,figure,...,value,...` are kept: the table of the first boot goes to
+the terminal, the median lines to OUT/NAME.csv, the spreads to
+OUT/spread.csv. Emulator costs (QEMU's own TLB, page walks) are not in
+these figures.
 """
 import argparse
 import os
@@ -31,33 +37,92 @@ def run(kernel, cmdline, disks, timeout=600):
     return out.returncode, out.stdout.decode("utf-8", "replace").replace("\r", "")
 
 
+# which field of a figure's CSV line holds its value; the rest name it
+VALUE_FIELD = {"forkbench": 5, "regionbench": 3, "sysbench": 2, "mmbench": 2, "fsbench": 2}
+# how far apart the runs of one figure may be, as a fraction of their median
+LIMIT = {"fsbench": 0.05}
+DEFAULT_LIMIT = 0.01
+
+
+def combine(runs):
+    """Lines from each run -> (lines with each value the median over the runs,
+    [(figure, spread, limit)]). Spread is (max - min) / median."""
+    values, order, lines = {}, [], {}
+    for rows in runs:
+        for line in rows:
+            f = line.split(",")
+            i = VALUE_FIELD[f[0]]
+            key = tuple(f[:i] + f[i + 1:])
+            if key not in values:
+                order.append(key)
+                lines[key] = (f, i)
+            values.setdefault(key, []).append(int(f[i]))
+    out, spreads = [], []
+    for key in order:
+        v = sorted(values[key])
+        med = v[len(v) // 2]
+        f, i = lines[key]
+        out.append(",".join(f[:i] + [str(med)] + f[i + 1:]))
+        spread = (v[-1] - v[0]) / med if med else 0.0
+        spreads.append((",".join(key), spread, LIMIT.get(f[0], DEFAULT_LIMIT), len(v)))
+    return out, spreads
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--kernel", required=True)
     ap.add_argument("--out", default="build/bench")
     ap.add_argument("--root", required=True)
     ap.add_argument("--scratch", required=True)
+    ap.add_argument("--repeats", type=int, default=3, help="boots of each benchmark")
     args = ap.parse_args()
     os.makedirs(args.out, exist_ok=True)
     failed = False
-    kept = {}
+    kept, spread_rows, unstable = {}, [], []
     for name, cmdline in BENCHES:
-        status, text = run(args.kernel, cmdline, [args.root, args.scratch])
         prefixes = (name + ",",) + tuple(p + "," for p in EXTRA.get(name, ()))
-        rows = [l for l in text.splitlines() if l.startswith(prefixes)]
-        table = [l for l in text.splitlines() if l.startswith("  ") or l.startswith(name + ":")]
-        print("\n".join(table))
-        if status != (0x10 << 1) | 1 or not rows:
-            print(f"{name}: failed (QEMU status {status})", file=sys.stderr)
-            print(text[-2000:], file=sys.stderr)
-            failed = True
+        runs = []
+        for r in range(args.repeats):
+            status, text = run(args.kernel, cmdline, [args.root, args.scratch])
+            rows = [l for l in text.splitlines() if l.startswith(prefixes)]
+            if r == 0:
+                table = [l for l in text.splitlines()
+                         if l.startswith("  ") or l.startswith(name + ":")]
+                print("\n".join(table))
+            if status != (0x10 << 1) | 1 or not rows:
+                print(f"{name}: failed (QEMU status {status})", file=sys.stderr)
+                print(text[-2000:], file=sys.stderr)
+                failed = True
+                break
+            runs.append(rows)
+        if len(runs) < args.repeats:
             continue
+        rows, spreads = combine(runs)
+        worst = max(spreads, key=lambda s: s[1] / s[2])
+        wide = [s for s in spreads if s[1] > s[2]]
+        unstable += wide
+        spread_rows += spreads
         kept.setdefault(name, []).extend(rows)     # several boots may add to one file
         path = os.path.join(args.out, name + ".csv")
         with open(path, "w") as f:
             f.write("\n".join(kept[name]) + "\n")
-        print(f"{name}: {len(rows)} figures in {path}")
-    sys.exit(1 if failed else 0)
+        print(f"{name}: {len(rows)} figures, the median of {args.repeats} boots each, in {path}; "
+              f"largest spread {worst[1] * 100:.3f}% ({worst[0]})")
+        for fig, sp, lim, _ in wide:
+            print(f"{name}: {fig} spread {sp * 100:.2f}% is over {lim * 100:g}%: "
+                  "no verdict on it")
+    with open(os.path.join(args.out, "spread.csv"), "w") as f:
+        for fig, sp, lim, n in spread_rows:
+            f.write(f"{fig},{sp:.6f},{lim},{n}\n")
+    if failed:
+        print("bench: a benchmark failed; figures incomplete")
+    elif unstable:
+        print(f"bench: NOT stable: {len(unstable)} of {len(spread_rows)} figures spread wider "
+              "than their limit over the boots (see above)")
+    else:
+        print(f"bench: stable: all {len(spread_rows)} figures within their limits over "
+              f"{args.repeats} boots (1%; fsbench 5%); spreads in {args.out}/spread.csv")
+    sys.exit(1 if failed or unstable else 0)
 
 
 if __name__ == "__main__":

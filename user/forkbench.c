@@ -1,8 +1,9 @@
 /*
  * user/forkbench.c: the process benchmarks make bench runs (QEMU with
  * -icount shift=0, so the TSC counts guest instructions on a 1 GHz
- * virtual clock and the figures repeat). Prints a table and one line per
- * figure:
+ * virtual clock). Times are busy cycles (busy_cycles: the TSC less idle
+ * time, which is the host's), and a fork figure is the fastest of
+ * BATCHES batches. Prints a table and one line per figure:
  *     sysbench,<figure>,<cycles>
  *     forkbench,<mode>,<heap>,<op>,<size_mib>,<cycles_per_op>,<pt_pages_per_fork>
  * op: fork_exit (fork, child exits, wait), fork_exec (the child execs
@@ -12,14 +13,6 @@
  * is how user/umalloc.c (and any malloc) asks for memory.
  */
 #include "user/user.h"
-
-static inline unsigned long long rdtsc(void)
-{
-	unsigned lo, hi;
-
-	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return ((unsigned long long)hi << 32) | lo;
-}
 
 static char *heap;
 static int heap_pages;
@@ -41,6 +34,8 @@ static int vm_figure(const char *name)
 	return -1;
 }
 
+#define BATCHES	3	/* each figure is the minimum over this many batches */
+
 static unsigned long long per_op(unsigned long long t, int n)
 {
 	return t / (unsigned)n;
@@ -49,12 +44,12 @@ static unsigned long long per_op(unsigned long long t, int n)
 static void sysbench(void)
 {
 	int p[2], q[2], rounds = 20000;
-	unsigned long long t0 = rdtsc();
+	unsigned long long t0 = busy_cycles();
 	char c = 0;
 
 	for (int i = 0; i < rounds; i++)
 		getpid();
-	unsigned long long sc = per_op(rdtsc() - t0, rounds);
+	unsigned long long sc = per_op(busy_cycles() - t0, rounds);
 	pipe(p);
 	pipe(q);
 	rounds = 2000;
@@ -65,12 +60,12 @@ static void sysbench(void)
 		}
 		exit();
 	}
-	t0 = rdtsc();
+	t0 = busy_cycles();
 	for (int i = 0; i < rounds; i++) {
 		write(p[1], &c, 1);
 		read(q[0], &c, 1);
 	}
-	unsigned long long cs = per_op(rdtsc() - t0, 2 * rounds);
+	unsigned long long cs = per_op(busy_cycles() - t0, 2 * rounds);
 	wait();
 	for (int i = 0; i < 2; i++)
 		close(p[i]), close(q[i]);
@@ -149,11 +144,17 @@ static void table(const char *mode, const char *how)
 		int pt = pt_pages_per_fork();
 		for (int op = 0; op < 3; op++) {
 			int n = sizes[s] >= 64 ? 3 : 20;
-			unsigned long long t0 = rdtsc();
-			for (int i = 0; i < n; i++)
-				if (one(op) < 0)
-					printf(2, "forkbench: %s failed\n", ops[op]);
-			unsigned long long c = per_op(rdtsc() - t0, n);
+			unsigned long long c = ~0ull;
+			/* the fastest of BATCHES batches: a timer tick or the write-back
+			   daemon landing in one batch only adds, never takes away */
+			for (int b = 0; b < BATCHES; b++) {
+				unsigned long long t0 = busy_cycles();
+				for (int i = 0; i < n; i++)
+					if (one(op) < 0)
+						printf(2, "forkbench: %s failed\n", ops[op]);
+				unsigned long long t = per_op(busy_cycles() - t0, n);
+				c = t < c ? t : c;
+			}
 			printf(1, "  %-7s %-16s %6d %14u %8d\n", how, ops[op], sizes[s], (unsigned)c, pt);
 			printf(1, "forkbench,%s,%s,%s,%d,%u,%d\n", mode, how, ops[op], sizes[s],
 			       (unsigned)c, pt);

@@ -20,14 +20,6 @@
 #define MAX_REGIONS	10000
 #define FAULT_PAGES	(MAX_REGIONS / 2)
 
-static inline unsigned long long rdtsc(void)
-{
-	unsigned lo, hi;
-
-	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return ((unsigned long long)hi << 32) | lo;
-}
-
 static char *rw_pages[FAULT_PAGES];
 
 /* Set up n regions; the read-write pages go to rw_pages. Returns how many. */
@@ -63,18 +55,18 @@ static void measure(int n)
 		exit2(1);
 	}
 	/* a stride through the pages that visits each once: 7919 is prime */
-	unsigned long long t0 = rdtsc();
+	unsigned long long t0 = busy_cycles();
 	for (int i = 0; i < pages; i++)
 		rw_pages[(i * 7919u) % pages][0] = 1;
-	unsigned fault = (rdtsc() - t0) / pages;
-	t0 = rdtsc();
+	unsigned fault = (busy_cycles() - t0) / pages;
+	t0 = busy_cycles();
 	for (int i = 0; i < rounds; i++) {
 		int pid = fork();
 		if (pid == 0)
 			exit();
 		waitpid(pid, 0, 0);
 	}
-	unsigned fork_exit = (rdtsc() - t0) / rounds;
+	unsigned fork_exit = (busy_cycles() - t0) / rounds;
 	printf(1, "  %8d %12u %12u\n", n, fault, fork_exit);
 	printf(1, "regionbench,fault,%d,%u\n", n, fault);
 	printf(1, "regionbench,fork_exit,%d,%u\n", n, fork_exit);

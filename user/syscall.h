@@ -49,6 +49,7 @@
 #define SI_DCACHE	6	/* text: dentry cache */
 #define SI_SHRINK	7	/* drop what caches only keep, give empty slabs back;
 				   returns the slab pages freed */
+#define SI_CPU		8	/* struct pagoda_cpu */
 
 /* mmap */
 #define PROT_READ	0x1
@@ -61,6 +62,14 @@ struct pagoda_proc {
 	int pid, ppid, state;	/* state: 1 runnable, 2 running, 3 sleeping, 4 zombie */
 	unsigned rss;		/* pages */
 	char name[16];
+};
+
+/* SI_CPU: where the time went. Under QEMU -icount the TSC counts guest
+   instructions, but idle time is host time; busy = TSC delta - idle delta. */
+struct pagoda_cpu {
+	unsigned long long idle_cycles;	/* TSC cycles halted, waiting for an interrupt */
+	unsigned ticks;			/* timer ticks since boot */
+	unsigned pad;
 };
 
 struct pagoda_dirent {

@@ -84,11 +84,14 @@ void *malloc(uint);
 void free(void *);
 int atoi(const char *);
 
-/* meminfo.c */
+/* figures.c */
 /* Free memory in KiB (the "free" figure of sysinfo SI_MEM); -1 on error. */
 int mem_free_kib(void);
 /* Memory nobody but this process uses, in KiB: free memory once the caches
    have given back what they only keep, plus this process's own pages (so
    that its own stack growing is not a leak). A leak makes it shrink. */
 int mem_unused_kib(void);
+/* TSC cycles since boot less those spent idle (waiting for the disk, say):
+   under QEMU -icount, guest instructions, which do not depend on the host. */
+unsigned long long busy_cycles(void);
 #endif

@@ -624,6 +624,31 @@ static int mem_malloc_until_it_fails_then_again(void)
 	return 0;
 }
 
+/* Time asleep is idle time: SI_CPU counts it, and busy_cycles leaves it out. */
+static int sys_idle_time_is_counted(void)
+{
+	struct pagoda_cpu a, b;
+	unsigned long long t0, t1, busy0, busy1;
+	unsigned lo, hi;
+
+	CHECK(sysinfo(SI_CPU, &a, sizeof(a)) == sizeof(a));
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	t0 = ((unsigned long long)hi << 32) | lo;
+	busy0 = busy_cycles();
+	CHECK(sleep(5) == 0);			/* nothing else runs: the CPU halts */
+	busy1 = busy_cycles();
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	t1 = ((unsigned long long)hi << 32) | lo;
+	CHECK(sysinfo(SI_CPU, &b, sizeof(b)) == sizeof(b));
+	CHECK(b.ticks >= a.ticks + 5);
+	CHECK(b.idle_cycles > a.idle_cycles);
+	/* most of the sleep was idle, and busy time is what is left */
+	CHECK(b.idle_cycles - a.idle_cycles > (t1 - t0) / 2);
+	CHECK(busy1 - busy0 < (t1 - t0) / 2);
+	CHECK(sysinfo(SI_CPU, (void *)0xc0000000, sizeof(a)) == -1);
+	return 0;
+}
+
 static int sys_mmap_shared_and_private(void)
 {
 	int *sh = mmap(0, 8192, PROT_READ | PROT_WRITE, MAP_SHARED);
@@ -845,6 +870,7 @@ static const struct {
 	{ sys_every_call_refuses_bad_arguments, "sys.every_call_refuses_bad_arguments" },
 	{ file_dup_and_devices, "file.dup_and_devices" },
 	{ sys_sbrk_up_and_down, "sys.sbrk_up_and_down" },
+	{ sys_idle_time_is_counted, "sys.idle_time_is_counted" },
 	{ mem_malloc_until_it_fails_then_again, "mem.malloc_until_it_fails_then_again" },
 	{ sys_mmap_shared_and_private, "sys.mmap_shared_and_private" },
 	{ exec_malformed_files_fail_cleanly, "exec.malformed_files_fail_cleanly" },

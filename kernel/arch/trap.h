@@ -89,6 +89,10 @@ struct user_trap_ops {
 void trap_init(void);
 /* Handle one trap; called by alltraps with interrupts off. */
 void trap(struct trapframe *tf);
+/* Halt until an interrupt (called with interrupts off; returns with them off). */
+void cpu_idle(void);
+/* TSC cycles spent halted in cpu_idle since boot. */
+uint64_t cpu_idle_cycles(void);
 /* Install the process layer's handling of user-mode traps. */
 void trap_set_user_ops(const struct user_trap_ops *ops);
 /* Panic over a trap frame; why (or NULL: "unexpected") says what kind of bug. */

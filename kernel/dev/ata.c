@@ -80,7 +80,7 @@ static void wait_irq(struct ata_chan *c)
 		cli();
 		if (c->irq_seen)
 			break;
-		__asm__ volatile("sti; hlt");	/* no wakeup lost between the two */
+		cpu_idle();		/* sti; hlt: no wakeup lost between the two */
 	}
 	sti();
 	if (c->irq_seen)

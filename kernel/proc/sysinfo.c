@@ -4,7 +4,9 @@
  * kernel buffer and copied out; SI_PROCS is an array of records.
  */
 #include "fs/dcache.h"
+#include "kernel/arch/trap.h"
 #include "kernel/dev/blk.h"
+#include "kernel/dev/timer.h"
 #include "kernel/lib/errno.h"
 #include "kernel/lib/lib.h"
 #include "kernel/proc/proc.h"
@@ -107,6 +109,11 @@ int sys_sysinfo(void)
 	}
 	if (argint(2, &len) < 0 || len < 0 || argptr(1, &ubuf, len) < 0)
 		return -EFAULT;
+	if (kind == SI_CPU) {
+		struct pagoda_cpu c = { .idle_cycles = cpu_idle_cycles(), .ticks = timer_ticks() };
+		k = MIN(len, (int)sizeof(c));
+		return copy_to_user(ubuf, &c, k) < 0 ? -EFAULT : k;
+	}
 	if (!(b = kmalloc(INFO_BYTES)))
 		return -ENOMEM;
 	switch (kind) {

@@ -10,6 +10,7 @@
  */
 #include "kernel/sched/sched.h"
 #include "kernel/arch/gdt.h"
+#include "kernel/arch/trap.h"
 #include "kernel/lib/errno.h"
 #include "kernel/lib/panic.h"
 #include "kernel/lib/x86.h"
@@ -60,7 +61,7 @@ void scheduler(void)
 	for (;;) {
 		cli();
 		if (list_empty(&runq)) {
-			__asm__ volatile("sti; hlt");	/* wait for an interrupt */
+			cpu_idle();		/* wait for an interrupt */
 			continue;
 		}
 		struct task *t = list_entry(runq.next, struct task, link);

@@ -1,5 +1,6 @@
 /*
- * user/meminfo.c: memory figures from sysinfo, for the tests and benchmarks.
+ * user/figures.c: memory and time figures from sysinfo, for the tests and
+ * benchmarks.
  * Kept apart from ulib.c, which has only xv6's calls, so that programs
  * linked against xv6's system calls alone (user/xv6/) can use ulib.o.
  */
@@ -35,4 +36,14 @@ int mem_unused_kib(void)
 			rss = procs[i].rss * 4;
 	free = mem_free_kib();
 	return free < 0 ? -1 : free + rss;
+}
+
+unsigned long long busy_cycles(void)
+{
+	struct pagoda_cpu c = { 0, 0, 0 };
+	unsigned lo, hi;
+
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	sysinfo(SI_CPU, &c, sizeof(c));
+	return (((unsigned long long)hi << 32) | lo) - c.idle_cycles;
 }
