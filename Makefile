@@ -70,9 +70,9 @@ OBJS := $(addprefix $(B)/kernel/lib/,$(LIB_OBJS)) \
 # User programs: each user/NAME.c is /bin/NAME; ALIASES are more names for one.
 UPROGS	:= init sh echo cat ls mkdir rm ln mv wc grep kill sleep info ps forktree \
 	   forkchain chainer usertests forkbench true cowstress sysfuzz faultsweep crashload \
-	   regionbench
+	   regionbench poweroff
 ALIASES	:= free:info slabinfo:info vmstat:info blkstat:info dcstat:info sync:info pstree:ps \
-	   execchain:forkchain xinit:chainer wm:chainer terminal:chainer
+	   execchain:forkchain halt:poweroff xinit:chainer wm:chainer terminal:chainer
 ULIB	:= $(addprefix $(B)/user/,usys.o ulib.o printf.o umalloc.o figures.o)
 UCFLAGS	:= -std=gnu11 -O2 -Wall -Wextra -Werror -ffreestanding -fno-pie \
 	   -fno-stack-protector -fno-builtin -fno-asynchronous-unwind-tables \

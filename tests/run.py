@@ -623,6 +623,29 @@ def xv6_tests(kernel, root, scratch, workdir, timeout, mem):
     return results
 
 
+def poweroff_check(kernel, root, scratch, workdir, timeout):
+    """A file written in the shell and then poweroff at once (well inside the
+    write-back window): QEMU exits cleanly (ACPI, status 0), the file is on
+    the disk, nothing after poweroff ran, and the disk is clean."""
+    imgs = disk_copies(workdir, [root, scratch])
+    args = ["-kernel", kernel, "-append", 'init="/bin/sh /fixtures/poweroff.sh"']
+    for i, img in enumerate(imgs):
+        args += ["-drive", f"file={img},format=raw,if=ide,index={i}"]
+    r = run_qemu("poweroff", args, timeout)
+    res = [expect("proc.poweroff_switches_off", r, 0,
+                  [r"^poweroff: file systems written back; switching off$"], [r"PANIC"])]
+    kept = subprocess.run(["debugfs", "-R", "cat /poweroff-kept", imgs[0]],
+                          capture_output=True, text=True).stdout
+    after = subprocess.run(["debugfs", "-R", "stat /poweroff-after", imgs[0]],
+                           capture_output=True, text=True)
+    res.append(("file.poweroff_keeps_what_was_written",
+                kept == "kept\n" and "not found" in after.stdout + after.stderr,
+                f"/poweroff-kept holds {kept!r}; /poweroff-after: "
+                f"{(after.stdout + after.stderr).strip()[:80]!r}"))
+    res.append(fsck("fsck.clean_after_poweroff", imgs[0]))
+    return res
+
+
 def sysfuzz(kernel, root, scratch, workdir, timeout, seed=1, calls=50000, children=25):
     """Random and adversarial system calls (user/sysfuzz.c) under vmcheck: no
     panic, every page back, and a root file system e2fsck finds clean."""
@@ -781,6 +804,10 @@ def main():
             os.makedirs(xv6_dir)
             f_xv6.append(pool.submit(xv6_tests, args.kernel, args.root, args.scratch, xv6_dir,
                                      args.timeout, mem))
+        off_dir = os.path.join(work, "poweroff")
+        os.makedirs(off_dir)
+        f_off = pool.submit(poweroff_check, args.kernel, args.root, args.scratch, off_dir,
+                            args.timeout)
         f_stress = pool.submit(cowstress, args.kernel, args.root, args.scratch, stress_dir,
                                args.timeout)
         cut_dir = os.path.join(work, "power-cut")
@@ -802,6 +829,7 @@ def main():
         results += f_sweep.result()
         for f in f_xv6:
             results += f.result()
+        results += f_off.result()
         for f in f_cuts:
             results += f.result()
         if f_dbg:

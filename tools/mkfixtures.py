@@ -42,6 +42,9 @@ def main(out, block):
     with open(xf, "w") as f:
         f.write("has an xattr block\n")
     os.setxattr(xf, "user.pagoda", b"x" * 300)
+    # what the poweroff test runs as init: a file written, then poweroff at once
+    with open(os.path.join(d, "poweroff.sh"), "w") as f:
+        f.write("echo kept > /poweroff-kept\npoweroff\necho not-reached > /poweroff-after\n")
     long = "n" * 255
     with open(os.path.join(d, long), "w") as f:
         f.write("longest name\n")

@@ -38,7 +38,13 @@
 #define SYS_sysinfo	30	/* sysinfo(kind, buf, len): statistics */
 #define SYS_sync	31	/* write the root file system back */
 #define SYS_faultinj	32	/* faultinj(point, nth, permille): with the fault_inject option */
-#define NSYSCALL	33
+#define SYS_poweroff	33	/* poweroff(magic1, magic2): sync, then switch off */
+#define NSYSCALL	34
+
+/* poweroff's two arguments must be these, so that no stray call (a fuzzer's)
+   can stop the machine (Linux's reboot asks for magic numbers the same way) */
+#define POWEROFF_MAGIC1	0xfee1deadu
+#define POWEROFF_MAGIC2	0x19691228u
 
 /* sysinfo kinds */
 #define SI_MEM		1	/* text: memory figures */

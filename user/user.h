@@ -66,6 +66,7 @@ int rename(const char *, const char *);
 int sysinfo(int kind, void *buf, int len);
 int sync(void);
 int faultinj(const char *point, int nth, int permille);
+int poweroff(unsigned magic1, unsigned magic2);
 
 /* ulib.c */
 int stat(const char *, struct stat *);

@@ -649,6 +649,16 @@ static int sys_idle_time_is_counted(void)
 	return 0;
 }
 
+/* poweroff without both magic numbers does nothing (make test powers off for real elsewhere). */
+static int sys_poweroff_wants_its_magic(void)
+{
+	CHECK(poweroff(0, 0) == -1);
+	CHECK(poweroff(POWEROFF_MAGIC1, 0) == -1);
+	CHECK(poweroff(0, POWEROFF_MAGIC2) == -1);
+	CHECK(poweroff(POWEROFF_MAGIC2, POWEROFF_MAGIC1) == -1);
+	return 0;
+}
+
 static int sys_mmap_shared_and_private(void)
 {
 	int *sh = mmap(0, 8192, PROT_READ | PROT_WRITE, MAP_SHARED);
@@ -871,6 +881,7 @@ static const struct {
 	{ file_dup_and_devices, "file.dup_and_devices" },
 	{ sys_sbrk_up_and_down, "sys.sbrk_up_and_down" },
 	{ sys_idle_time_is_counted, "sys.idle_time_is_counted" },
+	{ sys_poweroff_wants_its_magic, "sys.poweroff_wants_its_magic" },
 	{ mem_malloc_until_it_fails_then_again, "mem.malloc_until_it_fails_then_again" },
 	{ sys_mmap_shared_and_private, "sys.mmap_shared_and_private" },
 	{ exec_malformed_files_fail_cleanly, "exec.malformed_files_fail_cleanly" },

@@ -43,5 +43,6 @@ SYSCALL(rename)
 SYSCALL(sysinfo)
 SYSCALL(sync)
 SYSCALL(faultinj)
+SYSCALL(poweroff)
 
 	.section .note.GNU-stack, "", @progbits

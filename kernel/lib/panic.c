@@ -151,6 +151,19 @@ void panic(const char *fmt, ...)
 	panic_finish(msg);
 }
 
+void machine_switch_off(void)
+{
+	uint64_t t0;
+
+	cli();
+	outw(0x604, 0x2000);		/* QEMU's ACPI PM1a control: sleep type 0, enable */
+	outw(0xb004, 0x2000);		/* Bochs's */
+	/* the emulator acts on it between instructions, not at once: give it time */
+	for (t0 = rdtsc(); rdtsc() - t0 < 200000000ull;)
+		pause();
+	machine_poweroff(0);
+}
+
 void machine_poweroff(int status)
 {
 	const char *s = "Shutdown";

@@ -59,4 +59,7 @@ void backtrace_set_window(uint32_t lo, uint32_t hi);
 /* Leave the emulator with status (QEMU's debug-exit port, Bochs's shutdown
    port, ACPI); on a machine that has none of them, halt. */
 void machine_poweroff(int status) __attribute__((noreturn));
+/* Switch off the way an operating system does (ACPI), so QEMU exits with 0;
+   the debug-exit port (status 0) only if that did not work. */
+void machine_switch_off(void) __attribute__((noreturn));
 #endif

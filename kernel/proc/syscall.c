@@ -29,6 +29,7 @@ static int (*const handlers[NSYSCALL])(void) = {
 	[SYS_mmap] = sys_mmap, [SYS_munmap] = sys_munmap, [SYS_lseek] = sys_lseek,
 	[SYS_getdents] = sys_getdents, [SYS_rename] = sys_rename, [SYS_sysinfo] = sys_sysinfo,
 	[SYS_sync] = sys_sync, [SYS_faultinj] = sys_faultinj,
+	[SYS_poweroff] = sys_poweroff,
 };
 
 int argint(int n, int *v)

@@ -38,4 +38,5 @@ int sys_pipe(void), sys_read(void), sys_write(void), sys_close(void), sys_exec(v
 int sys_fstat(void), sys_chdir(void), sys_dup(void), sys_open(void), sys_mknod(void);
 int sys_unlink(void), sys_link(void), sys_mkdir(void), sys_lseek(void);
 int sys_getdents(void), sys_rename(void), sys_sync(void), sys_faultinj(void);
+int sys_poweroff(void);
 #endif

@@ -8,6 +8,8 @@
 #include "fs/file.h"
 #include "kernel/lib/errno.h"
 #include "kernel/lib/lib.h"
+#include "kernel/lib/panic.h"
+#include "kernel/lib/printk.h"
 #include "kernel/proc/exec.h"
 #include "kernel/proc/proc.h"
 #include "kernel/proc/syscall.h"
@@ -416,4 +418,24 @@ out:
 int sys_sync(void)
 {
 	return root_sb ? vfs_sync(root_sb) : 0;
+}
+
+/*
+ * poweroff(magic1, magic2): write the root file system back and switch the
+ * machine off; -EINVAL (and nothing happens) without both magic numbers,
+ * -EIO (and the machine stays on) if the disk cannot be written.
+ */
+int sys_poweroff(void)
+{
+	int m1, m2, r;
+
+	if (argint(0, &m1) < 0 || argint(1, &m2) < 0 || (uint32_t)m1 != POWEROFF_MAGIC1 ||
+	    (uint32_t)m2 != POWEROFF_MAGIC2)
+		return -EINVAL;
+	if ((r = sys_sync()) < 0) {
+		printk("poweroff: the root file system could not be written back (%d)\n", r);
+		return r;
+	}
+	printk("poweroff: file systems written back; switching off\n");
+	machine_switch_off();
 }
