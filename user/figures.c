@@ -6,21 +6,28 @@
  */
 #include "user/user.h"
 
-int mem_free_kib(void)
+int sysinfo_figure(int kind, const char *name)
 {
-	char text[512];
-	int n = sysinfo(SI_MEM, text, sizeof(text) - 1);
+	static char text[4096];
+	int n = sysinfo(kind, text, sizeof(text) - 1), len = strlen(name);
 
 	if (n < 0)
 		return -1;
 	text[n] = '\0';
 	for (char *s = text; *s; s++)
-		if (!strncmp(s, "free", 4)) {
-			while (*s && (*s < '0' || *s > '9'))
+		if ((s == text || s[-1] == '\n' || s[-1] == ' ') && !strncmp(s, name, len) &&
+		    (s[len] == ' ' || s[len] == '\t')) {
+			s += len;
+			while (*s == ' ' || *s == '\t')
 				s++;
-			return atoi(s);
+			return *s >= '0' && *s <= '9' ? atoi(s) : -1;
 		}
 	return -1;
+}
+
+int mem_free_kib(void)
+{
+	return sysinfo_figure(SI_MEM, "free");
 }
 
 int mem_unused_kib(void)
@@ -40,9 +47,10 @@ int mem_unused_kib(void)
 
 unsigned long long busy_cycles(void)
 {
-	struct pagoda_cpu c = { 0, 0, 0 };
+	struct pagoda_cpu c;
 	unsigned lo, hi;
 
+	memset(&c, 0, sizeof(c));
 	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
 	sysinfo(SI_CPU, &c, sizeof(c));
 	return (((unsigned long long)hi << 32) | lo) - c.idle_cycles;

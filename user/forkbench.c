@@ -17,23 +17,6 @@
 static char *heap;
 static int heap_pages;
 
-static int vm_figure(const char *name)
-{
-	static char buf[2048];
-	int n = sysinfo(SI_VM, buf, sizeof(buf) - 1), len = strlen(name);
-
-	if (n < 0)
-		return -1;
-	buf[n] = '\0';
-	for (char *s = buf; *s; s++)
-		if (!strncmp(s, name, len)) {
-			while (*s && (*s < '0' || *s > '9'))
-				s++;
-			return atoi(s);
-		}
-	return -1;
-}
-
 #define BATCHES	3	/* each figure is the minimum over this many batches */
 
 static unsigned long long per_op(unsigned long long t, int n)
@@ -117,7 +100,7 @@ static int one(int op)
 /* Page tables a fork adds while the child is alive. */
 static int pt_pages_per_fork(void)
 {
-	int p[2], before = vm_figure("page-tables"), after, pid;
+	int p[2], before = sysinfo_figure(SI_VM, "page-tables"), after, pid;
 	char c;
 
 	pipe(p);
@@ -126,7 +109,7 @@ static int pt_pages_per_fork(void)
 		read(p[0], &c, 1);
 		exit();
 	}
-	after = vm_figure("page-tables");
+	after = sysinfo_figure(SI_VM, "page-tables");
 	close(p[1]);
 	close(p[0]);
 	waitpid(pid, 0, 0);

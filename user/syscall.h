@@ -74,8 +74,12 @@ struct pagoda_proc {
    instructions, but idle time is host time; busy = TSC delta - idle delta. */
 struct pagoda_cpu {
 	unsigned long long idle_cycles;	/* TSC cycles halted, waiting for an interrupt */
-	unsigned ticks;			/* timer ticks since boot */
-	unsigned pad;
+	unsigned ticks;			/* timer ticks since boot (HZ 100) */
+	unsigned user_ticks;		/* ...that found the CPU in user mode */
+	unsigned system_ticks;		/* ...in the kernel */
+	unsigned idle_ticks;		/* ...halted */
+	unsigned interrupts;		/* device interrupts since boot */
+	unsigned switches;		/* context switches since boot */
 };
 
 struct pagoda_dirent {

@@ -86,6 +86,9 @@ void free(void *);
 int atoi(const char *);
 
 /* figures.c */
+/* The number after the word name (alone, at the start of a line or after a
+   space) in sysinfo's text report kind; -1 if there is none. */
+int sysinfo_figure(int kind, const char *name);
 /* Free memory in KiB (the "free" figure of sysinfo SI_MEM); -1 on error. */
 int mem_free_kib(void);
 /* Memory nobody but this process uses, in KiB: free memory once the caches

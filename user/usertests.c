@@ -762,6 +762,86 @@ static int run(const char *prog, char *a1, char *a2)
 	return wait_status(pid);
 }
 
+/* Run /bin/prog a1 a2 with its output in out (NUL-ended); its exit status. */
+static int output_of(const char *prog, char *a1, char *a2, char *out, int size)
+{
+	char *argv[] = { (char *)prog, a1, a2, 0 };
+	char path[64];
+	int p[2], pid, n, got = 0;
+
+	if (pipe(p) < 0)
+		return -1000;
+	if ((pid = fork()) == 0) {
+		close(1);
+		dup(p[1]);
+		close(p[0]);
+		close(p[1]);
+		snprintf(path, sizeof(path), "/bin/%s", prog);
+		exec(path, argv);
+		exit2(99);
+	}
+	close(p[1]);
+	while ((n = read(p[0], out + got, size - 1 - got)) > 0)
+		got += n;
+	close(p[0]);
+	out[got] = '\0';
+	return wait_status(pid);
+}
+
+/* The numbers on the line of out that starts with head, into v; how many. */
+static int numbers_after(const char *out, const char *head, int *v, int max)
+{
+	int len = strlen(head), n = 0;
+
+	for (const char *s = out; *s; s++)
+		if ((s == out || s[-1] == '\n') && !strncmp(s, head, len)) {
+			for (s += len; *s && *s != '\n' && n < max; ) {
+				while (*s == ' ')
+					s++;
+				if (*s < '0' || *s > '9')
+					break;
+				v[n++] = atoi(s);
+				while (*s >= '0' && *s <= '9')
+					s++;
+			}
+			return n;
+		}
+	return 0;
+}
+
+/* free and vmstat print what their Linux namesakes print, and the sums hold. */
+static int tool_free_and_vmstat_look_like_linux(void)
+{
+	static char out[4096];
+	int v[20], total = sysinfo_figure(SI_MEM, "total");
+
+	CHECK(output_of("free", 0, 0, out, sizeof(out)) == 0);
+	CHECK(!strncmp(out, "              total        used        free      shared  "
+		       "buff/cache   available\n", 80));
+	CHECK(numbers_after(out, "Mem:", v, 20) == 6);
+	CHECK(v[0] == total && v[0] == v[1] + v[2] + v[4] && v[5] == v[2] + v[4]);
+	CHECK(numbers_after(out, "Swap:", v, 20) == 3);
+	CHECK(output_of("free", "-m", 0, out, sizeof(out)) == 0);
+	CHECK(numbers_after(out, "Mem:", v, 20) == 6 && v[0] == total >> 10);
+	CHECK(output_of("free", "-x", 0, out, sizeof(out)) == 2);
+	CHECK(output_of("vmstat", 0, 0, out, sizeof(out)) == 0);
+	CHECK(!strncmp(out, "procs -----------memory---------- ---swap-- -----io---- -system-- "
+		       "------cpu-----\n r  b   swpd   free   buff  cache   si   so    bi    bo"
+		       "   in   cs us sy id wa st\n", 162));
+	CHECK(numbers_after(out + 162, "", v, 20) == 17);
+	CHECK(v[0] >= 1 && v[12] + v[13] + v[14] == 100);	/* us + sy + id */
+	CHECK(output_of("vmstat", "1", "2", out, sizeof(out)) == 0);
+	int lines = 0;
+	for (char *s = out; *s; s++)
+		lines += *s == '\n';
+	CHECK(lines == 4);
+	CHECK(output_of("vmstat", "-s", 0, out, sizeof(out)) == 0);
+	CHECK(numbers_after(out, "tlb-invlpg", v, 1) == 1);
+	CHECK(numbers_after(out, "  demand-zero", v, 1) == 1);
+	CHECK(output_of("vmstat", "0", 0, out, sizeof(out)) == 2);
+	return 0;
+}
+
 static int fork_depth_programs(void)
 {
 	CHECK(run("forktree", "4", "3") == 0);
@@ -882,6 +962,7 @@ static const struct {
 	{ sys_sbrk_up_and_down, "sys.sbrk_up_and_down" },
 	{ sys_idle_time_is_counted, "sys.idle_time_is_counted" },
 	{ sys_poweroff_wants_its_magic, "sys.poweroff_wants_its_magic" },
+	{ tool_free_and_vmstat_look_like_linux, "tool.free_and_vmstat_look_like_linux" },
 	{ mem_malloc_until_it_fails_then_again, "mem.malloc_until_it_fails_then_again" },
 	{ sys_mmap_shared_and_private, "sys.mmap_shared_and_private" },
 	{ exec_malformed_files_fail_cleanly, "exec.malformed_files_fail_cleanly" },

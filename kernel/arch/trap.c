@@ -110,6 +110,7 @@ static void irq_dispatch(struct trapframe *tf)
  * request takes as long as the host takes), so benchmarks subtract it.
  */
 static uint64_t idle_cycles, idle_since;
+static bool ended_idle;		/* the trap being handled woke the CPU from idle */
 
 void cpu_idle(void)
 {
@@ -126,11 +127,17 @@ uint64_t cpu_idle_cycles(void)
 	return idle_cycles;
 }
 
+bool trap_ended_idle(void)
+{
+	return ended_idle;
+}
+
 void trap(struct trapframe *tf)
 {
 	bool user = trap_from_user(tf) && user_ops;
 
 	/* interrupts are off: every gate in the IDT is an interrupt gate */
+	ended_idle = idle_since != 0;
 	if (idle_since) {
 		idle_cycles += rdtsc() - idle_since;
 		idle_since = 0;

@@ -93,6 +93,8 @@ void trap(struct trapframe *tf);
 void cpu_idle(void);
 /* TSC cycles spent halted in cpu_idle since boot. */
 uint64_t cpu_idle_cycles(void);
+/* Did the interrupt being handled wake the CPU from cpu_idle? */
+bool trap_ended_idle(void);
 /* Install the process layer's handling of user-mode traps. */
 void trap_set_user_ops(const struct user_trap_ops *ops);
 /* Panic over a trap frame; why (or NULL: "unexpected") says what kind of bug. */

@@ -16,11 +16,12 @@
 #define PIT_MODE2	0x34	/* channel 0, low then high byte, rate generator */
 
 static volatile uint32_t ticks;
+static uint32_t split[3];	/* ticks that found the CPU in user mode, kernel, idle */
 
 static void timer_intr(struct trapframe *tf)
 {
-	(void)tf;
 	ticks++;
+	split[trap_from_user(tf) ? 0 : trap_ended_idle() ? 2 : 1]++;
 	sched_tick(ticks);		/* wake the sleepers whose time has come */
 }
 
@@ -37,4 +38,11 @@ void timer_init(void)
 uint32_t timer_ticks(void)
 {
 	return ticks;
+}
+
+void timer_tick_split(uint32_t *user, uint32_t *kernel, uint32_t *idle)
+{
+	*user = split[0];
+	*kernel = split[1];
+	*idle = split[2];
 }

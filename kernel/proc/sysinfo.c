@@ -11,6 +11,7 @@
 #include "kernel/lib/lib.h"
 #include "kernel/proc/proc.h"
 #include "kernel/proc/syscall.h"
+#include "kernel/sched/sched.h"
 #include "mm/filemap.h"
 #include "mm/page.h"
 #include "mm/pgtable.h"
@@ -110,7 +111,11 @@ int sys_sysinfo(void)
 	if (argint(2, &len) < 0 || len < 0 || argptr(1, &ubuf, len) < 0)
 		return -EFAULT;
 	if (kind == SI_CPU) {
-		struct pagoda_cpu c = { .idle_cycles = cpu_idle_cycles(), .ticks = timer_ticks() };
+		struct pagoda_cpu c = { .idle_cycles = cpu_idle_cycles(), .ticks = timer_ticks(),
+					.switches = sched_stats.switches };
+		timer_tick_split(&c.user_ticks, &c.system_ticks, &c.idle_ticks);
+		for (int v = T_IRQ0; v < T_IRQ0 + NIRQ; v++)
+			c.interrupts += trap_count(v);
 		k = MIN(len, (int)sizeof(c));
 		return copy_to_user(ubuf, &c, k) < 0 ? -EFAULT : k;
 	}
