@@ -41,13 +41,19 @@ def write_config(path, iso, serial, mem=64, disk=None, display="term", root=None
         "info: action=ignore",
         "debug: action=ignore",
         "port_e9_hack: enabled=1",
+        # no sound card to find (ALSA's errors), no PC speaker to beep
+        "speaker: enabled=0",
+        "plugin_ctrl: speaker=0",
     ]
     for slot, image in (("ata0-master", root), ("ata0-slave", scratch), ("ata1-slave", disk)):
         if not image:
             continue
-        if os.path.getsize(image) % (16 * 63 * 512):
+        size = os.path.getsize(image)
+        if size % (16 * 63 * 512):
             raise SystemExit(f"{image}: size must be a multiple of 516096 bytes")
-        lines.append(f"{slot}: type=disk, path={os.path.abspath(image)}, mode=flat")
+        # the geometry given, so that Bochs need not guess it out loud
+        lines.append(f"{slot}: type=disk, path={os.path.abspath(image)}, mode=flat, "
+                     f"cylinders={size // (16 * 63 * 512)}, heads=16, spt=63")
     with open(path, "w") as f:
         f.write("\n".join(lines) + "\n")
 
