@@ -520,10 +520,14 @@ int slabinfo_line(const struct kmem_cache *c, char *buf, size_t size)
 			active_slabs, c->total_slabs, 1u << c->order);
 }
 
+/* The two lines above the caches, for both the console and sysinfo. */
+#define SLABINFO_HEAD	"slabinfo - version: 1.1\n" \
+			"# name            active  total objsz actv slabs pages\n"
+
 int slabinfo_text(char *buf, size_t size)
 {
 	struct list_head *pos;
-	int n = snprintf(buf, size, "slabinfo - version: 1.1\n");
+	int n = snprintf(buf, size, SLABINFO_HEAD);
 
 	list_for_each(pos, &all_caches) {
 		if ((size_t)n + 80 >= size)
@@ -539,8 +543,7 @@ void slabinfo_print(void)
 	struct list_head *pos;
 	char line[96];
 
-	printk("slabinfo - version: 1.1\n");
-	printk("# name            active  total objsz actv slabs pages\n");
+	printk(SLABINFO_HEAD);
 	list_for_each(pos, &all_caches) {
 		slabinfo_line(list_entry(pos, struct kmem_cache, link), line, sizeof(line));
 		printk("%s\n", line);
