@@ -73,7 +73,7 @@ UPROGS	:= init sh echo cat ls mkdir rm ln mv wc grep kill sleep info ps forktree
 	   regionbench poweroff
 ALIASES	:= free:info slabinfo:info vmstat:info blkstat:info dcstat:info sync:info pstree:ps \
 	   execchain:forkchain halt:poweroff xinit:chainer wm:chainer terminal:chainer
-ULIB	:= $(addprefix $(B)/user/,usys.o ulib.o printf.o umalloc.o figures.o)
+ULIB	:= $(addprefix $(B)/user/,usys.o ulib.o printf.o umalloc.o figures.o memhog.o)
 UCFLAGS	:= -std=gnu11 -O2 -Wall -Wextra -Werror -ffreestanding -fno-pie \
 	   -fno-stack-protector -fno-builtin -fno-asynchronous-unwind-tables \
 	   -m32 -march=i686 -I.

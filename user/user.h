@@ -85,6 +85,11 @@ void *malloc(uint);
 void free(void *);
 int atoi(const char *);
 
+/* memhog.c */
+/* Take 64 KiB blocks, writing every page, until malloc fails; free them;
+   do it again. The blocks the first time; *second those the second time. */
+int memhog_twice(int *second);
+
 /* figures.c */
 /* The number after the word name (alone, at the start of a line or after a
    space) in sysinfo's text report kind; -1 if there is none. */

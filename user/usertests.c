@@ -593,28 +593,10 @@ static int mem_malloc_until_it_fails_then_again(void)
 	CHECK((free_kib = mem_free_kib()) > 0);
 	pid = fork();
 	if (pid == 0) {
-		void *head = 0, **b;
-		int n = 0, again = 0;
+		int again, n = memhog_twice(&again);
 
-		while ((b = malloc(64 * 1024))) {
-			for (int i = 0; i < 64 * 1024 / 4; i += 1024)
-				((int *)b)[i] = n;
-			*b = head;
-			head = b;
-			n++;
-		}
 		if (n * 64 < free_kib / 2)		/* failed long before memory ran out */
 			exit2(2);
-		while (head) {
-			b = head;
-			head = *b;
-			free(b);
-		}
-		while (again < n && (b = malloc(64 * 1024))) {
-			for (int i = 0; i < 64 * 1024 / 4; i += 1024)
-				((int *)b)[i] = again;
-			again++;
-		}
 		exit2(again == n ? 0 : 3);
 	}
 	CHECK(pid > 0);

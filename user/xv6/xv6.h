@@ -74,4 +74,7 @@ void *memset(void *, int, uint);
 void *malloc(uint);
 void free(void *);
 int atoi(const char *);
+
+/* Pagoda's user/memhog.c, which needs only malloc and free */
+int memhog_twice(int *second);
 #endif

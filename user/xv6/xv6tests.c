@@ -119,33 +119,9 @@ static int malloc_until_it_fails_then_again(void)
 
 	CHECK(pid >= 0);
 	if (pid == 0) {
-		void **head = 0, **b;
-		int n = 0, again = 0, fd;
+		int again, n = memhog_twice(&again), fd;
+		void *b;
 
-		while ((b = malloc(64 * 1024))) {
-			for (int i = 0; i < 64 * 1024 / 4; i += 1024)
-				((int *)b)[i] = n;
-			*b = head;
-			head = b;
-			n++;
-		}
-		while (head) {
-			b = head;
-			head = *b;
-			free(b);
-		}
-		while (again < n && (b = malloc(64 * 1024))) {
-			for (int i = 0; i < 64 * 1024 / 4; i += 1024)
-				((int *)b)[i] = again;
-			*b = head;
-			head = b;
-			again++;
-		}
-		while (head) {
-			b = head;
-			head = *b;
-			free(b);
-		}
 		/* at least half the machine, the same again, and then 20 KiB */
 		if (n / 16 >= mem_mib / 2 && again == n && (b = malloc(20 * 1024))) {
 			fd = open("/xv6-mem-ok", O_CREATE | O_RDWR);
