@@ -30,6 +30,7 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools"))
 import bochs  # noqa: E402
+import check_transcripts  # noqa: E402
 
 EXIT_PASS, EXIT_FAIL, EXIT_PANIC = 0x10, 0x11, 0x12
 
@@ -808,6 +809,12 @@ def main():
         os.makedirs(off_dir)
         f_off = pool.submit(poweroff_check, args.kernel, args.root, args.scratch, off_dir,
                             args.timeout)
+        docs = ["README.md"] + sorted(os.path.join("docs", f) for f in os.listdir("docs")
+                                      if f.endswith(".md"))
+        tr_dir = os.path.join(work, "transcripts")
+        os.makedirs(tr_dir)
+        f_tr = pool.submit(check_transcripts.transcripts, args.kernel, args.root, args.scratch,
+                           docs, tr_dir)
         f_stress = pool.submit(cowstress, args.kernel, args.root, args.scratch, stress_dir,
                                args.timeout)
         cut_dir = os.path.join(work, "power-cut")
@@ -830,6 +837,7 @@ def main():
         for f in f_xv6:
             results += f.result()
         results += f_off.result()
+        results += f_tr.result()
         for f in f_cuts:
             results += f.result()
         if f_dbg:

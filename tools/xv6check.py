@@ -26,9 +26,9 @@ import re
 import shutil
 import subprocess
 import sys
-import select
 import tempfile
-import time
+
+from qemu_session import session
 
 # xv6's CFLAGS (its Makefile, for a compiler without i386-jos-elf), minus -Werror
 XV6_CFLAGS = ("-fno-pic -static -fno-builtin -fno-strict-aliasing -O2 -Wall -MD -ggdb -m32 "
@@ -73,38 +73,12 @@ def make_disk(work, pagoda_root, xv6, progs, name):
 
 
 def boot(kernel, disk, scratch, commands, timeout):
-    """Boot with xv6's init and type each command at xv6's sh when it
-    prompts (a `$ ` after the last command's output), then stop the machine
-    once the last one has run and sh prompts again: xv6's init never stops
-    it itself. Returns (transcript, timed out)."""
-    cmd = ["qemu-system-i386", "-m", "224", "-display", "none", "-nic", "none", "-no-reboot",
-           "-kernel", kernel, "-append", "init=/init",
-           "-drive", f"file={disk},format=raw,if=ide,index=0",
-           "-drive", f"file={scratch},format=raw,if=ide,index=1,snapshot=on",
-           "-serial", "stdio"]
-    q = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                         stderr=subprocess.STDOUT)
-    out, todo, finished, seen = b"", list(commands), False, 0
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        ready, _, _ = select.select([q.stdout], [], [], 1)
-        if not ready:
-            continue
-        chunk = os.read(q.stdout.fileno(), 65536)
-        if not chunk:
-            break
-        out += chunk
-        # a new prompt since the last command (orphans' "zombie!" may follow it)
-        if out.find(b"$ ", seen) >= 0:
-            if not todo:
-                finished = True
-                break
-            seen = len(out)
-            q.stdin.write(todo.pop(0).encode() + b"\n")
-            q.stdin.flush()
-    q.kill()
-    q.wait()
-    return out.decode(errors="replace").replace("\r", ""), not finished
+    """Boot with xv6's init (which starts xv6's sh), type each command when
+    sh prompts, stop when it prompts after the last: xv6's init never stops
+    the machine itself. Returns (transcript, timed out)."""
+    text, _, timed_out = session(kernel, [disk, scratch], commands, cmdline="init=/init",
+                                 mem=224, timeout=timeout)
+    return text, timed_out
 
 
 def show(title, text):
