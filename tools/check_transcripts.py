@@ -14,7 +14,9 @@ to the next `$ `, are what it must print. In those lines
     <...>    for any text on the rest of the line,
 
 and a line that is just `...` for any number of lines. Everything else must
-match exactly (trailing blanks aside). Each transcript runs in a boot of
+match exactly, except that runs of blanks count as one (so a placeholder
+need not keep a column's width) and blank lines before a prompt are
+ignored. Each transcript runs in a boot of
 its own, on a fresh copy of the root disk: init starts the shell, and the
 commands are typed at its prompts, as a reader would type them.
 
@@ -58,8 +60,13 @@ def find(path):
     return out
 
 
+def squeeze(line):
+    """Runs of blanks as one (a placeholder does not keep a column's width)."""
+    return re.sub(r"[ \t]+", " ", line.strip())
+
+
 def pattern(line):
-    parts = re.split(r"(<n>|<x>|<\.\.\.>)", line.rstrip())
+    parts = re.split(r"(<n>|<x>|<\.\.\.>)", squeeze(line))
     rx = "".join({"<n>": r"-?\d+", "<x>": r"(?:0x)?[0-9a-fA-F]+", "<...>": r".*"}.get(p, re.escape(p))
                  for p in parts)
     return re.compile(rx + r"\s*$")
@@ -81,7 +88,7 @@ def match(expected, actual):
                 if best is None or r[0] > best[0]:
                     best = r		# the difference that got furthest down the page
             return best
-        if a < len(actual) and pattern(text).match(actual[a]):
+        if a < len(actual) and pattern(text).match(squeeze(actual[a])):
             return go(e + 1, a + 1)
         return (no, text, actual[a] if a < len(actual) else "(nothing)")
     return go(0, 0)
@@ -106,6 +113,8 @@ def check(kernel, root, scratch, path, workdir):
         outputs, text = run(kernel, root, scratch, cmds, work)
         problem = None
         for k, (cmd, expected, no) in enumerate(cmds):
+            while outputs.get(str(k)) and not outputs[str(k)][-1].strip():
+                outputs[str(k)].pop()		# blank lines before the next prompt
             if str(k) not in outputs:
                 problem = f"line {no}: `{cmd}` never ran (the boot printed: {text[-300:]!r})"
                 break
