@@ -115,7 +115,7 @@ static bool ended_idle;		/* the trap being handled woke the CPU from idle */
 void cpu_idle(void)
 {
 	idle_since = rdtsc();
-	__asm__ volatile("sti; hlt; cli");
+	__asm__ volatile("sti; hlt; cli" : : : "memory");	/* trap() changes idle_since */
 	if (idle_since) {		/* woken by no trap we saw (cannot happen) */
 		idle_cycles += rdtsc() - idle_since;
 		idle_since = 0;

@@ -94,10 +94,9 @@ static int map_segments(struct mm *mm, struct file *f, const struct image *im)
 	return 0;
 }
 
-/* A page range and its protection, for copy_segments. */
+/* A page range, for copy_segments. */
 struct span {
 	uint32_t start, end;
-	unsigned prot;
 };
 
 static unsigned seg_prot(const struct elf_phdr *p)
@@ -105,10 +104,24 @@ static unsigned seg_prot(const struct elf_phdr *p)
 	return VM_READ | (p->flags & PF_W ? VM_WRITE : 0) | (p->flags & PF_X ? VM_EXEC : 0);
 }
 
+/* The protection of the page at va: that of every segment on it, together. */
+static unsigned page_prot(const struct image *im, uint32_t va)
+{
+	unsigned prot = 0;
+
+	for (int i = 0; i < im->eh.phnum; i++) {
+		const struct elf_phdr *p = &im->ph[i];
+		if (p->type == PT_LOAD && PGROUNDDOWN(p->vaddr) <= va &&
+		    va < PGROUNDUP(p->vaddr + p->memsz))
+			prot |= seg_prot(p);
+	}
+	return prot;
+}
+
 /*
- * Step 2, the other way: anonymous regions over the segments' pages (a
- * page two segments share gets both protections), writable while the
- * file's bytes are read in, then given their own protection. The bytes
+ * Step 2, the other way: anonymous regions over the segments' pages,
+ * writable while the file's bytes are read in, then given their own
+ * protection page by page (only a page two segments share gets both). The bytes
  * past each segment's file part stay the zeros anonymous pages start as.
  * mm must be the active address space.
  */
@@ -130,12 +143,10 @@ static int copy_segments(struct mm *mm, struct file *f, const struct image *im)
 	for (int k = 0; k < n; k++) {			/* their pages, shared ones merged */
 		const struct elf_phdr *p = &im->ph[order[k]];
 		uint32_t a = PGROUNDDOWN(p->vaddr), b = PGROUNDUP(p->vaddr + p->memsz);
-		if (nspans && a < spans[nspans - 1].end) {
+		if (nspans && a < spans[nspans - 1].end)
 			spans[nspans - 1].end = MAX(spans[nspans - 1].end, b);
-			spans[nspans - 1].prot |= seg_prot(p);
-		} else {
-			spans[nspans++] = (struct span){ a, b, seg_prot(p) };
-		}
+		else
+			spans[nspans++] = (struct span){ a, b };
 	}
 	for (int k = 0; k < nspans; k++)
 		if ((r = mm_map(mm, spans[k].start, spans[k].end - spans[k].start,
@@ -160,10 +171,15 @@ static int copy_segments(struct mm *mm, struct file *f, const struct image *im)
 		}
 	}
 	kfree(buf);
-	for (int k = 0; k < nspans && r == 0; k++)
-		if (spans[k].prot != (VM_READ | VM_WRITE))
-			r = mm_protect(mm, spans[k].start, spans[k].end - spans[k].start,
-				       spans[k].prot);
+	for (int k = 0; k < nspans && r == 0; k++) {	/* runs of pages alike */
+		for (uint32_t va = spans[k].start, end; va < spans[k].end && r == 0; va = end) {
+			unsigned prot = page_prot(im, va);
+			for (end = va + PGSIZE; end < spans[k].end && page_prot(im, end) == prot;)
+				end += PGSIZE;
+			if (prot != (VM_READ | VM_WRITE))
+				r = mm_protect(mm, va, end - va, prot);
+		}
+	}
 	return r;
 }
 

@@ -111,9 +111,10 @@ int sys_sysinfo(void)
 	if (argint(2, &len) < 0 || len < 0 || argptr(1, &ubuf, len) < 0)
 		return -EFAULT;
 	if (kind == SI_CPU) {
-		struct pagoda_cpu c = { .idle_cycles = cpu_idle_cycles(), .ticks = timer_ticks(),
+		struct pagoda_cpu c = { .idle_cycles = cpu_idle_cycles(),
 					.switches = sched_stats.switches };
 		timer_tick_split(&c.user_ticks, &c.system_ticks, &c.idle_ticks);
+		c.ticks = timer_ticks();	/* after the split: the three never sum past it */
 		for (int v = T_IRQ0; v < T_IRQ0 + NIRQ; v++)
 			c.interrupts += trap_count(v);
 		k = MIN(len, (int)sizeof(c));
