@@ -93,6 +93,9 @@ struct mm {
 	uint32_t rss;			/* pages mapped */
 	uint32_t nr_pt;			/* page tables this directory points at */
 	uint32_t faults[NFAULT];	/* by class */
+	/* while exec builds this mm: the committed pages of the one it replaces,
+	   which it may use too, since they are given back when it takes over */
+	uint32_t commit_credit;
 };
 
 /* Every address space, for rmap_verify. */
@@ -185,6 +188,9 @@ extern struct vm_stats vm_stats;
  */
 uint32_t vm_committed(void);
 uint32_t vm_commit_limit(void);
+/* exec: let mm (being built) commit as much again as old has committed,
+   which old gives back when mm replaces it; old NULL ends that. */
+void mm_commit_credit(struct mm *mm, struct mm *old);
 
 /* Make the address-space caches, page tables' and rmap's. */
 void vm_init(void);

@@ -78,11 +78,17 @@ uint32_t vm_commit_limit(void)
 	return commit_limit;
 }
 
-/* Count pages as committed; -ENOMEM (nothing counted) past the limit if strict. */
-static int charge(uint32_t pages)
+/*
+ * Count pages as committed to mm; -ENOMEM (nothing counted) past the limit
+ * if strict. An mm exec is building may also use what the image it will
+ * replace has committed (mm->commit_credit): counting the old image and
+ * the new one at once would stop a large process from running exec.
+ */
+static int charge(struct mm *mm, uint32_t pages)
 {
-	if (overcommit == OVERCOMMIT_STRICT && pages > vm_commit_limit() - MIN(committed,
-									   vm_commit_limit()))
+	uint32_t limit = vm_commit_limit() + mm->commit_credit;
+
+	if (overcommit == OVERCOMMIT_STRICT && pages > limit - MIN(committed, limit))
 		return -ENOMEM;
 	committed += pages;
 	return 0;
@@ -299,7 +305,7 @@ int vma_add(struct mm *mm, const struct vma *tmpl)
 		return -ENOMEM;
 	v->charged = false;
 	if ((v->prot & (VM_WRITE | VM_NORESERVE)) == VM_WRITE) {
-		if (charge(npages(v)) < 0) {
+		if (charge(mm, npages(v)) < 0) {
 			vma_free(v);
 			return -ENOMEM;
 		}
@@ -375,7 +381,7 @@ int vma_protect_range(struct mm *mm, uint32_t start, uint32_t end, unsigned prot
 	for (v = vma_first_after(mm, start); v && v->start < end; v = vma_next(mm, v))
 		if (!v->charged && chargeable(v, prot))
 			more += (MIN(end, v->end) - MAX(start, v->start)) / PGSIZE;
-	if (charge(more) < 0)
+	if (charge(mm, more) < 0)
 		return -ENOMEM;
 	if (vma_split_range(mm, start, end) < 0) {
 		committed -= more;
@@ -488,6 +494,11 @@ uint32_t vma_find_gap(struct mm *mm, uint32_t lo, uint32_t hi, uint32_t len, uin
 		a = (v->end + align - 1) & ~(align - 1);
 	}
 	return 0;
+}
+
+void mm_commit_credit(struct mm *mm, struct mm *old)
+{
+	mm->commit_credit = old ? vma_charged(old) : 0;
 }
 
 uint32_t vma_charged(struct mm *mm)

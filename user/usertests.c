@@ -606,6 +606,31 @@ static int mem_malloc_until_it_fails_then_again(void)
 	return 0;
 }
 
+/*
+ * A process that has committed all that is left can still exec: the old
+ * image's commitment is given back when the new one takes over, so it is
+ * not counted twice while exec builds the new one (whose data needs some).
+ */
+static int mem_big_process_can_exec(void)
+{
+	int room = sysinfo_figure(SI_MEM, "commit-limit") - sysinfo_figure(SI_MEM, "committed");
+	int pid;
+
+	CHECK(room > 4096);
+	if ((pid = fork()) == 0) {
+		char *argv[] = { "true", 0 };
+		if (sbrk(room * 1024) == (char *)-1)	/* all of it (fork's copies are free) */
+			exit2(2);
+		if (sbrk(4096) != (char *)-1)		/* and truly all */
+			exit2(3);
+		exec("/bin/true", argv);
+		exit2(77);				/* exec refused */
+	}
+	CHECK(pid > 0);
+	CHECK(wait_status(pid) == 0);
+	return 0;
+}
+
 /* Time asleep is idle time: SI_CPU counts it, and busy_cycles leaves it out. */
 static int sys_idle_time_is_counted(void)
 {
@@ -943,6 +968,7 @@ static const struct {
 	{ file_dup_and_devices, "file.dup_and_devices" },
 	{ sys_sbrk_up_and_down, "sys.sbrk_up_and_down" },
 	{ sys_idle_time_is_counted, "sys.idle_time_is_counted" },
+	{ mem_big_process_can_exec, "mem.big_process_can_exec" },
 	{ sys_poweroff_wants_its_magic, "sys.poweroff_wants_its_magic" },
 	{ tool_free_and_vmstat_look_like_linux, "tool.free_and_vmstat_look_like_linux" },
 	{ mem_malloc_until_it_fails_then_again, "mem.malloc_until_it_fails_then_again" },

@@ -237,6 +237,7 @@ static void commit(struct mm *mm, const struct image *im, uint32_t sp, const cha
 	mm_activate(mm);
 	if (old)
 		mm_destroy(old);
+	mm_commit_credit(mm, NULL);	/* old's pages are given back: no more credit */
 	current->heap_start = current->brk = im->top;
 	memset(current->tf, 0, sizeof(*current->tf));
 	current->tf->cs = UCODE_SEL;
@@ -269,6 +270,7 @@ int exec(const char *path, char *const argv[])
 		r = -ENOMEM;
 		goto out;
 	}
+	mm_commit_credit(mm, current->mm);
 	mm_activate(mm);		/* copies and the stack go through its addresses */
 	if (elf_needs_copy(&im->eh, im->ph))
 		r = copy_segments(mm, f, im);
