@@ -644,6 +644,11 @@ def poweroff_check(kernel, root, scratch, workdir, timeout):
                 f"/poweroff-kept holds {kept!r}; /poweroff-after: "
                 f"{(after.stdout + after.stderr).strip()[:80]!r}"))
     res.append(fsck("fsck.clean_after_poweroff", imgs[0]))
+    # unmounted, not just synced: the super block says clean
+    state = subprocess.run(["dumpe2fs", "-h", imgs[0]], capture_output=True, text=True).stdout
+    m = re.search(r"^Filesystem state:\s*(.*)$", state, re.M)
+    res.append(("file.poweroff_unmounts_cleanly", bool(m) and m.group(1).strip() == "clean",
+                f"Filesystem state: {m.group(1) if m else '?'}"))
     return res
 
 

@@ -423,7 +423,10 @@ int sys_sync(void)
 /*
  * poweroff(magic1, magic2): write the root file system back and switch the
  * machine off; -EINVAL (and nothing happens) without both magic numbers,
- * -EIO (and the machine stays on) if the disk cannot be written.
+ * -EIO (and the machine stays on) if the disk cannot be written. Once the
+ * disk is written, every process lets go of its files and memory
+ * (proc_shutdown) so that the root unmounts cleanly: the next mount finds
+ * it marked clean, and unlinked files still open are freed, not orphaned.
  */
 int sys_poweroff(void)
 {
@@ -436,6 +439,7 @@ int sys_poweroff(void)
 		printk("poweroff: the root file system could not be written back (%d)\n", r);
 		return r;
 	}
+	proc_shutdown();
 	printk("poweroff: file systems written back; switching off\n");
 	machine_switch_off();
 }
