@@ -13,7 +13,11 @@ to the next `$ `, are what it must print. In those lines
     <x>      for any hexadecimal number (an address),
     <...>    for any text on the rest of the line,
 
-and a line that is just `...` for any number of lines. Everything else must
+and a line that is just `...` for any number of lines.
+
+A block marked `<!-- transcript: gdb CMDLINE -->` is a gdb session: QEMU
+boots the kernel with CMDLINE, stopped for gdb, and gdb (batch mode) runs
+the block's `(gdb) COMMAND` lines, each followed by what it must print. Everything else must
 match exactly, except that runs of blanks count as one (so a placeholder
 need not keep a column's width) and blank lines before a prompt are
 ignored. Each transcript runs in a boot of
@@ -32,31 +36,38 @@ import os
 import re
 import shutil
 import sys
+import subprocess
 import tempfile
+import time
 
 from qemu_session import session
 
-MARK = "<!-- transcript: shell -->"
+SEP = "@@transcript@@"
+
+MARK = re.compile(r"^<!-- transcript: (shell|gdb)(?: (.*?))? -->$")
+PROMPTS = {"shell": "$ ", "gdb": "(gdb) "}
 
 
 def find(path):
-    """[(line number of the fence, [(command, [expected lines], line no)])]"""
+    """[(line number of the fence, kind, argument, [(command, [expected lines], line no)])]"""
     lines = open(path).read().split("\n")
     out = []
     for i, line in enumerate(lines):
-        if line.strip() != MARK:
+        m = MARK.match(line.strip())
+        if not m:
             continue
+        kind, arg = m.group(1), m.group(2) or ""
         if i + 1 >= len(lines) or not lines[i + 1].startswith("```"):
-            out.append((i + 1, None))
+            out.append((i + 1, kind, arg, None))
             continue
-        cmds, j = [], i + 2
+        cmds, j, prompt = [], i + 2, PROMPTS[kind]
         while j < len(lines) and not lines[j].startswith("```"):
-            if lines[j].startswith("$ "):
-                cmds.append((lines[j][2:], [], j + 1))
+            if lines[j].startswith(prompt):
+                cmds.append((lines[j][len(prompt):], [], j + 1))
             elif cmds:
                 cmds[-1][1].append((lines[j], j + 1))
             j += 1
-        out.append((i + 2, cmds))
+        out.append((i + 2, kind, arg, cmds))
     return out
 
 
@@ -102,15 +113,62 @@ def run(kernel, root, scratch, cmds, work, timeout=120):
     return {str(k): o for k, o in enumerate(outputs)}, text + ("\n(timed out)" if timed_out else "")
 
 
+def run_gdb(kernel, root, scratch, cmds, cmdline, work, timeout=120):
+    """QEMU stopped for gdb with cmdline; gdb runs the commands, with a marker
+    echoed before each. The outputs by command, and gdb's whole output."""
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    q = subprocess.Popen(["qemu-system-i386", "-m", "128", "-display", "none", "-nic", "none",
+                          "-serial", "null", "-monitor", "none", "-no-reboot",
+                          "-kernel", kernel, "-append", cmdline, "-S",
+                          "-gdb", f"tcp:127.0.0.1:{port}",
+                          "-drive", f"file={root},format=raw,if=ide,index=0,snapshot=on",
+                          "-drive", f"file={scratch},format=raw,if=ide,index=1,snapshot=on"],
+                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(200):
+            with socket.socket() as s:
+                if s.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.05)
+        args = ["gdb-multiarch", "-nx", "-batch", "-ex", "set architecture i386",
+                "-ex", f"file {kernel}", "-ex", f"target remote 127.0.0.1:{port}"]
+        for k, (cmd, _, _) in enumerate(cmds):
+            args += ["-ex", f"echo {SEP}{k}\\n", "-ex", cmd]
+        args += ["-ex", f"echo {SEP}end\\n", "-ex", "kill"]
+        r = subprocess.run(args, stdin=subprocess.DEVNULL, capture_output=True, timeout=timeout)
+        text = r.stdout.decode("utf-8", "replace") + r.stderr.decode("utf-8", "replace")
+    except subprocess.TimeoutExpired:
+        text = "(timed out)"
+    finally:
+        q.kill()
+        q.wait()
+    outputs, cur = {}, None
+    for line in text.split("\n"):
+        m = re.match(re.escape(SEP) + r"(\d+|end)$", line)
+        if m:
+            cur = m.group(1)
+            outputs[cur] = []
+        elif cur is not None and cur != "end":
+            outputs[cur].append(line)
+    return outputs, text
+
+
 def check(kernel, root, scratch, path, workdir):
     results = []
-    for fence, cmds in find(path):
+    for fence, kind, arg, cmds in find(path):
         name = f"docs.transcript[{os.path.relpath(path)}:{fence}]"
         if not cmds:
             results.append((name, False, "the marker is not followed by a block of `$ ` lines"))
             continue
         work = tempfile.mkdtemp(dir=workdir)
-        outputs, text = run(kernel, root, scratch, cmds, work)
+        if kind == "gdb":
+            outputs, text = run_gdb(kernel, root, scratch, cmds, arg, work)
+        else:
+            outputs, text = run(kernel, root, scratch, cmds, work)
         problem = None
         for k, (cmd, expected, no) in enumerate(cmds):
             while outputs.get(str(k)) and not outputs[str(k)][-1].strip():
