@@ -177,6 +177,8 @@ def check(kernel, root, scratch, path, workdir):
                 problem = f"line {no}: `{cmd}` never ran (the boot printed: {text[-300:]!r})"
                 break
             d = match(expected, outputs[str(k)])
+            if d and not d[0]:
+                d = (no,) + d[1:]		# nothing expected: name the command's line
             if d:
                 problem = (f"line {d[0]}: after `{cmd}` the page shows {d[1]!r}, "
                            f"Pagoda printed {d[2]!r}")
