@@ -8,7 +8,7 @@
 
 int sysinfo_figure(int kind, const char *name)
 {
-	static char text[4096];
+	char text[4096];		/* on the stack: a static would be bss in every program */
 	int n = sysinfo(kind, text, sizeof(text) - 1), len = strlen(name);
 
 	if (n < 0)
