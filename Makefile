@@ -79,7 +79,7 @@ UCFLAGS	:= -std=gnu11 -O2 -Wall -Wextra -Werror -ffreestanding -fno-pie \
 	   -m32 -march=i686 -I.
 UBINS	:= $(addprefix $(B)/user/_,$(UPROGS))
 # Programs built the way xv6's Makefile builds its own (user/xv6/): xv6's
-# compiler flags, its system-call stubs, ld -N -e main -Ttext 0. /xv6/NAME.
+# compiler flags, its system-call entry points, ld -N -e main -Ttext 0. /xv6/NAME.
 XV6PROGS := xv6tests
 XV6CFLAGS := -fno-pic -static -fno-builtin -fno-strict-aliasing -O2 -Wall -Wextra -Werror \
 	   -m32 -fno-omit-frame-pointer -fno-stack-protector -ffreestanding -I.

@@ -1,5 +1,5 @@
 /*
- * user/xv6/usys.S: system-call stubs by xv6's convention: the number in
+ * user/xv6/usys.S: system-call entry points by xv6's convention: the number in
  * %eax, `int $64` (xv6's T_SYSCALL), the result in %eax, the arguments
  * left on the user stack where the caller pushed them. The numbers are
  * xv6-public's syscall.h, stated here and not taken from user/syscall.h.

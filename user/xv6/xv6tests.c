@@ -1,6 +1,6 @@
 /*
  * user/xv6/xv6tests.c: Pagoda seen by a program built the way xv6 builds
- * its own: xv6's headers (xv6.h), xv6's system-call stubs (usys.S), and
+ * its own: xv6's headers (xv6.h), xv6's system-call entry points (usys.S), and
  * `ld -N -e main -Ttext 0`, which makes one RWX segment at address 0 whose
  * file offset is not a multiple of the page size. make test runs it as
  * init at two memory sizes (tests/run.py, xv6_tests):
