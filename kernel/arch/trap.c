@@ -137,13 +137,14 @@ void trap(struct trapframe *tf)
 	bool user = trap_from_user(tf) && user_ops;
 
 	/* interrupts are off: every gate in the IDT is an interrupt gate */
-	ended_idle = idle_since != 0;
-	if (idle_since) {
-		idle_cycles += rdtsc() - idle_since;
-		idle_since = 0;
-	}
 	counts[tf->trapno & 0xff]++;
 	if (tf->trapno >= T_IRQ0 && tf->trapno < T_IRQ0 + NIRQ) {
+		/* only an interrupt ends a hlt: system calls and faults skip this */
+		ended_idle = idle_since != 0;
+		if (ended_idle) {
+			idle_cycles += rdtsc() - idle_since;
+			idle_since = 0;
+		}
 		irq_dispatch(tf);
 		if (user)
 			user_ops->ret(tf);
