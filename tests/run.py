@@ -493,36 +493,16 @@ def bochs_debugger_check(iso, sym, workdir, timeout):
         [r"^0x0000000000000000-"])                          # identity map dropped
 
 
-def gdb_check(kernel, timeout):
-    """`make qemu-gdb` + .gdbinit, scripted: break, continue, backtrace."""
-    import socket
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    qemu = subprocess.Popen(["qemu-system-i386", "-m", "64", "-display", "none", "-nic", "none",
-                             "-serial", "null", "-monitor", "none", "-no-reboot",
-                             "-kernel", kernel, "-S", "-gdb", f"tcp:127.0.0.1:{port}"],
-                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+def gdb_check(kernel, root, scratch, timeout):
+    """`make qemu-gdb` + .gdbinit, scripted: break, continue, backtrace
+    (QEMU stopped for gdb as tools/check_transcripts.py runs it)."""
+    cmds = ["break page_alloc_init", "continue", "bt", "print max_pfn", "finish",
+            "print max_pfn > 0"]
     run = Run("gdb")
-    try:
-        for _ in range(100):      # wait for the port rather than a fixed time
-            with socket.socket() as s:
-                if s.connect_ex(("127.0.0.1", port)) == 0:
-                    break
-            time.sleep(0.05)
-        out = subprocess.run(
-            ["gdb-multiarch", "-nx", "-batch", "-ex", "set architecture i386",
-             "-ex", f"file {kernel}", "-ex", f"target remote 127.0.0.1:{port}",
-             "-ex", "break page_alloc_init", "-ex", "continue", "-ex", "bt",
-             "-ex", "print max_pfn", "-ex", "finish", "-ex", "print max_pfn > 0", "-ex", "kill"],
-            stdin=subprocess.DEVNULL, capture_output=True, timeout=timeout)
-        run.lines = [(0, x) for x in out.stdout.decode("utf-8", "replace").splitlines()]
-    except subprocess.TimeoutExpired:
-        run.timed_out = True
-    finally:
-        qemu.kill()
-        qemu.wait()
+    _, text = check_transcripts.run_gdb(kernel, root, scratch, [(c, [], 0) for c in cmds], "",
+                                        timeout)
+    run.timed_out = text == "(timed out)"
+    run.lines = [(0, x) for x in text.splitlines()]
     return expect("debug.gdb_break_and_backtrace", run, None, [
         r"Breakpoint 1 at 0xc01[0-9a-f]+: file mm/page_alloc.c",
         r"^#0 .*page_alloc_init", r"^#1 .*kmain", r"^\$1 = 0$", r"^\$2 = 1$"])
@@ -789,7 +769,7 @@ def main():
             run_bochs, "bochs", args.iso, bochs_imgs, bochs_dir, args.timeout * 2)
         f_panic = pool.submit(panic_checks, args.kernel, args.timeout)
         f_bad = pool.submit(bad_input_checks, args.kernel, args.timeout)
-        f_gdb = pool.submit(gdb_check, args.kernel, args.timeout)
+        f_gdb = pool.submit(gdb_check, args.kernel, args.root, args.scratch, args.timeout)
         user_dir = os.path.join(work, "usertests")
         os.makedirs(user_dir)
         f_user = pool.submit(user_tests, args.kernel, args.root, args.scratch, user_dir,

@@ -35,6 +35,7 @@ import argparse
 import os
 import re
 import shutil
+import socket
 import sys
 import subprocess
 import tempfile
@@ -113,10 +114,9 @@ def run(kernel, root, scratch, cmds, work, timeout=120):
     return {str(k): o for k, o in enumerate(outputs)}, text + ("\n(timed out)" if timed_out else "")
 
 
-def run_gdb(kernel, root, scratch, cmds, cmdline, work, timeout=120):
+def run_gdb(kernel, root, scratch, cmds, cmdline, timeout=120):
     """QEMU stopped for gdb with cmdline; gdb runs the commands, with a marker
     echoed before each. The outputs by command, and gdb's whole output."""
-    import socket
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -166,7 +166,7 @@ def check(kernel, root, scratch, path, workdir):
             continue
         work = tempfile.mkdtemp(dir=workdir)
         if kind == "gdb":
-            outputs, text = run_gdb(kernel, root, scratch, cmds, arg, work)
+            outputs, text = run_gdb(kernel, root, scratch, cmds, arg)
         else:
             outputs, text = run(kernel, root, scratch, cmds, work)
         problem = None
