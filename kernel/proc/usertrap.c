@@ -86,32 +86,40 @@ static void user_return(struct trapframe *tf)
 }
 
 /*
- * A trap from user mode that is not an interrupt: a system call, a page
- * fault or another exception. Every system call and every page fault of
- * every process comes through here, so it does no more than it must: one
- * look at FL_VM on the way in (nothing on the way sets it), one at the
- * kill flag on the way out (and before a system call, which a killed
- * process must not make).
+ * A system call: the hottest path in the kernel, so it does no more than
+ * it must. A killed process makes no more calls, and a kill that arrived
+ * during this one takes effect before the return to user mode.
  */
-static void user_trap(struct trapframe *tf)
+static void user_syscall(struct trapframe *tf)
 {
-	KASSERT(proc_of(current_task));		/* only processes run in ring 3 */
-	if (tf->eflags & FL_VM)		/* none of it means what it would in ring 3 */
-		proc_fault_kill("entered virtual-8086 mode");
-	if (tf->trapno == T_SYSCALL) {
-		if (current_task->killed)
-			proc_exit(-1);
-		syscall(tf);
-	} else if (tf->trapno == T_PGFLT) {
-		user_pgfault(tf);
-	} else {
-		user_fault(tf);
-	}
+	if (current_task->killed)
+		proc_exit(-1);
+	syscall(tf);
 	if (current_task->killed)
 		proc_exit(-1);
 }
 
-static const struct user_trap_ops ops = { .trap = user_trap, .ret = user_return };
+/*
+ * An exception from user mode: a page fault, or one that nothing serves.
+ * Virtual-8086 mode is refused first (nothing on the way in sets FL_VM,
+ * and none of the frame means what it would in ring 3).
+ */
+static void user_trap(struct trapframe *tf)
+{
+	KASSERT(proc_of(current_task));		/* only processes run in ring 3 */
+	if (tf->eflags & FL_VM)
+		proc_fault_kill("entered virtual-8086 mode");
+	if (tf->trapno == T_PGFLT)
+		user_pgfault(tf);
+	else
+		user_fault(tf);
+	if (current_task->killed)
+		proc_exit(-1);
+}
+
+static const struct user_trap_ops ops = {
+	.syscall = user_syscall, .trap = user_trap, .ret = user_return,
+};
 
 void usertrap_init(void)
 {
