@@ -18,6 +18,7 @@
 
 #define PATHMAX		256
 #define CHUNK		4096
+#define SMALL_IO	64	/* transfers this short bounce through the stack */
 #define XV6_DIRSIZ	14
 
 struct xv6_stat {
@@ -148,11 +149,14 @@ static int io_args(struct file **f, uint32_t *ubuf, int *n)
  * file, full disk) ends it. The bytes moved, or an error if none were.
  * A read's caller has made sure the buffer can take n bytes; should a copy
  * out fail all the same, a file's offset goes back over what was not
- * delivered.
+ * delivered. Short transfers (a shell's one-byte reads, a pipe's
+ * ping-pong) use a buffer on the stack: the allocator's split and merge
+ * would cost more than the copy.
  */
 static int bounce(struct file *f, uint32_t ubuf, uint32_t n, bool write)
 {
-	char *buf = kmalloc(CHUNK);
+	char small[SMALL_IO];
+	char *buf = n <= SMALL_IO ? small : kmalloc(CHUNK);
 	uint32_t done = 0;
 	int r = 0;
 
@@ -176,7 +180,8 @@ static int bounce(struct file *f, uint32_t ubuf, uint32_t n, bool write)
 		if ((uint32_t)r < k)
 			break;
 	}
-	kfree(buf);
+	if (buf != small)
+		kfree(buf);
 	return done ? (int)done : r;
 }
 
