@@ -115,20 +115,6 @@ def run_qemu(name, args, timeout, mem=128, cut=None):
     return run
 
 
-def make_cfg_disk(workdir, cmdline):
-    """An ext2 disk holding /pagoda-boot.cfg, which boot/grub.cfg sources."""
-    root = os.path.join(workdir, "cfgroot")
-    os.makedirs(root, exist_ok=True)
-    with open(os.path.join(root, "pagoda-boot.cfg"), "w") as f:
-        f.write(f'set pagoda_cmdline="{cmdline}"\n')
-    img = os.path.join(workdir, "bootcfg.img")
-    with open(img, "wb") as f:
-        f.truncate(bochs.DISK_BYTES)
-    subprocess.run(["mke2fs", "-q", "-F", "-t", "ext2", "-b", "1024", "-d", root, img],
-                   check=True)
-    return img
-
-
 def disk_copies(workdir, images):
     """Each emulator gets its own copies of the disk images it may write."""
     out = []
@@ -464,7 +450,7 @@ def bad_input_checks(kernel, timeout):
 def bochs_debugger_check(iso, sym, workdir, timeout):
     """The walkthrough of docs/debugging.md, scripted: symbols, a magic
     breakpoint from the 'break' option, registers and page tables."""
-    disk = make_cfg_disk(workdir, "break harness")
+    disk = bochs.make_cfg_disk(workdir, "break harness")
     rc = os.path.join(workdir, "bochsrc.txt")
     cmds = os.path.join(workdir, "bochs.rc")
     log = os.path.join(workdir, "debugger.log")
@@ -499,7 +485,7 @@ def gdb_check(kernel, root, scratch, timeout):
     cmds = ["break page_alloc_init", "continue", "bt", "print max_pfn", "finish",
             "print max_pfn > 0"]
     run = Run("gdb")
-    _, text = check_transcripts.run_gdb(kernel, root, scratch, [(c, [], 0) for c in cmds], "",
+    _, text = check_transcripts.run_gdb(kernel, root, scratch, cmds, "",
                                         timeout)
     run.timed_out = text == "(timed out)"
     run.lines = [(0, x) for x in text.splitlines()]
@@ -753,7 +739,7 @@ def main():
     args = ap.parse_args()
     t0 = time.monotonic()
     work = tempfile.mkdtemp(prefix="pagoda-test-", dir=os.path.abspath(args.build))
-    disk = make_cfg_disk(work, "selftest harness")
+    disk = bochs.make_cfg_disk(work, "selftest harness")
     bochs_dir = os.path.join(work, "bochs")
     qemu_dir = os.path.join(work, "qemu")
     os.makedirs(bochs_dir)
@@ -799,7 +785,7 @@ def main():
         tr_dir = os.path.join(work, "transcripts")
         os.makedirs(tr_dir)
         f_tr = pool.submit(check_transcripts.transcripts, args.kernel, args.root, args.scratch,
-                           docs, tr_dir)
+                           docs, tr_dir, args.iso, args.sym)
         f_stress = pool.submit(cowstress, args.kernel, args.root, args.scratch, stress_dir,
                                args.timeout)
         cut_dir = os.path.join(work, "power-cut")

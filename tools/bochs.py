@@ -6,13 +6,18 @@ Used two ways:
     the first instruction with the kernel's symbols loaded (ldsym), magic
     breakpoints on (BOCHS_BREAK() in the kernel stops there), and COM1
     written to build/bochs-serial.log.
-  * tests/run.py imports write_config() and runs Bochs headless.
+  * tests/run.py imports write_config() and runs Bochs headless, and
+    tools/check_transcripts.py types the docs' walkthroughs at the debugger
+    through Debugger, a session started the way `make bochs` starts one.
 """
 import argparse
 import os
+import re
+import select
 import shutil
 import subprocess
 import sys
+import time
 
 BIOS = "/usr/share/bochs/BIOS-bochs-latest"
 VGABIOS = "/usr/share/vgabios/vgabios.bin"
@@ -58,6 +63,120 @@ def write_config(path, iso, serial, mem=64, disk=None, display="term", root=None
         f.write("\n".join(lines) + "\n")
 
 
+def make_cfg_disk(workdir, cmdline):
+    """An ext2 disk holding /pagoda-boot.cfg, which boot/grub.cfg sources:
+    how a run passes a kernel command line through the unchanged ISO."""
+    root = os.path.join(workdir, "cfgroot")
+    os.makedirs(root, exist_ok=True)
+    with open(os.path.join(root, "pagoda-boot.cfg"), "w") as f:
+        f.write(f'set pagoda_cmdline="{cmdline}"\n')
+    img = os.path.join(workdir, "bootcfg.img")
+    with open(img, "wb") as f:
+        f.truncate(DISK_BYTES)
+    subprocess.run(["mke2fs", "-q", "-F", "-t", "ext2", "-b", "1024", "-d", root, img],
+                   check=True)
+    return img
+
+
+def write_start_rc(path, sym):
+    """The commands Bochs runs before its first prompt: load the symbols."""
+    with open(path, "w") as f:
+        f.write(f'ldsym global "{os.path.abspath(sym)}"\n')
+
+
+PROMPT = re.compile(rb"<bochs:(\d+)> $")
+LOGLINE = re.compile(r"^\d{11}[a-z]\[")	# Bochs's own log, not the debugger's
+
+
+class Debugger:
+    """Bochs stopped at its debugger's prompt, its input a pipe: type() a
+    command, get back what it printed. Everything goes in workdir.
+
+    start() returns what Bochs printed before its first prompt; type(cmd)
+    returns (number of the prompt cmd was typed at, output lines without
+    the echo of cmd and without Bochs's log lines), or None once Bochs has
+    gone (the guest switched the machine off) or stopped answering."""
+
+    def __init__(self, workdir, iso, sym, mem=128, root=None, scratch=None, disk=None,
+                 timeout=120):
+        self.rc = os.path.join(workdir, "bochsrc.txt")
+        self.start_rc = os.path.join(workdir, "bochs-start.rc")
+        self.serial = os.path.join(workdir, "bochs-serial.log")
+        self.timeout = timeout
+        write_config(self.rc, iso, self.serial, mem, disk, "term", root, scratch)
+        write_start_rc(self.start_rc, sym)
+        self.proc = None
+        self.prompt = None
+        self.transcript = b""
+
+    def start(self):
+        self.proc = subprocess.Popen(
+            [shutil.which("bochs-bin") or "bochs", "-q", "-unlock", "-f", self.rc,
+             "-rc", self.start_rc],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            env=dict(os.environ, TERM="dumb"), start_new_session=True)
+        text = self._read()
+        return None if text is None else self._lines(text)
+
+    def _read(self):
+        """Output up to the next prompt (and note its number), or None."""
+        out, deadline = b"", time.monotonic() + self.timeout
+        while time.monotonic() < deadline:
+            m = PROMPT.search(out)
+            if m:
+                self.prompt = int(m.group(1))
+                self.transcript += out
+                return out[:m.start()].decode("utf-8", "replace")
+            ready, _, _ = select.select([self.proc.stdout], [], [], 0.5)
+            if ready:
+                chunk = os.read(self.proc.stdout.fileno(), 65536)
+                if not chunk:
+                    break
+                out += chunk
+        self.transcript += out
+        self.prompt = None
+        return None
+
+    @staticmethod
+    def _lines(text):
+        return [x for x in text.replace("\r", "").split("\n") if not LOGLINE.match(x)]
+
+    def type(self, cmd):
+        if self.prompt is None:
+            return None
+        number = self.prompt
+        try:
+            self.proc.stdin.write(cmd.encode() + b"\n")
+            self.proc.stdin.flush()
+        except BrokenPipeError:
+            return None
+        text = self._read()
+        if text is None:
+            return None
+        lines = self._lines(text)
+        if lines and lines[0].strip() == cmd.strip():
+            lines = lines[1:]		# the echo of what was typed
+        if lines and not lines[-1].strip():
+            lines = lines[:-1]		# the end of the line before the prompt
+        return number, lines
+
+    def close(self):
+        """quit, or kill (the term display ignores SIGTERM)."""
+        if self.proc is None:
+            return
+        if self.prompt is not None:
+            try:
+                self.proc.stdin.write(b"quit\n")
+                self.proc.stdin.flush()
+                self.proc.wait(timeout=10)
+            except (BrokenPipeError, subprocess.TimeoutExpired):
+                pass
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait()
+        self.transcript += self.proc.stdout.read() or b""
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--iso", required=True)
@@ -73,8 +192,7 @@ def main():
     serial = os.path.join(build, "bochs-serial.log")
     display = "x" if os.environ.get("DISPLAY") else "term"
     write_config(rc, args.iso, serial, args.mem, args.disk, display, args.root, args.scratch)
-    with open(cmds, "w") as f:
-        f.write(f'ldsym global "{os.path.abspath(args.sym)}"\n')
+    write_start_rc(cmds, args.sym)
     print(f"bochs: config {rc}; serial output goes to {serial}")
     print("bochs: symbols loaded; type 'c' to boot, Ctrl-C to return to the debugger.")
     print("bochs: see docs/debugging.md for breakpoints and page-table dumps.")

@@ -1,35 +1,57 @@
 #!/usr/bin/env python3
-"""tools/check_transcripts.py: run the shell transcripts of the docs and
-compare what Pagoda prints with what the page shows.
+"""tools/check_transcripts.py: run the transcripts of the docs and compare
+what Pagoda (or a debugger looking at it) prints with what the page shows.
 
-A transcript is checked when the line before its code fence is
+A code block is checked when the line before its fence is a marker:
 
-    <!-- transcript: shell -->
+    <!-- transcript: shell -->          typed at the shell of a fresh boot
+    <!-- transcript: gdb CMDLINE -->    gdb, attached to QEMU stopped at boot
+    <!-- transcript: bochs CMDLINE -->  the Bochs debugger, as `make bochs`
+    <!-- transcript: continued -->      more of the session of the block before
 
-Inside, a line `$ COMMAND` is typed at the shell; the lines after it, up
-to the next `$ `, are what it must print. In those lines
+shell: QEMU boots the kernel (init starts the shell, on a fresh copy of
+the root disk), and each `$ COMMAND` line is typed at a prompt; the lines
+after it, up to the next `$ `, are what it must print.
 
-    <n>      stands for any number (a pid, a counter, a size),
-    <x>      for any hexadecimal number (an address),
-    <...>    for any text on the rest of the line,
+gdb: QEMU boots the kernel with CMDLINE, stopped, and gdb (batch mode)
+runs the block's `(gdb) COMMAND` lines. A CMDLINE that starts with
+`OPT=-Og` runs against the kernel built with -Og instead (--og-kernel).
 
-and a line that is just `...` for any number of lines.
+bochs: Bochs boots the ISO as `make bochs CMDLINE=...` does (128 MiB, the
+disk images, the boot-options disk when CMDLINE is not empty, the symbols
+loaded with ldsym), and each `<bochs:N> COMMAND` line is typed at the
+debugger's prompt when the command before has finished. N must be the
+number of the prompt Bochs shows. A bare `<bochs:N>` types nothing. In the
+first block of a session, the lines before the first prompt must be the
+last lines Bochs printed before it.
 
-A block marked `<!-- transcript: gdb CMDLINE -->` is a gdb session: QEMU
-boots the kernel with CMDLINE, stopped for gdb, and gdb (batch mode) runs
-the block's `(gdb) COMMAND` lines, each followed by what it must print. Everything else must
-match exactly, except that runs of blanks count as one (so a placeholder
-need not keep a column's width) and blank lines before a prompt are
-ignored. Each transcript runs in a boot of
-its own, on a fresh copy of the root disk: init starts the shell, and the
-commands are typed at its prompts, as a reader would type them.
+continued: the block's commands go on in the same session (the same boot,
+the same gdb or Bochs) as the block before it on the page, so a
+walkthrough can be split by prose and still be one session.
 
-    check_transcripts.py --kernel K --root IMG --scratch IMG FILE...
+In what a command must print,
 
-prints one `PASS transcript[FILE:LINE]` or `FAIL ...` line per transcript,
-with the first difference (the page's line number, what it shows, what
-was printed), and exits 1 if any failed. tests/run.py calls transcripts()
-for make test.
+    <n>         stands for any number (a pid, a counter, a size),
+    <x>         for any hexadecimal number (an address),
+    <...>       for any text on the rest of the line,
+    <x:NAME>    (or <n:NAME>) for a number, remembered as NAME,
+    <NAME>      once NAME is remembered, for those same characters,
+
+and a line that is just `...` for any number of lines. In a Bochs
+command, <NAME> is replaced by what it remembered, as a reader types an
+address read off the screen (`lb <ret>` after `print-stack` showed it).
+Everything else must match exactly, except that runs of blanks count as
+one (so a placeholder need not keep a column's width) and blank lines
+before a prompt are ignored.
+
+    check_transcripts.py [--kernel K --root IMG --scratch IMG --iso ISO
+                          --sym SYM --og-kernel K] [FILE...]
+
+prints one `PASS docs.transcript[FILE:LINE]` or `FAIL ...` line per marked
+block, with the first difference (the page's line number, what it shows,
+what was printed), and exits 1 if any failed; a failed session's work
+folder, with its whole transcript in session.log, is kept. tests/run.py
+calls transcripts() for make test.
 """
 import argparse
 import os
@@ -41,34 +63,72 @@ import subprocess
 import tempfile
 import time
 
+import bochs
 from qemu_session import session
 
 SEP = "@@transcript@@"
 
-MARK = re.compile(r"^<!-- transcript: (shell|gdb)(?: (.*?))? -->$")
-PROMPTS = {"shell": "$ ", "gdb": "(gdb) "}
+MARK = re.compile(r"^<!-- transcript: (shell|gdb|bochs|continued)(?: (.*?))? -->$")
+PROMPTS = {"shell": re.compile(r"^\$ (.*)$"), "gdb": re.compile(r"^\(gdb\) (.*)$"),
+           "bochs": re.compile(r"^<bochs:(\d+)>(?: (.*))?$")}
+NAME = r"[a-z][a-z0-9_]*"
+PLACEHOLDER = re.compile(rf"(<n(?::{NAME})?>|<x(?::{NAME})?>|<\.\.\.>|<{NAME}>)")
+ANY = {"n": r"-?\d+", "x": r"(?:0x)?[0-9a-fA-F]+"}
+
+
+class Block:
+    """One marked code block: where it is, its kind and argument, the lines
+    before its first prompt, and its commands [(command, [(expected, line
+    no)], line no, prompt number or None)]. A command of None is a bare
+    prompt: nothing typed."""
+
+    def __init__(self, fence, kind, arg):
+        self.fence, self.kind, self.arg = fence, kind, arg
+        self.continues = kind == "continued"
+        self.pre, self.cmds = [], None
 
 
 def find(path):
-    """[(line number of the fence, kind, argument, [(command, [expected lines], line no)])]"""
+    """The marked blocks of a page, in order, [Block]. A block marked
+    `continued` takes the kind and argument of the block before it."""
     lines = open(path).read().split("\n")
     out = []
     for i, line in enumerate(lines):
         m = MARK.match(line.strip())
         if not m:
             continue
-        kind, arg = m.group(1), m.group(2) or ""
+        b = Block(i + 2, m.group(1), m.group(2) or "")
+        out.append(b)
+        if b.continues:
+            if len(out) < 2 or out[-2].cmds is None:
+                continue		# nothing to continue: check() reports it
+            b.kind, b.arg = out[-2].kind, out[-2].arg
         if i + 1 >= len(lines) or not lines[i + 1].startswith("```"):
-            out.append((i + 1, kind, arg, None))
             continue
-        cmds, j, prompt = [], i + 2, PROMPTS[kind]
+        b.cmds, j = [], i + 2
         while j < len(lines) and not lines[j].startswith("```"):
-            if lines[j].startswith(prompt):
-                cmds.append((lines[j][len(prompt):], [], j + 1))
-            elif cmds:
-                cmds[-1][1].append((lines[j], j + 1))
+            p = PROMPTS[b.kind].match(lines[j])
+            if p and b.kind == "bochs":
+                b.cmds.append((p.group(2), [], j + 1, int(p.group(1))))
+            elif p:
+                b.cmds.append((p.group(1), [], j + 1, None))
+            elif b.cmds:
+                b.cmds[-1][1].append((lines[j], j + 1))
+            else:
+                b.pre.append((lines[j], j + 1))
             j += 1
-        out.append((i + 2, kind, arg, cmds))
+    return out
+
+
+def sessions(blocks):
+    """Blocks grouped into what runs in one boot: a block and the
+    `continued` ones after it."""
+    out = []
+    for b in blocks:
+        if b.continues and out and b.cmds is not None:
+            out[-1].append(b)
+        else:
+            out.append([b])
     return out
 
 
@@ -77,46 +137,76 @@ def squeeze(line):
     return re.sub(r"[ \t]+", " ", line.strip())
 
 
-def pattern(line):
-    parts = re.split(r"(<n>|<x>|<\.\.\.>)", squeeze(line))
-    rx = "".join({"<n>": r"-?\d+", "<x>": r"(?:0x)?[0-9a-fA-F]+", "<...>": r".*"}.get(p, re.escape(p))
-                 for p in parts)
-    return re.compile(rx + r"\s*$")
+def pattern(line, known):
+    """The regular expression for an expected line, and the capture names of
+    its groups in order. known: captures so far, which <NAME> stands for."""
+    rx, names = "", []
+    for p in PLACEHOLDER.split(squeeze(line)):
+        m = re.fullmatch(rf"<(n|x)(?::({NAME}))?>", p)
+        if m:
+            rx += f"({ANY[m.group(1)]})"
+            names.append(m.group(2))
+        elif p == "<...>":
+            rx += r".*"
+        elif re.fullmatch(rf"<{NAME}>", p) and p[1:-1] in known:
+            rx += re.escape(known[p[1:-1]])
+        else:
+            rx += re.escape(p)
+    return re.compile(rx + r"\s*$"), names
 
 
-def match(expected, actual):
-    """None if actual (lines) fits expected [(line, no)]; else (no, shown, printed)."""
-    def go(e, a):
+def match(expected, actual, known=None):
+    """(None, captures) if actual (lines) fits expected [(line, no)], with
+    what each <x:NAME> or <n:NAME> matched; else ((no, shown, printed), None)."""
+    known = dict(known or {})
+
+    def go(e, a, caps):
         if e == len(expected):
-            return None if a == len(actual) else (expected[-1][1] if expected else 0,
-                                                   "(nothing more)", actual[a])
+            if a == len(actual):
+                return None, caps
+            return (expected[-1][1] if expected else 0, "(nothing more)", actual[a]), None
         text, no = expected[e]
         if text.strip() == "...":
             best = None
             for k in range(a, len(actual) + 1):
-                r = go(e + 1, k)
-                if r is None:
-                    return None
-                if best is None or r[0] > best[0]:
-                    best = r		# the difference that got furthest down the page
-            return best
-        if a < len(actual) and pattern(text).match(squeeze(actual[a])):
-            return go(e + 1, a + 1)
-        return (no, text, actual[a] if a < len(actual) else "(nothing)")
-    return go(0, 0)
+                d, c = go(e + 1, k, caps)
+                if d is None:
+                    return None, c
+                if best is None or d[0] > best[0]:
+                    best = d		# the difference that got furthest down the page
+            return best, None
+        if a < len(actual):
+            rx, names = pattern(text, caps)
+            m = rx.match(squeeze(actual[a]))
+            if m:
+                more = {n: v for n, v in zip(names, m.groups()) if n}
+                return go(e + 1, a + 1, dict(caps, **more))
+        return (no, text, actual[a] if a < len(actual) else "(nothing)"), None
+    return go(0, 0, known)
+
+
+def typed(cmd, known):
+    """The command with each <NAME> replaced by what it captured earlier;
+    None if a name was not captured."""
+    names = re.findall(rf"<({NAME})>", cmd)
+    if any(n not in known for n in names):
+        return None
+    return re.sub(rf"<({NAME})>", lambda m: known[m.group(1)], cmd)
 
 
 def run(kernel, root, scratch, cmds, work, timeout=120):
+    """A boot to the shell; cmds typed at its prompts. As run_gdb."""
     img = os.path.join(work, "root.img")
     shutil.copy(root, img)
-    text, outputs, timed_out = session(kernel, [img, scratch], [c for c, _, _ in cmds],
+    text, outputs, timed_out = session(kernel, [img, scratch], cmds,
                                        cmdline="init=/bin/init", timeout=timeout)
     return {str(k): o for k, o in enumerate(outputs)}, text + ("\n(timed out)" if timed_out else "")
 
 
 def run_gdb(kernel, root, scratch, cmds, cmdline, timeout=120):
-    """QEMU stopped for gdb with cmdline; gdb runs the commands, with a marker
-    echoed before each. The outputs by command, and gdb's whole output."""
+    """QEMU stopped for gdb with cmdline; gdb runs the commands (strings),
+    with a marker echoed before each. The outputs by command ({"0": [lines],
+    ...}), and gdb's whole output."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -136,11 +226,13 @@ def run_gdb(kernel, root, scratch, cmds, cmdline, timeout=120):
             time.sleep(0.05)
         args = ["gdb-multiarch", "-nx", "-batch", "-ex", "set architecture i386",
                 "-ex", f"file {kernel}", "-ex", f"target remote 127.0.0.1:{port}"]
-        for k, (cmd, _, _) in enumerate(cmds):
+        for k, cmd in enumerate(cmds):
             args += ["-ex", f"echo {SEP}{k}\\n", "-ex", cmd]
         args += ["-ex", f"echo {SEP}end\\n", "-ex", "kill"]
-        r = subprocess.run(args, stdin=subprocess.DEVNULL, capture_output=True, timeout=timeout)
-        text = r.stdout.decode("utf-8", "replace") + r.stderr.decode("utf-8", "replace")
+        # one stream, so that an error message stays after its command
+        r = subprocess.run(args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, timeout=timeout)
+        text = r.stdout.decode("utf-8", "replace")
     except subprocess.TimeoutExpired:
         text = "(timed out)"
     finally:
@@ -157,42 +249,134 @@ def run_gdb(kernel, root, scratch, cmds, cmdline, timeout=120):
     return outputs, text
 
 
-def check(kernel, root, scratch, path, workdir):
-    results = []
-    for fence, kind, arg, cmds in find(path):
-        name = f"docs.transcript[{os.path.relpath(path)}:{fence}]"
-        if not cmds:
-            results.append((name, False, "the marker is not followed by a block of `$ ` lines"))
-            continue
-        work = tempfile.mkdtemp(dir=workdir)
-        if kind == "gdb":
-            outputs, text = run_gdb(kernel, root, scratch, cmds, arg)
-        else:
-            outputs, text = run(kernel, root, scratch, cmds, work)
+def run_bochs(build, cmds, cmdline, work, pre=None):
+    """Bochs started as `make bochs CMDLINE=cmdline` starts it (build: where
+    the ISO, the symbols and the disk images are), each command typed at
+    the debugger's prompt once the one before has finished, as a reader
+    types them. cmds: [(command or None, expected, line no, prompt)]; a
+    command's <NAME>s are what earlier output captured. pre: what Bochs
+    must print before its first prompt. Returns the outputs by command,
+    the prompt number each was typed at, the lines before the first
+    prompt, and the whole transcript."""
+    root = os.path.join(work, "root.img")
+    scratch = os.path.join(work, "scratch.img")
+    shutil.copy(build["root"], root)
+    shutil.copy(build["scratch"], scratch)
+    disk = bochs.make_cfg_disk(work, cmdline) if cmdline else None
+    dbg = bochs.Debugger(work, build["iso"], build["sym"], 128, root, scratch, disk)
+    outputs, prompts, known = {}, {}, {}
+    try:
+        start = dbg.start() or []
+        for k, (cmd, expected, _, _) in enumerate(cmds):
+            prompts[str(k)] = dbg.prompt
+            if cmd is None:			# a bare prompt: the page types nothing here
+                outputs[str(k)] = []
+                continue
+            line = typed(cmd, known)
+            got = dbg.type(line) if line is not None else None
+            if got is None:
+                break
+            outputs[str(k)] = got[1]
+            known.update(match(expected, got[1], known)[1] or {})
+    finally:
+        dbg.close()
+    return outputs, prompts, start, dbg.transcript.decode("utf-8", "replace")
+
+
+def check_session(blocks, path, build, workdir):
+    """Run one session (a block and its continued ones); a result per block."""
+    first = blocks[0]
+    cmds = [c for b in blocks for c in b.cmds]
+    work = tempfile.mkdtemp(dir=workdir)
+    prompts, start = {}, None
+    if first.kind == "gdb":
+        kernel, cmdline = build["kernel"], first.arg
+        if cmdline.split(" ")[0] == "OPT=-Og":
+            kernel, cmdline = build["og_kernel"], cmdline[len("OPT=-Og"):].strip()
+        if not kernel or not os.path.exists(kernel):
+            name = f"docs.transcript[{os.path.relpath(path)}:{first.fence}]"
+            return [(name, False, "OPT=-Og: no kernel built with -Og (--og-kernel)")]
+        outputs, text = run_gdb(kernel, build["root"], build["scratch"],
+                                [c[0] for c in cmds], cmdline)
+    elif first.kind == "bochs":
+        outputs, prompts, start, text = run_bochs(build, cmds, first.arg, work)
+    else:
+        outputs, text = run(build["kernel"], build["root"], build["scratch"],
+                            [c[0] for c in cmds], work)
+    results, base, known = [], 0, {}
+    for b in blocks:
         problem = None
-        for k, (cmd, expected, no) in enumerate(cmds):
-            while outputs.get(str(k)) and not outputs[str(k)][-1].strip():
-                outputs[str(k)].pop()		# blank lines before the next prompt
-            if str(k) not in outputs:
-                problem = f"line {no}: `{cmd}` never ran (the boot printed: {text[-300:]!r})"
-                break
-            d = match(expected, outputs[str(k)])
-            if d and not d[0]:
-                d = (no,) + d[1:]		# nothing expected: name the command's line
+        pre = [x for x in b.pre if x[0].strip()]
+        if b is first and first.kind == "bochs" and pre:
+            start = start or []
+            while start and not start[-1].strip():
+                start.pop()
+            d, _ = match([("...", 0)] + pre, start)
             if d:
-                problem = (f"line {d[0]}: after `{cmd}` the page shows {d[1]!r}, "
-                           f"Pagoda printed {d[2]!r}")
+                problem = (f"line {d[0]}: before the first prompt the page shows {d[1]!r}, "
+                           f"Bochs printed {d[2]!r}")
+        for k, (cmd, expected, no, number) in enumerate(b.cmds, base):
+            if problem:
                 break
+            out = outputs.get(str(k))
+            while out and not out[-1].strip():
+                out.pop()			# blank lines before the next prompt
+            if out is None:
+                problem = f"line {no}: `{cmd}` never ran (the session printed: {text[-300:]!r})"
+                if cmd and typed(cmd, known) is None:
+                    problem = f"line {no}: `{cmd}` names a capture no line above made"
+            elif number is not None and prompts.get(str(k)) != number:
+                problem = (f"line {no}: the page shows the prompt <bochs:{number}>, "
+                           f"Bochs showed <bochs:{prompts.get(str(k))}>")
+            else:
+                d, caps = match(expected, out, known)
+                if d and not d[0]:
+                    d = (no,) + d[1:]		# nothing expected: name the command's line
+                if d:
+                    problem = (f"line {d[0]}: after `{cmd}` the page shows {d[1]!r}, "
+                               f"{'Bochs' if b.kind == 'bochs' else 'Pagoda'} printed {d[2]!r}")
+                else:
+                    known = caps
+        base += len(b.cmds)
+        name = f"docs.transcript[{os.path.relpath(path)}:{b.fence}]"
         results.append((name, problem is None, problem or ""))
-        if problem is None:
-            shutil.rmtree(work, ignore_errors=True)
+    if all(ok for _, ok, _ in results):
+        shutil.rmtree(work, ignore_errors=True)
+    else:
+        with open(os.path.join(work, "session.log"), "w") as f:
+            f.write(text)
     return results
 
 
-def transcripts(kernel, root, scratch, files, workdir):
+def check(path, build, workdir):
+    """A result per marked block of the page at path."""
+    results = []
+    for group in sessions(find(path)):
+        b = group[0]
+        name = f"docs.transcript[{os.path.relpath(path)}:{b.fence}]"
+        if b.cmds is None:
+            results.append((name, False, "the marker is not followed by a code block"))
+        elif b.continues:
+            results.append((name, False, "`continued`, but no checked block before it"))
+        elif not b.cmds:
+            results.append((name, False, "the block has no prompt lines "
+                            f"({'`$ `, `(gdb) ` or `<bochs:N> `'})"))
+        else:
+            results += check_session(group, path, build, workdir)
+    return results
+
+
+def transcripts(kernel, root, scratch, files, workdir, iso=None, sym=None, og_kernel=None):
+    """Check every marked block of files. The ISO, the symbol file and the
+    -Og kernel default to the ones beside the kernel (og/pagoda.elf)."""
+    here = os.path.dirname(kernel)
+    build = {"kernel": kernel, "root": root, "scratch": scratch,
+             "iso": iso or os.path.join(here, "pagoda.iso"),
+             "sym": sym or os.path.join(here, "pagoda.sym"),
+             "og_kernel": og_kernel or os.path.join(here, "og", "pagoda.elf")}
     res = []
     for f in files:
-        res += check(kernel, root, scratch, f, workdir)
+        res += check(f, build, workdir)
     return res
 
 
@@ -201,12 +385,16 @@ def main():
     ap.add_argument("--kernel", default="build/pagoda.elf")
     ap.add_argument("--root", default="build/root-pristine.img")
     ap.add_argument("--scratch", default="build/scratch-pristine.img")
+    ap.add_argument("--iso", default="build/pagoda.iso")
+    ap.add_argument("--sym", default="build/pagoda.sym")
+    ap.add_argument("--og-kernel", default="build/og/pagoda.elf")
     ap.add_argument("files", nargs="*")
     args = ap.parse_args()
     files = args.files or ["README.md"] + sorted(
         os.path.join("docs", f) for f in os.listdir("docs") if f.endswith(".md"))
     work = tempfile.mkdtemp(prefix="transcripts-")
-    res = transcripts(args.kernel, args.root, args.scratch, files, work)
+    res = transcripts(args.kernel, args.root, args.scratch, files, work, args.iso, args.sym,
+                      args.og_kernel)
     for name, ok, detail in res:
         print(f"{'PASS' if ok else 'FAIL'} {name}" + (f"  ({detail})" if not ok else ""))
     if all(ok for _, ok, _ in res):
