@@ -296,9 +296,18 @@ bochs: $(ISO) $(ROOTIMG) $(SCRATCH) $(B)/pagoda.sym $(if $(CMDLINE),$(BOOTCFG))
 check-layers: | $(DEPS_OK)
 	@$(PYTHON) tools/check_layers.py
 
-test: check-layers $(ISO) $(KERNEL) $(B)/pagoda.sym $(ROOTPRISTINE) $(SCRATCHPRISTINE) | $(DEPS_OK)
+# The kernel built with -Og, in a build folder of its own: the docs' gdb
+# sessions that say OPT=-Og run against it (docs/testing.md).
+OGKERNEL := $(B)/og/pagoda.elf
+
+$(OGKERNEL): FORCE | $(DEPS_OK)
+	$(Q)$(MAKE) --no-print-directory B=$(B)/og OPT=-Og $@
+
+test: check-layers $(ISO) $(KERNEL) $(B)/pagoda.sym $(ROOTPRISTINE) $(SCRATCHPRISTINE) \
+		$(OGKERNEL) | $(DEPS_OK)
 	@$(PYTHON) tests/run.py --iso $(ISO) --kernel $(KERNEL) --sym $(B)/pagoda.sym \
-		--root $(ROOTPRISTINE) --scratch $(SCRATCHPRISTINE) --build $(B)
+		--root $(ROOTPRISTINE) --scratch $(SCRATCHPRISTINE) --og-kernel $(OGKERNEL) \
+		--build $(B)
 
 bench: $(KERNEL) $(ROOTPRISTINE) $(SCRATCHPRISTINE) | $(DEPS_OK)
 	@$(PYTHON) tools/bench.py --kernel $(KERNEL) --root $(ROOTPRISTINE) --scratch $(SCRATCHPRISTINE) \

@@ -733,6 +733,7 @@ def main():
     ap.add_argument("--sym", required=True)
     ap.add_argument("--root", required=True)
     ap.add_argument("--scratch", required=True)
+    ap.add_argument("--og-kernel", help="the kernel built with -Og, for the docs' -Og sessions")
     ap.add_argument("--build", default="build")
     ap.add_argument("--timeout", type=int, default=180)
     ap.add_argument("--no-bochs", action="store_true")
@@ -785,7 +786,7 @@ def main():
         tr_dir = os.path.join(work, "transcripts")
         os.makedirs(tr_dir)
         f_tr = pool.submit(check_transcripts.transcripts, args.kernel, args.root, args.scratch,
-                           docs, tr_dir, args.iso, args.sym)
+                           docs, tr_dir, args.iso, args.sym, args.og_kernel)
         f_stress = pool.submit(cowstress, args.kernel, args.root, args.scratch, stress_dir,
                                args.timeout)
         cut_dir = os.path.join(work, "power-cut")

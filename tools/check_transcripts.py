@@ -71,6 +71,7 @@ SEP = "@@transcript@@"
 MARK = re.compile(r"^<!-- transcript: (shell|gdb|bochs|continued)(?: (.*?))? -->$")
 PROMPTS = {"shell": re.compile(r"^\$ (.*)$"), "gdb": re.compile(r"^\(gdb\) (.*)$"),
            "bochs": re.compile(r"^<bochs:(\d+)>(?: (.*))?$")}
+WHO = {"shell": "Pagoda", "gdb": "gdb", "bochs": "Bochs"}
 NAME = r"[a-z][a-z0-9_]*"
 PLACEHOLDER = re.compile(rf"(<n(?::{NAME})?>|<x(?::{NAME})?>|<\.\.\.>|<{NAME}>)")
 ANY = {"n": r"-?\d+", "x": r"(?:0x)?[0-9a-fA-F]+"}
@@ -139,15 +140,18 @@ def squeeze(line):
 
 def pattern(line, known):
     """The regular expression for an expected line, and the capture names of
-    its groups in order. known: captures so far, which <NAME> stands for."""
+    its groups in order. known: captures so far, which <NAME> stands for
+    (as does a <x:NAME> earlier on the same line)."""
     rx, names = "", []
     for p in PLACEHOLDER.split(squeeze(line)):
         m = re.fullmatch(rf"<(n|x)(?::({NAME}))?>", p)
         if m:
-            rx += f"({ANY[m.group(1)]})"
+            rx += f"(?P<g{len(names)}>{ANY[m.group(1)]})"
             names.append(m.group(2))
         elif p == "<...>":
             rx += r".*"
+        elif re.fullmatch(rf"<{NAME}>", p) and p[1:-1] in names:
+            rx += f"(?P=g{names.index(p[1:-1])})"
         elif re.fullmatch(rf"<{NAME}>", p) and p[1:-1] in known:
             rx += re.escape(known[p[1:-1]])
         else:
@@ -334,7 +338,7 @@ def check_session(blocks, path, build, workdir):
                     d = (no,) + d[1:]		# nothing expected: name the command's line
                 if d:
                     problem = (f"line {d[0]}: after `{cmd}` the page shows {d[1]!r}, "
-                               f"{'Bochs' if b.kind == 'bochs' else 'Pagoda'} printed {d[2]!r}")
+                               f"{WHO[b.kind]} printed {d[2]!r}")
                 else:
                     known = caps
         base += len(b.cmds)
