@@ -296,15 +296,15 @@ bochs: $(ISO) $(ROOTIMG) $(SCRATCH) $(B)/pagoda.sym $(if $(CMDLINE),$(BOOTCFG))
 check-layers: | $(DEPS_OK)
 	@$(PYTHON) tools/check_layers.py
 
-# The kernel built with -Og, in a build folder of its own: the docs' gdb
-# sessions that say OPT=-Og run against it (docs/testing.md).
+# The kernel and ISO built with -Og, in a build folder of their own: the
+# docs' gdb sessions that say OPT=-Og run against them (docs/testing.md).
 OGKERNEL := $(B)/og/pagoda.elf
 
-$(OGKERNEL): FORCE | $(DEPS_OK)
+$(B)/og/pagoda.iso: FORCE | $(DEPS_OK)
 	$(Q)$(MAKE) --no-print-directory B=$(B)/og OPT=-Og $@
 
 test: check-layers $(ISO) $(KERNEL) $(B)/pagoda.sym $(ROOTPRISTINE) $(SCRATCHPRISTINE) \
-		$(OGKERNEL) | $(DEPS_OK)
+		$(B)/og/pagoda.iso | $(DEPS_OK)
 	@$(PYTHON) tests/run.py --iso $(ISO) --kernel $(KERNEL) --sym $(B)/pagoda.sym \
 		--root $(ROOTPRISTINE) --scratch $(SCRATCHPRISTINE) --og-kernel $(OGKERNEL) \
 		--build $(B)

@@ -8,14 +8,18 @@ A code block is checked when the line before its fence is a marker:
     <!-- transcript: gdb CMDLINE -->    gdb, attached to QEMU stopped at boot
     <!-- transcript: bochs CMDLINE -->  the Bochs debugger, as `make bochs`
     <!-- transcript: continued -->      more of the session of the block before
+    <!-- transcript: console -->        what the kernel's console showed in it
 
 shell: QEMU boots the kernel (init starts the shell, on a fresh copy of
 the root disk), and each `$ COMMAND` line is typed at a prompt; the lines
 after it, up to the next `$ `, are what it must print.
 
-gdb: QEMU boots the kernel with CMDLINE, stopped, and gdb (batch mode)
-runs the block's `(gdb) COMMAND` lines. A CMDLINE that starts with
-`OPT=-Og` runs against the kernel built with -Og instead (--og-kernel).
+gdb: QEMU boots the ISO with CMDLINE, stopped, as `make qemu-gdb
+CMDLINE=...` does, and gdb runs the block's `(gdb) COMMAND` lines (not in
+batch mode, so it says what it says to a person: "Continuing.", "Run till
+exit from ..."). A CMDLINE that starts with `OPT=-Og` runs against the
+kernel and ISO built with -Og instead (--og-kernel, and pagoda.iso beside
+it).
 
 bochs: Bochs boots the ISO as `make bochs CMDLINE=...` does (128 MiB, the
 disk images, the boot-options disk when CMDLINE is not empty, the symbols
@@ -28,6 +32,13 @@ last lines Bochs printed before it.
 continued: the block's commands go on in the same session (the same boot,
 the same gdb or Bochs) as the block before it on the page, so a
 walkthrough can be split by prose and still be one session.
+
+console: the block's lines must appear, in a row, in what the kernel
+printed on its serial console during the session before it (gdb: QEMU's
+terminal; Bochs: build/bochs-serial.log), such as a table a function
+called from gdb prints. Its `$ COMMAND` lines are also typed at that
+console whenever the shell prompts, as a reader types into QEMU's
+terminal while gdb waits at a breakpoint.
 
 In what a command must print,
 
@@ -61,6 +72,7 @@ import socket
 import sys
 import subprocess
 import tempfile
+import threading
 import time
 
 import bochs
@@ -68,7 +80,7 @@ from qemu_session import session
 
 SEP = "@@transcript@@"
 
-MARK = re.compile(r"^<!-- transcript: (shell|gdb|bochs|continued)(?: (.*?))? -->$")
+MARK = re.compile(r"^<!-- transcript: (shell|gdb|bochs|continued|console)(?: (.*?))? -->$")
 PROMPTS = {"shell": re.compile(r"^\$ (.*)$"), "gdb": re.compile(r"^\(gdb\) (.*)$"),
            "bochs": re.compile(r"^<bochs:(\d+)>(?: (.*))?$")}
 WHO = {"shell": "Pagoda", "gdb": "gdb", "bochs": "Bochs"}
@@ -85,13 +97,14 @@ class Block:
 
     def __init__(self, fence, kind, arg):
         self.fence, self.kind, self.arg = fence, kind, arg
-        self.continues = kind == "continued"
+        self.continues = kind in ("continued", "console")
         self.pre, self.cmds = [], None
 
 
 def find(path):
     """The marked blocks of a page, in order, [Block]. A block marked
-    `continued` takes the kind and argument of the block before it."""
+    `continued` takes the kind and argument of the block before it; a
+    `console` block has no commands, only lines (in pre)."""
     lines = open(path).read().split("\n")
     out = []
     for i, line in enumerate(lines):
@@ -103,12 +116,14 @@ def find(path):
         if b.continues:
             if len(out) < 2 or out[-2].cmds is None:
                 continue		# nothing to continue: check() reports it
-            b.kind, b.arg = out[-2].kind, out[-2].arg
+            if b.kind == "continued":		# the session's kind, not a console's
+                last = next(x for x in reversed(out[:-1]) if x.kind != "console")
+                b.kind, b.arg = last.kind, last.arg
         if i + 1 >= len(lines) or not lines[i + 1].startswith("```"):
             continue
         b.cmds, j = [], i + 2
         while j < len(lines) and not lines[j].startswith("```"):
-            p = PROMPTS[b.kind].match(lines[j])
+            p = b.kind != "console" and PROMPTS[b.kind].match(lines[j])
             if p and b.kind == "bochs":
                 b.cmds.append((p.group(2), [], j + 1, int(p.group(1))))
             elif p:
@@ -207,32 +222,50 @@ def run(kernel, root, scratch, cmds, work, timeout=120):
     return {str(k): o for k, o in enumerate(outputs)}, text + ("\n(timed out)" if timed_out else "")
 
 
-def run_gdb(kernel, root, scratch, cmds, cmdline, timeout=120):
-    """QEMU stopped for gdb with cmdline; gdb runs the commands (strings),
-    with a marker echoed before each. The outputs by command ({"0": [lines],
-    ...}), and gdb's whole output."""
+def run_gdb(kernel, root, scratch, cmds, cmdline, timeout=120, iso=None, work=None,
+            serial=None, typing=()):
+    """QEMU stopped for gdb with cmdline, booting iso through GRUB as `make
+    qemu-gdb` does (a boot-options disk in work when cmdline is not empty),
+    or without iso the kernel file itself (-kernel); gdb runs the commands
+    (strings), with a marker echoed before each. Not in batch mode, which
+    would leave out what gdb tells a person at a terminal ("Continuing.",
+    "Run till exit from ..."); no line wrapping, as in a wide terminal.
+    The outputs by command ({"0": [lines], ...}), and gdb's whole output;
+    the serial console goes to the file serial, if given, and each line of
+    typing is typed at it when the shell prompts, as into QEMU's terminal."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
+    boot = ["-kernel", kernel, "-append", cmdline]
+    disks = [f"file={root},format=raw,if=ide,index=0,snapshot=on",
+             f"file={scratch},format=raw,if=ide,index=1,snapshot=on"]
+    if iso:
+        boot = ["-boot", "d", "-cdrom", iso]
+        if cmdline:
+            cfg = bochs.make_cfg_disk(work, cmdline)
+            disks.append(f"file={cfg},format=raw,if=ide,index=3")
     q = subprocess.Popen(["qemu-system-i386", "-m", "128", "-display", "none", "-nic", "none",
-                          "-serial", "null", "-monitor", "none", "-no-reboot",
-                          "-kernel", kernel, "-append", cmdline, "-S",
-                          "-gdb", f"tcp:127.0.0.1:{port}",
-                          "-drive", f"file={root},format=raw,if=ide,index=0,snapshot=on",
-                          "-drive", f"file={scratch},format=raw,if=ide,index=1,snapshot=on"],
-                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                          "-serial", "stdio" if serial else "null",
+                          "-monitor", "none", "-no-reboot", "-S",
+                          "-gdb", f"tcp:127.0.0.1:{port}"] + boot +
+                         [x for d in disks for x in ("-drive", d)],
+                         stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                          stderr=subprocess.DEVNULL)
+    console = threading.Thread(target=type_at_console, args=(q, serial, list(typing)),
+                               daemon=True)
+    console.start()
     try:
         for _ in range(200):
             with socket.socket() as s:
                 if s.connect_ex(("127.0.0.1", port)) == 0:
                     break
             time.sleep(0.05)
-        args = ["gdb-multiarch", "-nx", "-batch", "-ex", "set architecture i386",
+        args = ["gdb-multiarch", "-q", "-nx", "-ex", "set width 0", "-ex", "set height 0",
+                "-ex", "set confirm off", "-ex", "set architecture i386",
                 "-ex", f"file {kernel}", "-ex", f"target remote 127.0.0.1:{port}"]
         for k, cmd in enumerate(cmds):
             args += ["-ex", f"echo {SEP}{k}\\n", "-ex", cmd]
-        args += ["-ex", f"echo {SEP}end\\n", "-ex", "kill"]
+        args += ["-ex", f"echo {SEP}end\\n", "-ex", "kill", "-ex", "quit"]
         # one stream, so that an error message stays after its command
         r = subprocess.run(args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                            stderr=subprocess.STDOUT, timeout=timeout)
@@ -242,6 +275,7 @@ def run_gdb(kernel, root, scratch, cmds, cmdline, timeout=120):
     finally:
         q.kill()
         q.wait()
+        console.join(5)
     outputs, cur = {}, None
     for line in text.split("\n"):
         m = re.match(re.escape(SEP) + r"(\d+|end)$", line)
@@ -251,6 +285,27 @@ def run_gdb(kernel, root, scratch, cmds, cmdline, timeout=120):
         elif cur is not None and cur != "end":
             outputs[cur].append(line)
     return outputs, text
+
+
+def type_at_console(q, path, typing):
+    """Copy QEMU's serial output to the file path (if any), typing each line
+    of typing when a shell prompt has appeared since the last one."""
+    out, seen = b"", 0
+    with open(path or os.devnull, "wb") as f:
+        while True:
+            chunk = os.read(q.stdout.fileno(), 4096)
+            if not chunk:
+                return
+            f.write(chunk)
+            f.flush()
+            out += chunk
+            if typing and out.find(b"$ ", seen) >= 0:
+                seen = len(out)
+                try:
+                    q.stdin.write(typing.pop(0).encode() + b"\n")
+                    q.stdin.flush()
+                except BrokenPipeError:
+                    return
 
 
 def run_bochs(build, cmds, cmdline, work, pre=None):
@@ -292,21 +347,32 @@ def check_session(blocks, path, build, workdir):
     first = blocks[0]
     cmds = [c for b in blocks for c in b.cmds]
     work = tempfile.mkdtemp(dir=workdir)
-    prompts, start = {}, None
+    prompts, start, serial = {}, None, os.path.join(work, "serial.log")
     if first.kind == "gdb":
-        kernel, cmdline = build["kernel"], first.arg
+        kernel, iso, cmdline = build["kernel"], build["iso"], first.arg
         if cmdline.split(" ")[0] == "OPT=-Og":
-            kernel, cmdline = build["og_kernel"], cmdline[len("OPT=-Og"):].strip()
-        if not kernel or not os.path.exists(kernel):
+            kernel, iso = build["og_kernel"], build["og_iso"]
+            cmdline = cmdline[len("OPT=-Og"):].strip()
+        if not os.path.exists(kernel) or not os.path.exists(iso):
             name = f"docs.transcript[{os.path.relpath(path)}:{first.fence}]"
-            return [(name, False, "OPT=-Og: no kernel built with -Og (--og-kernel)")]
+            return [(name, False, f"no {kernel} and {iso} (make test builds them)")]
+        typing = [line[2:] for b in blocks if b.kind == "console"
+                  for line, _ in b.pre if line.startswith("$ ")]
         outputs, text = run_gdb(kernel, build["root"], build["scratch"],
-                                [c[0] for c in cmds], cmdline)
+                                [c[0] for c in cmds], cmdline, iso=iso, work=work,
+                                serial=serial, typing=typing)
     elif first.kind == "bochs":
         outputs, prompts, start, text = run_bochs(build, cmds, first.arg, work)
+        serial = os.path.join(work, "bochs-serial.log")
     else:
         outputs, text = run(build["kernel"], build["root"], build["scratch"],
                             [c[0] for c in cmds], work)
+        serial = None
+    if serial and os.path.exists(serial):
+        with open(serial, "rb") as f:
+            console = f.read().decode("utf-8", "replace").replace("\r", "").split("\n")
+    else:
+        console = text.split("\n")
     results, base, known = [], 0, {}
     for b in blocks:
         problem = None
@@ -319,6 +385,11 @@ def check_session(blocks, path, build, workdir):
             if d:
                 problem = (f"line {d[0]}: before the first prompt the page shows {d[1]!r}, "
                            f"Bochs printed {d[2]!r}")
+        if b.kind == "console":
+            d, _ = match([("...", 0)] + pre + [("...", 0)], console, known)
+            if d:
+                problem = (f"line {d[0]}: the console shows no {d[1]!r} there "
+                           f"(the session's console is kept in its work folder)")
         for k, (cmd, expected, no, number) in enumerate(b.cmds, base):
             if problem:
                 break
@@ -349,6 +420,8 @@ def check_session(blocks, path, build, workdir):
     else:
         with open(os.path.join(work, "session.log"), "w") as f:
             f.write(text)
+        with open(os.path.join(work, "console.log"), "w") as f:
+            f.write("\n".join(console))
     return results
 
 
@@ -361,7 +434,7 @@ def check(path, build, workdir):
         if b.cmds is None:
             results.append((name, False, "the marker is not followed by a code block"))
         elif b.continues:
-            results.append((name, False, "`continued`, but no checked block before it"))
+            results.append((name, False, f"`{b.kind}`, but no checked block before it"))
         elif not b.cmds:
             results.append((name, False, "the block has no prompt lines "
                             f"({'`$ `, `(gdb) ` or `<bochs:N> `'})"))
@@ -374,10 +447,12 @@ def transcripts(kernel, root, scratch, files, workdir, iso=None, sym=None, og_ke
     """Check every marked block of files. The ISO, the symbol file and the
     -Og kernel default to the ones beside the kernel (og/pagoda.elf)."""
     here = os.path.dirname(kernel)
+    og_kernel = og_kernel or os.path.join(here, "og", "pagoda.elf")
     build = {"kernel": kernel, "root": root, "scratch": scratch,
              "iso": iso or os.path.join(here, "pagoda.iso"),
              "sym": sym or os.path.join(here, "pagoda.sym"),
-             "og_kernel": og_kernel or os.path.join(here, "og", "pagoda.elf")}
+             "og_kernel": og_kernel,
+             "og_iso": os.path.join(os.path.dirname(og_kernel), "pagoda.iso")}
     res = []
     for f in files:
         res += check(f, build, workdir)
