@@ -69,6 +69,7 @@ enum fault_class {
 	FAULT_COW_REUSE,	/* write to a private page no one else holds: made writable */
 	FAULT_FILE,		/* a file page mapped from the page cache */
 	FAULT_SPURIOUS,		/* already fixed (a stale TLB entry) */
+	FAULT_SWAPIN,		/* a swapped-out page brought back (a major fault) */
 	/* not served: the process gets an error (kernel: -EFAULT or a panic) */
 	FAULT_OUTSIDE,		/* no region covers the address */
 	FAULT_PROTECTION,	/* the region does not allow the access */
@@ -107,6 +108,8 @@ extern int vm_fork_mode;
 
 /* A new, empty address space; NULL if out of memory. */
 struct mm *mm_create(void);
+/* Swap entries in mm's page tables (each of a shared table's counts for every user). */
+uint32_t mm_swap_entries(struct mm *mm);
 /* Unmap everything and free the address space. */
 void mm_destroy(struct mm *mm);
 /* Load mm's directory into CR3 (NULL: the boot directory); the current task keeps it. */
@@ -168,6 +171,10 @@ static inline bool fault_served(enum fault_class c)
 void pte_zap(struct pgtable *pt, unsigned index);
 /* Clear every PTE that maps page (found through its rmap); returns how many. */
 int try_to_unmap(struct page *page);
+/* Turn every PTE that maps page, which is in the swap cache, into a swap entry. */
+void try_to_unmap_swap(struct page *page);
+/* How many PTEs mapping page had their accessed bit set (now cleared). */
+int page_referenced(struct page *page);
 
 struct vm_stats {
 	uint32_t faults[NFAULT];	/* by class, all address spaces */

@@ -53,6 +53,7 @@
 #include "mm/filemap.h"
 #include "mm/page.h"
 #include "mm/slab.h"
+#include "mm/swap.h"
 #include "mm/vm_internal.h"
 
 static struct kmem_cache *vma_cache;
@@ -69,13 +70,14 @@ uint32_t vm_committed(void)
 	return committed;
 }
 
+/* Memory free once the kernel is up (less a sixteenth), and all of swap. */
 uint32_t vm_commit_limit(void)
 {
 	if (!commit_limit) {		/* first asked once the kernel is up */
 		uint32_t avail = page_free_count();
 		commit_limit = avail - avail / 16;
 	}
-	return commit_limit;
+	return commit_limit + swap_total();
 }
 
 /*

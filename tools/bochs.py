@@ -20,11 +20,12 @@ DISK_BYTES = 2 * 16 * 63 * 512   # a geometry Bochs recognises on its own
 
 
 def write_config(path, iso, serial, mem=64, disk=None, display="term", root=None,
-                 scratch=None):
+                 scratch=None, swap=None):
     """Write a bochsrc booting iso from the CD, COM1 into serial.
 
     Disks as in QEMU: root on ata0-master (hda), scratch on ata0-slave (hdb),
-    the CD on ata1-master, the boot-options disk on ata1-slave (hdd)."""
+    the CD on ata1-master, the boot-options disk on ata1-slave (hdd), the
+    swap disk on a third channel, ata2-master (hde: 0x1e8, IRQ 11)."""
     lines = [
         f"megs: {mem}",
         f"romimage: file={BIOS}",
@@ -45,7 +46,10 @@ def write_config(path, iso, serial, mem=64, disk=None, display="term", root=None
         "speaker: enabled=0",
         "plugin_ctrl: speaker=0",
     ]
-    for slot, image in (("ata0-master", root), ("ata0-slave", scratch), ("ata1-slave", disk)):
+    if swap:
+        lines.append("ata2: enabled=1, ioaddr1=0x1e8, ioaddr2=0x3e0, irq=11")
+    for slot, image in (("ata0-master", root), ("ata0-slave", scratch), ("ata1-slave", disk),
+                        ("ata2-master", swap)):
         if not image:
             continue
         size = os.path.getsize(image)
@@ -66,13 +70,15 @@ def main():
     ap.add_argument("--disk")
     ap.add_argument("--root")
     ap.add_argument("--scratch")
+    ap.add_argument("--swap")
     args = ap.parse_args()
     build = os.path.dirname(os.path.abspath(args.iso))
     rc = os.path.join(build, "bochsrc.txt")
     cmds = os.path.join(build, "bochs-start.rc")
     serial = os.path.join(build, "bochs-serial.log")
     display = "x" if os.environ.get("DISPLAY") else "term"
-    write_config(rc, args.iso, serial, args.mem, args.disk, display, args.root, args.scratch)
+    write_config(rc, args.iso, serial, args.mem, args.disk, display, args.root, args.scratch,
+                 args.swap)
     with open(cmds, "w") as f:
         f.write(f'ldsym global "{os.path.abspath(args.sym)}"\n')
     print(f"bochs: config {rc}; serial output goes to {serial}")

@@ -15,8 +15,10 @@
 #include "mm/filemap.h"
 #include "mm/page.h"
 #include "mm/pgtable.h"
+#include "mm/reclaim.h"
 #include "mm/rmap.h"
 #include "mm/slab.h"
+#include "mm/swap.h"
 #include "mm/uaccess.h"
 #include "mm/vm.h"
 
@@ -27,10 +29,14 @@ static int mem_text(char *b, size_t n)
 	return snprintf(b, n,
 			"total      %8u KiB\nfree       %8u KiB\npage-cache %8u KiB\n"
 			"page-tables %7u KiB\nrmap       %8u bytes\nprocesses  %8u\n"
-			"committed  %8u KiB\ncommit-limit %6u KiB\n",
+			"committed  %8u KiB\ncommit-limit %6u KiB\n"
+			"active     %8u KiB\ninactive   %8u KiB\nanonymous  %8u KiB\n"
+			"swap-total %8u KiB\nswap-free  %8u KiB\nswap-cached %7u KiB\n",
 			page_managed_count() * 4, page_free_count() * 4, filemap_stats.pages * 4,
 			pt_count() * 4, rmap_bytes(), nprocs, vm_committed() * 4,
-			vm_commit_limit() * 4);
+			vm_commit_limit() * 4, page_lru.nr_active * 4, page_lru.nr_inactive * 4,
+			page_lru.nr_anon * 4, swap_total() * 4, (swap_total() - swap_used()) * 4,
+			swap_cached() * 4);
 }
 
 static int vm_text(char *b, size_t n)
@@ -49,6 +55,23 @@ static int vm_text(char *b, size_t n)
 		      vm_fork_mode == FORK_SHARE ? "share" : "copy", vm_stats.pt_shared,
 		      vm_stats.pt_unshared, vm_stats.pt_rewritable, vm_stats.pt_detached,
 		      vm_stats.pde_faults);
+	k += snprintf(b + k, n - k, "reclaim and swap (swap %s):\n"
+		      "  pswpin           %10u\n  pswpout          %10u\n"
+		      "  swap-readahead   %10u\n  swap-cache-hits  %10u\n"
+		      "  swap-errors      %10u\n  swap-full        %10u\n"
+		      "  pgscan           %10u\n  pgsteal          %10u\n"
+		      "  anon-evicted     %10u\n  file-evicted     %10u\n"
+		      "  pgactivate       %10u\n  pgdeactivate     %10u\n"
+		      "  pinned-skipped   %10u\n  shrinker-freed   %10u\n"
+		      "  kswapd-wakeups   %10u\n  direct-reclaims  %10u\n"
+		      "  oom-kills        %10u\n",
+		      swap_active() ? "on" : "off", swap_stats.pswpin, swap_stats.pswpout,
+		      swap_stats.readahead, swap_stats.cache_hits, swap_stats.errors,
+		      reclaim_stats.swap_full, reclaim_stats.scanned, reclaim_stats.stolen,
+		      reclaim_stats.anon_evicted, reclaim_stats.file_evicted,
+		      reclaim_stats.activated, reclaim_stats.deactivated, reclaim_stats.pinned,
+		      reclaim_stats.shrinker_freed, reclaim_stats.kswapd_wakeups,
+		      reclaim_stats.direct, reclaim_stats.oom_kills);
 	return k;
 }
 
