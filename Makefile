@@ -51,7 +51,7 @@ PROC_OBJS := proc.o kthread.o usertrap.o syscall.o sysproc.o sysfile.o sysinfo.o
 TOP_OBJS := main.o
 KTEST_OBJS := ktest.o harness.o kbench.o test_ktest.o test_printk.o test_cmdline.o \
 	test_ksyms.o test_memmap.o test_page.o test_trap.o test_slab.o test_vm.o \
-	test_cow.o test_spt.o test_blk.o test_fs.o test_vfs.o test_ext2_bad.o test_exec.o \
+	test_cow.o test_spt.o test_swap.o test_blk.o test_fs.o test_vfs.o test_ext2_bad.o test_exec.o \
 	test_faultinj.o test_ext2_crash.o test_rbtree.o test_vma.o \
 	bench_mm.o bench_fs.o
 
@@ -102,11 +102,11 @@ KERNEL	:= $(B)/pagoda.elf
 BOOTCFG	:= $(B)/bootcfg.img
 DEPS_OK	:= $(B)/.deps-ok
 # The swap disk (docs/reclaim.md): SWAP_MB MiB made by mkswap, on a third IDE
-# channel (0x1e8, IRQ 11) as hde, so the other four places stay as they were.
+# channel (0x1e8, IRQ 5) as hde, so the other four places stay as they were.
 SWAPIMG	:= $(B)/swap.img
 SWAP_MB	?= 64
 MKSWAP	:= $(firstword $(wildcard /sbin/mkswap /usr/sbin/mkswap) mkswap)
-QEMU_SWAP := -device isa-ide,iobase=0x1e8,iobase2=0x3e6,irq=11,id=ide2 \
+QEMU_SWAP := -device isa-ide,iobase=0x1e8,iobase2=0x3e6,irq=5,id=ide2 \
 	-drive file=$(SWAPIMG),format=raw,if=none,id=swapdisk,cache=unsafe \
 	-device ide-hd,drive=swapdisk,bus=ide2.0
 

@@ -259,13 +259,14 @@ static enum fault_class classify(struct mm *mm, uint32_t va, unsigned flags)
 enum fault_class vm_fault(struct mm *mm, uint32_t va, unsigned flags)
 {
 	int was = irq_save();
+	bool user = flags & FAULT_USER;		/* else a user copy in a system call */
 	enum fault_class c;
 
-	reclaim_if_short();
+	reclaim_if_short(user);
 	c = classify(mm, PGROUNDDOWN(va), flags);
 	for (int tries = 0; c == FAULT_NOMEM && tries < 16; tries++) {
 		/* reclaim a few times; then, or when it frees nothing, a victim */
-		if ((tries >= 8 || reclaim_pages(SWAP_CLUSTER) == 0) && !reclaim_oom())
+		if ((tries >= 8 || reclaim_pages(SWAP_CLUSTER, user) == 0) && !reclaim_oom())
 			break;
 		c = classify(mm, PGROUNDDOWN(va), flags);
 	}

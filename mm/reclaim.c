@@ -27,7 +27,10 @@
  * the page cache's or swap cache's own. Anyone else holding a page across
  * an allocation holds a reference, and reclaim leaves that page alone.
  * Reclaim runs only where nothing else is half-done: in the reclaim
- * thread, and at the start of a page fault (mm/fault.c).
+ * thread, and at the start of a page fault (mm/fault.c). The shrinkers
+ * free file-system objects (dentries, inodes, buffers), which a system
+ * call may be using without a reference while it copies to or from user
+ * memory, so a fault in the kernel's user copies reclaims pages only.
  */
 #include "mm/reclaim.h"
 #include "kernel/lib/lib.h"
@@ -93,6 +96,20 @@ static int evict(struct page *page)
 	return 1;
 }
 
+int reclaim_page(struct page *page)
+{
+	int r;
+
+	if (!(page->flags & PG_lru) || in_reclaim)
+		return 0;
+	in_reclaim = true;
+	get_page(page);
+	r = evict(page);
+	put_page(page);
+	in_reclaim = false;
+	return r;
+}
+
 /* Look at up to nr pages at the inactive tail; returns the pages freed. */
 static uint32_t shrink_inactive(uint32_t nr)
 {
@@ -155,7 +172,7 @@ static void shrink_caches(uint32_t scanned, uint32_t lru)
 	}
 }
 
-uint32_t reclaim_pages(uint32_t want)
+uint32_t reclaim_pages(uint32_t want, bool caches)
 {
 	uint32_t freed = 0, start = page_free_count();
 
@@ -167,8 +184,10 @@ uint32_t reclaim_pages(uint32_t want)
 		uint32_t scan = MAX(lru >> prio, (uint32_t)SCAN_BATCH);
 		shrink_active(scan);
 		freed += shrink_inactive(scan);
-		shrink_caches(scan, lru);
-		slab_shrink_all();
+		if (caches) {
+			shrink_caches(scan, lru);
+			slab_shrink_all();
+		}
 		if (page_free_count() > start + freed)
 			freed = page_free_count() - start;	/* caches gave pages back */
 	}
@@ -176,13 +195,13 @@ uint32_t reclaim_pages(uint32_t want)
 	return freed;
 }
 
-void reclaim_if_short(void)
+void reclaim_if_short(bool caches)
 {
 	uint32_t free = page_free_count();
 
 	if (free < watermarks.min && !in_reclaim) {
 		reclaim_stats.direct++;
-		reclaim_pages(watermarks.low - free);
+		reclaim_pages(watermarks.low - free, caches);
 	}
 }
 
@@ -222,7 +241,7 @@ void kswapd_main(void)
 		sti();
 		reclaim_stats.kswapd_wakeups++;
 		while (page_free_count() < watermarks.high &&
-		       reclaim_pages(watermarks.high - page_free_count()) > 0)
+		       reclaim_pages(watermarks.high - page_free_count(), true) > 0)
 			yield();	/* let the others run between batches */
 		kswapd_wanted = false;
 	}

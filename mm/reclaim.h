@@ -9,6 +9,8 @@
 #include <stdint.h>
 #include "kernel/lib/registry.h"
 
+struct page;
+
 /*
  * A cache that can give memory back when reclaim asks: count says how
  * many objects it could free, scan frees up to nr of them and says how
@@ -27,10 +29,12 @@ struct shrinker {
 
 extern const struct shrinker __shrinkers_start[], __shrinkers_end[];
 
-/* Free at least want pages if it can; returns the pages freed. */
-uint32_t reclaim_pages(uint32_t want);
+/* Free at least want pages if it can (asking the shrinkers too if caches); the pages freed. */
+uint32_t reclaim_pages(uint32_t want, bool caches);
+/* Evict page now, whatever its age (self-tests, labs); 1 if it was freed. */
+int reclaim_page(struct page *page);
 /* Reclaim until free pages are above the low watermark, if they are below min. */
-void reclaim_if_short(void);
+void reclaim_if_short(bool caches);
 /* The reclaim thread's body (kswapd): sleeps until memory falls below low. */
 void kswapd_main(void) __attribute__((noreturn));
 

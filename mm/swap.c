@@ -133,6 +133,23 @@ out:
 	return r;
 }
 
+int swap_off(void)
+{
+	if (!dev)
+		return -EINVAL;
+	if (used)
+		return -EBUSY;
+	dev->no_flush = false;
+	dev = NULL;
+	kfree(count);
+	kfree(cache);
+	count = NULL;
+	cache = NULL;
+	nslots = 0;
+	cursor = 1;
+	return 0;
+}
+
 static bool slot_free(uint32_t s)
 {
 	return count[s] == 0 && cache[s] == NULL;

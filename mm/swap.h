@@ -45,6 +45,8 @@ static inline uint32_t swap_pte_slot(pte_t e)
 void swap_boot(void);
 /* Swap to the block device called name; -ENODEV, -EINVAL (no mkswap header), -ENOMEM. */
 int swap_on(const char *name);
+/* Stop swapping (self-tests on a RAM disk); -EBUSY while a slot is in use. */
+int swap_off(void);
 /* Is there a swap area? */
 bool swap_active(void);
 /* Slots in the area, and slots in use. */

@@ -156,8 +156,9 @@ def run_bochs(name, iso, disks, workdir, timeout):
     rc = os.path.join(workdir, "bochsrc.txt")
     serial = os.path.join(workdir, "bochs-serial.txt")
     cmds = os.path.join(workdir, "bochs.rc")
-    root, scratch, cfg = disks
-    bochs.write_config(rc, iso, serial, mem=64, disk=cfg, root=root, scratch=scratch)
+    root, scratch, cfg, swap = (list(disks) + [None])[:4]
+    bochs.write_config(rc, iso, serial, mem=64, disk=cfg, root=root, scratch=scratch,
+                       swap=swap)
     with open(cmds, "w") as f:
         f.write("c\nquit\n")
     run = Run(name)
@@ -744,7 +745,7 @@ def swap_image(workdir, mib):
 
 def swap_args(img):
     """QEMU arguments for img as hde: a third IDE channel, as make qemu has."""
-    return ["-device", "isa-ide,iobase=0x1e8,iobase2=0x3e6,irq=11,id=ide2",
+    return ["-device", "isa-ide,iobase=0x1e8,iobase2=0x3e6,irq=5,id=ide2",
             "-drive", f"file={img},format=raw,if=none,id=swapdisk,cache=unsafe",
             "-device", "ide-hd,drive=swapdisk,bus=ide2.0"]
 
@@ -818,7 +819,8 @@ def main():
     os.makedirs(bochs_dir)
     os.makedirs(qemu_dir)
     qemu_imgs = disk_copies(qemu_dir, [args.root, args.scratch])
-    bochs_imgs = disk_copies(bochs_dir, [args.root, args.scratch]) + [disk]
+    bochs_imgs = (disk_copies(bochs_dir, [args.root, args.scratch]) + [disk]
+                  + [swap_image(bochs_dir, 8)])
 
     with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
         f_boot = pool.submit(run_qemu, "selftest",
@@ -899,6 +901,8 @@ def main():
                 detail = "; ".join(filter(None, [detail, "self-tests failed under Bochs: "
                                                  + ", ".join(bad)]))
             results.append(("boot.bochs", bres[-1][1] and not bad, detail))
+            results.append(expect("swap.disk_found_by_bochs", brun, None,
+                                  [r"^ata: hde: 1\d{4} sectors \(7 MiB\)"]))
     # nothing the kernel wrote may leave a file system inconsistent
     results.append(fsck("fsck.clean", qemu_imgs[0]))
     results.append(fsck("fsck.clean_scratch", qemu_imgs[1]))

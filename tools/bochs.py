@@ -25,7 +25,7 @@ def write_config(path, iso, serial, mem=64, disk=None, display="term", root=None
 
     Disks as in QEMU: root on ata0-master (hda), scratch on ata0-slave (hdb),
     the CD on ata1-master, the boot-options disk on ata1-slave (hdd), the
-    swap disk on a third channel, ata2-master (hde: 0x1e8, IRQ 11)."""
+    swap disk on a third channel, ata2-master (hde: 0x1e8, IRQ 5)."""
     lines = [
         f"megs: {mem}",
         f"romimage: file={BIOS}",
@@ -47,7 +47,7 @@ def write_config(path, iso, serial, mem=64, disk=None, display="term", root=None
         "plugin_ctrl: speaker=0",
     ]
     if swap:
-        lines.append("ata2: enabled=1, ioaddr1=0x1e8, ioaddr2=0x3e0, irq=11")
+        lines.append("ata2: enabled=1, ioaddr1=0x1e8, ioaddr2=0x3e0, irq=5")
     for slot, image in (("ata0-master", root), ("ata0-slave", scratch), ("ata1-slave", disk),
                         ("ata2-master", swap)):
         if not image:

@@ -1,11 +1,11 @@
 /*
  * kernel/dev/ata.c: PIO ATA disks, LBA28, on the PC's two IDE channels and a
- * third one (0x1e8, IRQ 11: where Bochs's ata2 and QEMU's isa-ide put it),
- * which holds the swap disk.
+ * third one (0x1e8, IRQ 5; Bochs routes PCI interrupts to IRQ 11, where its
+ * ata2 would go), which holds the swap disk.
  *
  * Each transfer is READ SECTORS (0x20) or WRITE SECTORS (0x30) moving
  * 512-byte sectors through the data port. The drive raises the channel's
- * IRQ (14, 15 or 11) whenever a sector is ready or a command is done; we wait
+ * IRQ (14, 15 or 5) whenever a sector is ready or a command is done; we wait
  * for that interrupt with hlt, and if it does not come within IRQ_WAIT we
  * fall back to polling the status register (counted in ata_counters).
  * Nothing here can hang or panic: a missing drive, an error bit or a
@@ -54,7 +54,7 @@ struct ata_disk {
 static struct ata_chan chans[NCHAN] = {
 	{ 0x1f0, 0x3f6, 14, 0 },
 	{ 0x170, 0x376, 15, 0 },
-	{ 0x1e8, 0x3e6, 11, 0 },
+	{ 0x1e8, 0x3e6, 5, 0 },
 };
 static struct ata_disk disks[2 * NCHAN];
 struct ata_counters ata_counters;
