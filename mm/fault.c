@@ -193,8 +193,6 @@ static enum fault_class fault_swap(struct mm *mm, struct vma *v, uint32_t va, pt
 		*e = pte_mkwrite(*e) & ~PTE_COW;
 		pt->flags &= ~PT_ALL_RO;
 	}
-	if (page->flags & PG_lru)
-		lru_move(page, true);		/* wanted again: active */
 	return FAULT_SWAPIN;
 }
 

@@ -11,7 +11,9 @@
  *       referenced, and referenced at the last look too .. to the active list
  *       referenced for the first time ..................... back to the head,
  *                                                           marked PG_referenced
- *       not referenced ..................................... evicted:
+ *       not referenced ..................................... evicted (or, on
+ *                                                           the toss of a coin,
+ *                                                           back to the head):
  *         anonymous: into the swap cache, every PTE turned into a swap entry,
  *                    written to swap, freed
  *         page cache: every PTE cleared, written back if dirty, freed
@@ -20,7 +22,12 @@
  *       not referenced ...................... to the inactive head
  *
  * So a page touched once (a scan) leaves after two looks, and a page in
- * use reaches the active list and stays there while it is used.
+ * use reaches the active list and stays there while it is used. The coin
+ * is what keeps a loop over more memory than there is from faulting on
+ * every access, as it does under LRU or CLOCK (each evicts exactly the
+ * page the loop wants next): with it, a random part of the loop stays.
+ * Pages swapped back in start on the inactive list like new ones. The
+ * measurements (reclaimbench against Belady's MIN) are in docs/reclaim.md.
  *
  * Invariant (what makes eviction safe): reclaim frees a page only when
  * every reference to it is one it can account for: a PTE (mapcount) and
@@ -49,9 +56,26 @@
 
 struct reclaim_stats reclaim_stats;
 static bool in_reclaim;
+/*
+ * After a pass that freed nothing (all anonymous and no swap, or all of it
+ * in use), the free count it left: until memory is freed past it, another
+ * pass would only scan the same pages again, so reclaim does not try.
+ */
+static uint32_t futile_at;
 static bool (*oom_killer)(void);
 static struct waitq kswapd_wait = WAITQ_INIT(kswapd_wait);
 static bool kswapd_wanted;
+
+/* A fair coin, the same sequence every boot (figures must repeat). */
+static bool coin(void)
+{
+	static uint32_t x = 2463534242u;
+
+	x ^= x << 13;
+	x ^= x >> 17;
+	x ^= x << 5;
+	return x & 0x80000000u;
+}
 
 static struct page *lru_tail(struct list_head *list)
 {
@@ -118,6 +142,10 @@ static uint32_t shrink_inactive(uint32_t nr)
 
 	while (nr-- && (page = lru_tail(&page_lru.inactive)) != NULL) {
 		reclaim_stats.scanned++;
+		if ((page->flags & PG_anon) && !swap_active()) {
+			lru_move(page, true);	/* nowhere to put it: out of the way */
+			continue;
+		}
 		if (page_referenced(page)) {
 			if (page->flags & PG_referenced) {
 				lru_move(page, true);
@@ -130,13 +158,17 @@ static uint32_t shrink_inactive(uint32_t nr)
 			continue;
 		}
 		page->flags &= ~PG_referenced;
+		if (coin()) {			/* one more trip round the list */
+			lru_move(page, false);
+			reclaim_stats.spared++;
+			continue;
+		}
 		get_page(page);			/* the pin: it cannot go while we look */
 		if (evict(page)) {
 			freed++;
 			reclaim_stats.stolen++;
 		} else if (page->flags & PG_lru) {
-			/* without swap an anonymous page cannot go: out of the way */
-			lru_move(page, (page->flags & PG_anon) && !swap_active());
+			lru_move(page, false);
 		}
 		put_page(page);			/* frees it, if evicted */
 	}
@@ -150,7 +182,7 @@ static void shrink_active(uint32_t nr)
 
 	while (nr-- && page_lru.nr_active > page_lru.nr_inactive &&
 	       (page = lru_tail(&page_lru.active)) != NULL) {
-		if (page_referenced(page)) {
+		if (page_referenced(page) || ((page->flags & PG_anon) && !swap_active())) {
 			lru_move(page, true);
 			continue;
 		}
@@ -191,15 +223,24 @@ uint32_t reclaim_pages(uint32_t want, bool caches)
 		if (page_free_count() > start + freed)
 			freed = page_free_count() - start;	/* caches gave pages back */
 	}
+	futile_at = freed ? 0 : page_free_count();
 	in_reclaim = false;
 	return freed;
+}
+
+/* Would a pass find nothing, as the last one did with this much free? */
+static bool futile(void)
+{
+	if (futile_at && page_free_count() > futile_at)
+		futile_at = 0;		/* memory was freed: things changed */
+	return futile_at != 0;
 }
 
 void reclaim_if_short(bool caches)
 {
 	uint32_t free = page_free_count();
 
-	if (free < watermarks.min && !in_reclaim) {
+	if (free < watermarks.min && !in_reclaim && !futile()) {
 		reclaim_stats.direct++;
 		reclaim_pages(watermarks.low - free, caches);
 	}
@@ -223,7 +264,7 @@ static void kswapd_wake(void)
 {
 	int was;
 
-	if (in_reclaim || kswapd_wanted)
+	if (in_reclaim || kswapd_wanted || futile())
 		return;
 	was = irq_save();
 	kswapd_wanted = true;

@@ -54,6 +54,7 @@ struct reclaim_stats {
 	uint32_t activated, deactivated;
 	uint32_t anon_evicted, file_evicted;
 	uint32_t pinned;		/* skipped: a reference reclaim cannot account for */
+	uint32_t spared;		/* unreferenced, but sent round again by the coin */
 	uint32_t swap_full;		/* anonymous pages kept because no slot was free */
 	uint32_t kswapd_wakeups, direct;	/* runs of the thread, and by faulting tasks */
 	uint32_t shrinker_freed;	/* objects the shrinkers gave back */

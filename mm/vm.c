@@ -250,11 +250,35 @@ int page_referenced(struct page *page)
 	return young;
 }
 
+/*
+ * A table reclaim has emptied (no present entry, no swap entry) goes at
+ * once, from every directory that points at it: a shared table is freed
+ * once for all its users.
+ */
+static void pt_reap(struct pgtable *pt)
+{
+	while (pt->users > 0) {
+		struct pt_user *u = list_entry(pt->user_list.next, struct pt_user, link);
+		struct mm *mm = u->mm;
+		uint32_t pdx = PDX(u->vbase);
+
+		KASSERT(pt_of_pde(mm->pgdir[pdx]) == pt);
+		mm->pgdir[pdx] = 0;
+		tlb_flush_page(mm, u->vbase);	/* also drops a cached directory entry */
+		mm->nr_pt--;
+		pt_del_user(pt, mm);
+	}
+	pt_free(pt);
+	vm_stats.pt_reaped++;
+}
+
 static int unmap_one(struct page *page, struct pgtable *pt, unsigned index, void *arg)
 {
 	(void)page;
 	pte_zap(pt, index);
 	(*(int *)arg)++;
+	if (pt->nr_present == 0 && pt->nr_swap == 0)
+		pt_reap(pt);		/* (it cannot hold another mapping of page) */
 	return 0;
 }
 

@@ -169,7 +169,8 @@ static inline bool fault_served(enum fault_class c)
 
 /* Clear the PTE at (pt, index) in every user of pt; drops the page's reference. */
 void pte_zap(struct pgtable *pt, unsigned index);
-/* Clear every PTE that maps page (found through its rmap); returns how many. */
+/* Clear every PTE that maps page (found through its rmap), freeing tables left
+   empty; returns how many. */
 int try_to_unmap(struct page *page);
 /* Turn every PTE that maps page, which is in the swap cache, into a swap entry. */
 void try_to_unmap_swap(struct page *page);
@@ -185,6 +186,7 @@ struct vm_stats {
 	uint32_t pt_rewritable;		/* tables given write access back to a sole user */
 	uint32_t pt_detached;		/* shared tables let go by an exit, exec or unmap */
 	uint32_t pde_faults;		/* writes through a write-protected directory entry */
+	uint32_t pt_reaped;		/* tables freed because reclaim emptied them */
 };
 extern struct vm_stats vm_stats;
 

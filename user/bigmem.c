@@ -8,8 +8,9 @@
  * times (2 unless told). With CHILDREN, it first forks that many children,
  * each of which does the same with its own share of MIB, so that the
  * pressure comes from several address spaces at once, and when they have
- * exited it reports what is left in swap (nothing should be) and how many
- * pages went out and came back. Prints "bigmem: N MiB, P passes: ok" or
+ * exited it reports what is left in swap (nothing should be), how many
+ * pages went out and came back, and the free memory before and after
+ * (caches dropped both times), which must not have shrunk. Prints "bigmem: N MiB, P passes: ok" or
  * says which word was wrong, and exits 1.
  */
 #include "user/user.h"
@@ -44,7 +45,7 @@ static int run(int mib, int passes, unsigned salt)
 int main(int argc, char *argv[])
 {
 	int mib = argc > 1 ? atoi(argv[1]) : 0, passes = argc > 2 ? atoi(argv[2]) : 2;
-	int children = argc > 3 ? atoi(argv[3]) : 0, bad = 0;
+	int children = argc > 3 ? atoi(argv[3]) : 0, bad = 0, before = 0, after = 0;
 
 	if (mib <= 0 || passes <= 0 || children < 0) {
 		printf(2, "usage: bigmem MIB [PASSES [CHILDREN]]\n");
@@ -53,6 +54,8 @@ int main(int argc, char *argv[])
 	if (children == 0) {
 		bad = run(mib, passes, 0);
 	} else {
+		sysinfo(SI_SHRINK, 0, 0);	/* only what is in use counts, before and after */
+		before = mem_free_kib();
 		for (int c = 0; c < children; c++)
 			if (fork() == 0)
 				exit2(run(mib / children, passes, c + 1));
@@ -61,10 +64,14 @@ int main(int argc, char *argv[])
 			if (waitpid(-1, &st, 0) < 0 || st != 0)
 				bad = 1;
 		}
+		sysinfo(SI_SHRINK, 0, 0);
+		after = mem_free_kib();
 		printf(1, "bigmem: after the children: swap in use %d KiB; pages swapped out %d, "
-		       "in %d\n", sysinfo_figure(SI_MEM, "swap-total") -
+		       "in %d; free %d KiB before, %d after: %s\n", sysinfo_figure(SI_MEM, "swap-total") -
 		       sysinfo_figure(SI_MEM, "swap-free"), sysinfo_figure(SI_VM, "pswpout"),
-		       sysinfo_figure(SI_VM, "pswpin"));
+		       sysinfo_figure(SI_VM, "pswpin"), before, after,
+		       after >= before ? "nothing lost" : "LOST");
+		bad |= after < before;	/* (more: something the kernel had cached went) */
 	}
 	if (bad) {
 		printf(1, "bigmem: FAILED\n");

@@ -1,6 +1,6 @@
 /*
  * tests/kernel/test_swap.c: swap entries, the swap cache and eviction
- * (swap.*). Each test swaps to a RAM disk with a mkswap header of its
+ * (swap.*, reclaim.*). Each swap test swaps to a RAM disk with a mkswap header of its
  * own (the boot's swap disk is not on while self-tests run), evicts pages
  * with reclaim_page and touches them again through real page faults.
  */
@@ -193,4 +193,30 @@ KTEST(swap, pinned_page_stays)
 	KT_EXPECT_EQ(uword(mm, UBASE), 1200);
 	mm_done(mm);
 	swap_ram_done(t, d);
+}
+
+/* A table reclaim empties goes at once, from all three directories. */
+KTEST(reclaim, emptied_shared_table_freed_once)
+{
+	struct mm *p = mm_with_pages(1, 1300), *c1, *c2;
+	uint32_t tables, reaped = vm_stats.pt_reaped;
+
+	KT_ASSERT(p != NULL);
+	c1 = mm_share(p);
+	c2 = mm_share(p);
+	KT_ASSERT(c1 && c2);
+	tables = pt_count();
+	KT_EXPECT_EQ(try_to_unmap(upage(p, UBASE)), 1);
+	KT_EXPECT_EQ(pt_count(), tables - 1);
+	KT_EXPECT_EQ(vm_stats.pt_reaped, reaped + 1);
+	KT_EXPECT(!pde_present(p->pgdir[PDX(UBASE)]) && !pde_present(c1->pgdir[PDX(UBASE)]) &&
+		  !pde_present(c2->pgdir[PDX(UBASE)]));
+	KT_EXPECT(p->nr_pt == 0 && c1->nr_pt == 0 && c2->nr_pt == 0);
+	KT_EXPECT(p->rss == 0 && c2->rss == 0);
+	KT_EXPECT_EQ(rmap_verify(), 0);
+	KT_EXPECT_EQ(uword(c1, UBASE), 0);		/* anonymous: a new zero page */
+	KT_EXPECT_EQ(rmap_verify(), 0);
+	mm_done(c2);
+	mm_done(c1);
+	mm_done(p);
 }
