@@ -260,13 +260,15 @@ enum fault_class vm_fault(struct mm *mm, uint32_t va, unsigned flags)
 	bool user = flags & FAULT_USER;		/* else a user copy in a system call */
 	enum fault_class c;
 
-	reclaim_if_short(user);
-	c = classify(mm, PGROUNDDOWN(va), flags);
-	for (int tries = 0; c == FAULT_NOMEM && tries < 16; tries++) {
+	if (page_free_count() < watermarks.min)
+		reclaim_if_short(user);
+	for (int tries = 0;; tries++) {
+		c = classify(mm, PGROUNDDOWN(va), flags);
+		if (c != FAULT_NOMEM || tries == 16)
+			break;
 		/* reclaim a few times; then, or when it frees nothing, a victim */
 		if ((tries >= 8 || reclaim_pages(SWAP_CLUSTER, user) == 0) && !reclaim_oom())
 			break;
-		c = classify(mm, PGROUNDDOWN(va), flags);
 	}
 	mm->faults[c]++;
 	vm_stats.faults[c]++;

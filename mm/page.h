@@ -67,7 +67,11 @@ void *page_alloc_zeroed(void);
 void free_page_addr(void *va);
 
 /* Free frames now, and frames the allocator manages in all. */
-uint32_t page_free_count(void);
+extern uint32_t nr_free;		/* (mm/page_alloc.c keeps it) */
+static inline uint32_t page_free_count(void)
+{
+	return nr_free;
+}
 uint32_t page_managed_count(void);
 /* Free blocks of each order, into counts[MAX_ORDER]. */
 void page_free_blocks(uint32_t counts[MAX_ORDER]);

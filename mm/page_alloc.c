@@ -28,7 +28,7 @@ uint32_t max_pfn;
 
 static struct list_head free_area[MAX_ORDER];
 static uint32_t nr_blocks[MAX_ORDER];
-static uint32_t nr_free;
+uint32_t nr_free;
 static uint32_t nr_managed;
 struct page_lru page_lru = {
 	LIST_HEAD_INIT(page_lru.active), LIST_HEAD_INIT(page_lru.inactive), 0, 0, 0,
@@ -225,10 +225,6 @@ void free_page_addr(void *va)
 	free_page(virt_to_page(va));
 }
 
-uint32_t page_free_count(void)
-{
-	return nr_free;
-}
 
 static unsigned long free_pages_count(void)
 {

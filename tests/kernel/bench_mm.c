@@ -107,9 +107,11 @@ static uint64_t unmap_cost(int n, bool share)
 		pte_t *e;
 		uint64_t t0;
 
+		/* two pages, so that the table is not emptied (and freed) by the unmap */
 		if (!(mms[0] = mm_create()) ||
-		    mm_map(mms[0], BBASE, PGSIZE, VM_READ | VM_WRITE, VMA_ANON) < 0 ||
-		    !fault_served(vm_fault(mms[0], BBASE, FAULT_WRITE)))
+		    mm_map(mms[0], BBASE, 2 * PGSIZE, VM_READ | VM_WRITE, VMA_ANON) < 0 ||
+		    !fault_served(vm_fault(mms[0], BBASE, FAULT_WRITE)) ||
+		    !fault_served(vm_fault(mms[0], BBASE + PGSIZE, FAULT_WRITE)))
 			goto out;
 		for (int i = 1; i < n; i++)
 			if (!(mms[i] = share ? mm_share(mms[0]) : mm_dup(mms[0])))

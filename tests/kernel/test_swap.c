@@ -73,6 +73,7 @@ KTEST(swap, page_goes_out_and_comes_back)
 	KT_EXPECT_EQ(swap_stats.pswpin, in + 1);
 	KT_EXPECT(pte_present(pte_at(mm, UBASE + PGSIZE)));
 	KT_EXPECT_EQ(swap_used(), 0);		/* its last user took it out of the cache */
+	KT_EXPECT(pte_write(pte_at(mm, UBASE + PGSIZE)));	/* and it is ours alone */
 	KT_EXPECT_EQ(uput(mm, UBASE + PGSIZE, 7), 0);		/* and may write it */
 	KT_EXPECT_EQ(uword(mm, UBASE + PGSIZE), 7);
 	KT_EXPECT_EQ(uword(mm, UBASE + 2 * PGSIZE), 702);
