@@ -94,8 +94,14 @@ static enum fault_class fault_shared(struct mm *mm, struct vma *v, uint32_t va, 
 		tlb_flush_page(mm, va);
 		return FAULT_SHARED;
 	}
-	if (!*slot && !(*slot = zeroed_page()))	/* the shmem keeps this reference */
+	if (shm_swapped(*slot) && !shm_swap_in(slot))
 		return FAULT_NOMEM;
+	if (!*slot) {				/* the shmem keeps this reference */
+		if (!(*slot = zeroed_page()))
+			return FAULT_NOMEM;
+		shm_page_home(*slot, slot);
+		lru_add(*slot, true);
+	}
 	get_page(*slot);
 	if (pte_set(mm, va, *slot, w) < 0) {
 		put_page(*slot);

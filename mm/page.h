@@ -30,6 +30,7 @@
 #define PG_swapcache	0x0200	/* in the swap cache; private = its swap slot */
 #define PG_dirty	0x0400	/* (swap cache) newer than its copy on the swap disk */
 #define PG_referenced	0x0800	/* seen referenced by one inactive-list scan */
+#define PG_shmem	0x1000	/* shared anonymous memory; private = its slot in the shmem */
 
 struct page {
 	uint32_t flags;		/* PG_*; changed by the allocator, irqs off */

@@ -91,9 +91,20 @@ static int evict(struct page *page)
 	bool anon = page->flags & PG_anon;
 	int cached = anon ? !!(page->flags & PG_swapcache) : page->private != 0;
 
+	if (page->flags & PG_shmem)
+		cached = 1;			/* the shmem's reference */
 	if (page->refcount != page->mapcount + cached + 1) {
 		reclaim_stats.pinned++;
 		return 0;
+	}
+	if (page->flags & PG_shmem) {		/* the shmem finds it again, not PTEs */
+		try_to_unmap(page);
+		if (!shm_swap_out(page)) {
+			reclaim_stats.swap_full += swap_used() == swap_total();
+			return 0;
+		}
+		reclaim_stats.anon_evicted++;
+		return 1;
 	}
 	if (!anon) {
 		try_to_unmap(page);

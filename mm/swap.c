@@ -38,6 +38,7 @@ static uint32_t *count;
 static struct page **cache;
 static uint32_t used, cursor = 1;
 static uint32_t entries;		/* the sum of count[] */
+static uint32_t shm_entries;		/* of them, shmem slots' */
 struct swap_stats swap_stats;
 
 static char boot_dev[BLK_NAME] = "hde";
@@ -302,6 +303,70 @@ struct page *swap_read(uint32_t slot)
 		swap_stats.readahead++;
 	}
 	return page;
+}
+
+void shm_page_home(struct page *page, struct page **home)
+{
+	page->flags |= PG_shmem;
+	page->private = (uintptr_t)home;
+}
+
+int shm_swap_out(struct page *page)
+{
+	struct page **home = (struct page **)page->private;
+	uint32_t slot;
+
+	KASSERT((page->flags & PG_shmem) && *home == page && page->mapcount == 0);
+	if (page->refcount != 2)	/* the shmem's and the caller's pin */
+		return 0;
+	if (!(slot = swap_slot_alloc()))
+		return 0;
+	page->flags &= ~PG_shmem;
+	swap_cache_add(page, slot);		/* (private is the slot now) */
+	swap_dup(slot);
+	shm_entries++;
+	*home = (struct page *)(uintptr_t)((slot << 1) | 1);
+	put_page(page);				/* the shmem's reference */
+	if (swap_writepage(page) < 0)
+		return 0;			/* home finds it in the swap cache */
+	swap_cache_del(page);
+	return 1;
+}
+
+struct page *shm_swap_in(struct page **home)
+{
+	uint32_t slot = (uintptr_t)*home >> 1;
+	struct page *page;
+
+	KASSERT(shm_swapped(*home));
+	if (!(page = swap_read(slot)))
+		return NULL;
+	*home = page;				/* swap_read's reference is the shmem's */
+	shm_entries--;
+	swap_put(slot);				/* no one else names it: out of the cache */
+	KASSERT(!(page->flags & PG_swapcache));
+	shm_page_home(page, home);
+	return page;
+}
+
+void shm_release(struct page **home)
+{
+	if (!*home)
+		return;
+	if (shm_swapped(*home)) {
+		shm_entries--;
+		swap_put((uintptr_t)*home >> 1);
+	} else {
+		(*home)->flags &= ~PG_shmem;
+		(*home)->private = 0;
+		put_page(*home);
+	}
+	*home = NULL;
+}
+
+uint32_t swap_shm_entries(void)
+{
+	return shm_entries;
 }
 
 /* After each self-test every slot must be free again. */

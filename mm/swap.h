@@ -83,6 +83,29 @@ int swap_writepage(struct page *page);
  */
 struct page *swap_read(uint32_t slot);
 
+/*
+ * Shared anonymous memory (struct shmem, mm/vm.h) goes to swap too. Its
+ * pages are not found through PTEs when they come back but through the
+ * shmem, so the PTEs are simply cleared, and the shmem's own slot for the
+ * page holds the swap slot instead, tagged with bit 0 (a page pointer
+ * never has it). That slot counts as one user of the swap slot.
+ */
+static inline bool shm_swapped(const struct page *p)
+{
+	return (uintptr_t)p & 1;
+}
+/* page has just been made the one at home, a slot of a struct shmem. */
+void shm_page_home(struct page *page, struct page **home);
+/* Swap out a shared-memory page (pinned by the caller, no PTE maps it):
+   1 if only the pin is left, 0 if it must stay. */
+int shm_swap_out(struct page *page);
+/* Bring home's page back from swap (to stay there); NULL if out of memory. */
+struct page *shm_swap_in(struct page **home);
+/* The shmem is going: let go of what home holds, page or swap slot. */
+void shm_release(struct page **home);
+/* Shared-memory slots holding a swap slot (vmcheck adds them to the PTEs). */
+uint32_t swap_shm_entries(void);
+
 #define SWAP_CLUSTER	8	/* slots read around a missing one */
 
 struct swap_stats {

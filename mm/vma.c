@@ -177,8 +177,7 @@ static void shm_put(struct shmem *shm)
 	if (!shm || --shm->refs > 0)
 		return;
 	for (uint32_t i = 0; i < shm->npages; i++)
-		if (shm->pages[i])
-			put_page(shm->pages[i]);
+		shm_release(&shm->pages[i]);
 	kfree(shm);
 }
 

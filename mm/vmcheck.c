@@ -180,9 +180,9 @@ int rmap_verify(void)
 	problems = 0;
 	swap_ptes = 0;
 	ptes = verify_from_tables();
-	if (swap_ptes != swap_entries())
-		report("%u swap entries in the tables, the slots count %u", swap_ptes,
-		       swap_entries());
+	if (swap_ptes + swap_shm_entries() != swap_entries())
+		report("%u swap entries in the tables and %u in shared memory, the slots count %u",
+		       swap_ptes, swap_shm_entries(), swap_entries());
 	items = verify_from_pages();
 	if (ptes != items)
 		report("%u present PTEs but %u rmap entries", ptes, items);

@@ -221,3 +221,36 @@ KTEST(reclaim, emptied_shared_table_freed_once)
 	mm_done(c1);
 	mm_done(p);
 }
+
+/* Shared memory goes to swap from its shmem, and comes back shared. */
+KTEST(swap, shared_memory_goes_out_and_comes_back)
+{
+	struct blkdev *d = swap_ram(8);
+	struct mm *p = mm_create(), *c;
+	struct page *pg;
+
+	KT_ASSERT(d != NULL && p != NULL);
+	KT_ASSERT(mm_map(p, UBASE, 2 * PGSIZE, VM_READ | VM_WRITE, VMA_SHARED) == 0);
+	KT_EXPECT_EQ(uput(p, UBASE, 41), 0);
+	KT_EXPECT_EQ(uput(p, UBASE + PGSIZE, 42), 0);
+	c = mm_dup(p);
+	KT_ASSERT(c != NULL);
+	pg = upage(p, UBASE);
+	KT_EXPECT_EQ(page_mapcount(pg), 2);
+	KT_EXPECT_EQ(reclaim_page(pg), 1);
+	KT_EXPECT(upage(p, UBASE) == NULL && upage(c, UBASE) == NULL);	/* PTEs cleared */
+	KT_EXPECT_EQ(swap_used(), 1);
+	KT_EXPECT_EQ(swap_shm_entries(), 1);
+	KT_EXPECT_EQ(rmap_verify(), 0);
+	KT_EXPECT_EQ(uword(c, UBASE), 41);		/* back, from the shmem's slot */
+	KT_EXPECT_EQ(swap_used(), 0);
+	KT_EXPECT_EQ(uput(c, UBASE, 43), 0);		/* and still shared */
+	KT_EXPECT_EQ(uword(p, UBASE), 43);
+	KT_EXPECT(upage(p, UBASE) == upage(c, UBASE));
+	KT_EXPECT_EQ(reclaim_page(upage(p, UBASE + PGSIZE)), 1);
+	KT_EXPECT_EQ(rmap_verify(), 0);
+	mm_done(c);
+	mm_done(p);				/* the shmem goes with its slot */
+	KT_EXPECT_EQ(swap_shm_entries(), 0);
+	swap_ram_done(t, d);
+}
