@@ -121,16 +121,22 @@ void lru_add(struct page *page, bool anon)
 	irq_restore(was);
 }
 
-void lru_del(struct page *page)
+/* Take page off whichever list it is on (interrupts off). */
+static void lru_unlink(struct page *page)
 {
-	int was = irq_save();
-
 	KASSERT(page->flags & PG_lru);
 	list_del(&page->lru);
 	if (page->flags & PG_active)
 		page_lru.nr_active--;
 	else
 		page_lru.nr_inactive--;
+}
+
+void lru_del(struct page *page)
+{
+	int was = irq_save();
+
+	lru_unlink(page);
 	page_lru.nr_anon -= !!(page->flags & PG_anon);
 	page->flags &= ~(PG_lru | PG_active | PG_anon | PG_referenced);
 	irq_restore(was);
@@ -140,12 +146,7 @@ void lru_move(struct page *page, bool active)
 {
 	int was = irq_save();
 
-	KASSERT(page->flags & PG_lru);
-	list_del(&page->lru);
-	if (page->flags & PG_active)
-		page_lru.nr_active--;
-	else
-		page_lru.nr_inactive--;
+	lru_unlink(page);
 	if (active) {
 		page->flags |= PG_active;
 		list_add(&page->lru, &page_lru.active);
