@@ -71,6 +71,7 @@ void *filemap_page(struct filemap *m, uint32_t index, bool fresh)
 
 	if (e) {
 		filemap_stats.hits++;
+		lru_touch(e->page);
 		return page_address(e->page);
 	}
 	filemap_stats.misses++;

@@ -96,6 +96,9 @@ extern struct page_lru page_lru;
 void lru_add(struct page *page, bool anon);
 /* Take page off its list (it must be on one). */
 void lru_del(struct page *page);
+/* page was used without a PTE (read through the page cache): the second
+   such use while it is inactive makes it active, as two looks would. */
+void lru_touch(struct page *page);
 /* Move page to the head of the active (true) or inactive list. */
 void lru_move(struct page *page, bool active);
 

@@ -121,6 +121,18 @@ void lru_add(struct page *page, bool anon)
 	irq_restore(was);
 }
 
+void lru_touch(struct page *page)
+{
+	if (!(page->flags & PG_lru) || (page->flags & PG_active))
+		return;
+	if (page->flags & PG_referenced) {
+		page->flags &= ~PG_referenced;
+		lru_move(page, true);
+	} else {
+		page->flags |= PG_referenced;
+	}
+}
+
 /* Take page off whichever list it is on (interrupts off). */
 static void lru_unlink(struct page *page)
 {
