@@ -223,7 +223,7 @@ static struct vma *vma_clone(const struct vma *tmpl)
 static uint32_t npages(const struct vma *v);
 
 /* Drop v's references to its backing and its charge (its memory is the caller's). */
-static void vma_release(struct vma *v)
+static void __attribute__((noinline)) vma_release_held(struct vma *v)
 {
 	if (v->charged) {
 		KASSERT(committed >= npages(v));
@@ -233,6 +233,17 @@ static void vma_release(struct vma *v)
 		shm_put(v->shm);
 	if (v->file)
 		filemap_put(v->file);
+}
+
+/*
+ * Let go of what v holds: its commitment, its shared memory, its file. A
+ * fork's copy of private anonymous memory holds none of them, and an exit
+ * of a process with many regions lets go of each: that case costs a test.
+ */
+static inline void vma_release(struct vma *v)
+{
+	if (v->charged || v->shm || v->file)
+		vma_release_held(v);
 }
 
 static void vma_free(struct vma *v)
