@@ -42,7 +42,7 @@ LIB_OBJS := string.o vsprintf.o printk.o panic.o ksyms.o cmdline.o faultinj.o rb
 ARCH_OBJS := gdt.o trapentry.o trap.o pic.o swtch.o uaccess.o uaccess_copy.o
 SCHED_OBJS := sched.o
 DEV_OBJS := uart.o vga.o console.o kbd.o timer.o rtc.o blk.o ata.o ramdisk.o
-MM_OBJS := directmap.o memmap.o page_alloc.o slab.o kmalloc.o pgtable.o rmap.o vmcheck.o \
+MM_OBJS := directmap.o memmap.o page_alloc.o slab.o kmalloc.o pgtable.o rmap.o swap.o reclaim.o vmcheck.o \
 	vm.o vma.o share.o fault.o mmap.o filemap.o uaccess.o
 FS_OBJS := bcache.o inode.o dcache.o namei.o file.o names.o vfs.o pipe.o
 EXT2_OBJS := super.o inode.o balloc.o dir.o namei.o
@@ -51,7 +51,7 @@ PROC_OBJS := proc.o kthread.o usertrap.o syscall.o sysproc.o sysfile.o sysinfo.o
 TOP_OBJS := main.o
 KTEST_OBJS := ktest.o harness.o kbench.o test_ktest.o test_printk.o test_cmdline.o \
 	test_ksyms.o test_memmap.o test_page.o test_trap.o test_slab.o test_vm.o \
-	test_cow.o test_spt.o test_blk.o test_fs.o test_vfs.o test_ext2_bad.o test_exec.o \
+	test_cow.o test_spt.o test_swap.o test_blk.o test_fs.o test_vfs.o test_ext2_bad.o test_exec.o \
 	test_faultinj.o test_ext2_crash.o test_rbtree.o test_vma.o \
 	bench_mm.o bench_fs.o
 
@@ -70,7 +70,7 @@ OBJS := $(addprefix $(B)/kernel/lib/,$(LIB_OBJS)) \
 # User programs: each user/NAME.c is /bin/NAME; ALIASES are more names for one.
 UPROGS	:= init sh echo cat ls mkdir rm ln mv wc grep kill sleep info ps forktree \
 	   forkchain chainer usertests forkbench true cowstress sysfuzz faultsweep crashload \
-	   regionbench poweroff
+	   regionbench poweroff bigmem reclaimbench
 ALIASES	:= free:info slabinfo:info vmstat:info blkstat:info dcstat:info sync:info pstree:ps \
 	   execchain:forkchain halt:poweroff xinit:chainer wm:chainer terminal:chainer
 ULIB	:= $(addprefix $(B)/user/,usys.o ulib.o printf.o umalloc.o figures.o memhog.o)
@@ -101,10 +101,19 @@ ROOTFS_EXTRA ?= local/rootfs
 KERNEL	:= $(B)/pagoda.elf
 BOOTCFG	:= $(B)/bootcfg.img
 DEPS_OK	:= $(B)/.deps-ok
+# The swap disk (docs/reclaim.md): SWAP_MB MiB made by mkswap, on a third IDE
+# channel (0x1e8, IRQ 5) as hde, so the other four places stay as they were.
+SWAPIMG	:= $(B)/swap.img
+SWAP_MB	?= 64
+MKSWAP	:= $(firstword $(wildcard /sbin/mkswap /usr/sbin/mkswap) mkswap)
+QEMU_SWAP := -device isa-ide,iobase=0x1e8,iobase2=0x3e6,irq=5,id=ide2 \
+	-drive file=$(SWAPIMG),format=raw,if=none,id=swapdisk,cache=unsafe \
+	-device ide-hd,drive=swapdisk,bus=ide2.0
 
 QEMU_COMMON := -m $(MEM) -no-reboot -boot d -cdrom $(ISO) \
 	-drive file=$(ROOTIMG),format=raw,if=ide,index=0 \
 	-drive file=$(SCRATCH),format=raw,if=ide,index=1 \
+	$(QEMU_SWAP) \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04
 
 .PHONY: all qemu qemu-nox qemu-gdb gdb bochs test bench fuzz xv6check clean help deps check-layers \
@@ -230,6 +239,12 @@ $(ROOTIMG): $(ROOTPRISTINE)
 $(SCRATCH): $(SCRATCHPRISTINE)
 	$(Q)cp $< $@
 
+# whole Bochs cylinders (16 heads, 63 sectors), as for the other disks
+$(SWAPIMG): | $(DEPS_OK)
+	$(call say,MKSWAP,$@)
+	$(Q)rm -f $@ && truncate -s $$(( $(SWAP_MB) * 1048576 / 516096 * 516096 )) $@
+	$(Q)$(MKSWAP) -q $@
+
 $(ROOTPRISTINE): $(ROOTFS_FILES) tools/mkfixtures.py tools/mkelfcorpus.py $(UBINS) $(XV6BINS) | $(DEPS_OK)
 	$(call say,IMG,$@)
 	$(Q)rm -rf $(B)/root && mkdir -p $(B)/root/bin
@@ -276,22 +291,22 @@ comma := ,
 QEMU_CFGDISK = $(if $(CMDLINE),-drive file=$(BOOTCFG)$(comma)format=raw$(comma)if=ide$(comma)index=3)
 
 # a window when there is a display to put it on; the serial console either way
-qemu: $(ISO) $(ROOTIMG) $(SCRATCH) $(if $(CMDLINE),$(BOOTCFG))
+qemu: $(ISO) $(ROOTIMG) $(SCRATCH) $(SWAPIMG) $(if $(CMDLINE),$(BOOTCFG))
 	$(QEMU) $(QEMU_COMMON) $(QEMU_CFGDISK) $(if $(DISPLAY),,-display none) -serial mon:stdio
 
-qemu-nox: $(ISO) $(ROOTIMG) $(SCRATCH) $(if $(CMDLINE),$(BOOTCFG))
+qemu-nox: $(ISO) $(ROOTIMG) $(SCRATCH) $(SWAPIMG) $(if $(CMDLINE),$(BOOTCFG))
 	$(QEMU) $(QEMU_COMMON) $(QEMU_CFGDISK) -display none -serial mon:stdio
 
-qemu-gdb: $(ISO) $(ROOTIMG) $(SCRATCH) $(B)/pagoda.sym $(if $(CMDLINE),$(BOOTCFG))
+qemu-gdb: $(ISO) $(ROOTIMG) $(SCRATCH) $(SWAPIMG) $(B)/pagoda.sym $(if $(CMDLINE),$(BOOTCFG))
 	@echo "QEMU waits for gdb on :1234. In another terminal here: make gdb"
 	$(QEMU) $(QEMU_COMMON) $(QEMU_CFGDISK) -display none -serial mon:stdio -s -S
 
 gdb: $(KERNEL) | $(DEPS_OK)
 	$(GDB) -q -nx -x .gdbinit
 
-bochs: $(ISO) $(ROOTIMG) $(SCRATCH) $(B)/pagoda.sym $(if $(CMDLINE),$(BOOTCFG))
+bochs: $(ISO) $(ROOTIMG) $(SCRATCH) $(SWAPIMG) $(B)/pagoda.sym $(if $(CMDLINE),$(BOOTCFG))
 	@$(PYTHON) tools/bochs.py --iso $(ISO) --sym $(B)/pagoda.sym --mem $(MEM) \
-		--root $(ROOTIMG) --scratch $(SCRATCH) $(if $(CMDLINE),--disk $(BOOTCFG))
+		--root $(ROOTIMG) --scratch $(SCRATCH) --swap $(SWAPIMG) $(if $(CMDLINE),--disk $(BOOTCFG))
 
 check-layers: | $(DEPS_OK)
 	@$(PYTHON) tools/check_layers.py

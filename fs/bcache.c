@@ -12,6 +12,7 @@
 #include "kernel/lib/errno.h"
 #include "kernel/lib/panic.h"
 #include "kernel/lib/printk.h"
+#include "mm/reclaim.h"
 #include "mm/slab.h"
 
 #define NHASH	128
@@ -198,15 +199,15 @@ void bforget(struct blkdev *dev, uint32_t blk, uint32_t size)
 	}
 }
 
-unsigned bcache_shrink(void)
+/* Free up to n clean, unreferenced buffers, least recently released first. */
+static uint32_t shrink_clean(uint32_t n)
 {
-	struct list_head *pos, *next;
-	unsigned freed = 0;
+	struct list_head *pos, *prev;
+	uint32_t freed = 0;
 
-	bsync(NULL);
-	for (pos = lru.next; pos != &lru; pos = next) {
+	for (pos = lru.prev; pos != &lru && freed < n; pos = prev) {
 		struct buf *b = list_entry(pos, struct buf, lru);
-		next = pos->next;
+		prev = pos->prev;
 		if (b->refcnt || (b->flags & B_DIRTY))
 			continue;
 		if (b->flags & B_VALID)
@@ -218,4 +219,18 @@ unsigned bcache_shrink(void)
 		freed++;
 	}
 	return freed;
+}
+
+/* Reclaim's view: every buffer (dirty ones are skipped until written back). */
+static uint32_t nbufs(void)
+{
+	return bcache_stats.nbufs;
+}
+
+SHRINKER(bcache, nbufs, shrink_clean);
+
+unsigned bcache_shrink(void)
+{
+	bsync(NULL);
+	return shrink_clean(UINT32_MAX);
 }

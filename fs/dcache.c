@@ -12,6 +12,7 @@
 #include "kernel/lib/errno.h"
 #include "kernel/lib/lib.h"
 #include "kernel/lib/panic.h"
+#include "mm/reclaim.h"
 #include "mm/slab.h"
 
 #define NDHASH	256
@@ -209,6 +210,14 @@ uint32_t d_prune(uint32_t n)
 	dcache_stats.pruned += freed;
 	return freed;
 }
+
+/* Reclaim's view of the dentry cache: the unused entries, pruned oldest first. */
+static uint32_t unused_dentries(void)
+{
+	return dcache_stats.unused;
+}
+
+SHRINKER(dcache, unused_dentries, d_prune);
 
 uint32_t d_prune_sb(struct super_block *sb)
 {

@@ -14,6 +14,7 @@
 #include "kernel/lib/lib.h"
 #include "kernel/lib/panic.h"
 #include "kernel/lib/printk.h"
+#include "mm/reclaim.h"
 
 #define NIHASH	64
 
@@ -206,14 +207,15 @@ int vfs_sync(struct super_block *sb)
 	return err ? err : r;
 }
 
-uint32_t icache_prune(struct super_block *sb)
+/* Forget up to max unreferenced inodes of sb (any if NULL), oldest first. */
+static uint32_t prune(struct super_block *sb, uint32_t max)
 {
-	struct list_head *pos, *next;
+	struct list_head *pos, *prev;
 	uint32_t n = 0;
 
-	for (pos = unused.next; pos != &unused; pos = next) {
+	for (pos = unused.prev; pos != &unused && n < max; pos = prev) {
 		struct inode *ip = list_entry(pos, struct inode, lru);
-		next = pos->next;
+		prev = pos->prev;
 		if ((sb && ip->sb != sb) || filemap_has_dirty(&ip->map))
 			continue;		/* keep data whose write-back failed */
 		filemap_drop(&ip->map, 0);	/* clean: written at iput */
@@ -222,6 +224,29 @@ uint32_t icache_prune(struct super_block *sb)
 	}
 	return n;
 }
+
+uint32_t icache_prune(struct super_block *sb)
+{
+	return prune(sb, UINT32_MAX);
+}
+
+/* Reclaim's view: unreferenced inodes (and the page-cache pages they keep). */
+static uint32_t unused_count(void)
+{
+	struct list_head *pos;
+	uint32_t n = 0;
+
+	list_for_each(pos, &unused)
+		n++;
+	return n;
+}
+
+static uint32_t shrink(uint32_t n)
+{
+	return prune(NULL, n);
+}
+
+SHRINKER(icache, unused_count, shrink);
 
 uint32_t icache_count(void)
 {

@@ -31,7 +31,9 @@
 #include "mm/directmap.h"
 #include "mm/memmap.h"
 #include "mm/page.h"
+#include "mm/reclaim.h"
 #include "mm/slab.h"
+#include "mm/swap.h"
 #include "mm/vm.h"
 
 static char boot_cmdline[NCMDLINE];
@@ -102,6 +104,9 @@ void kmain(uint32_t magic, uint32_t mbi)
 		h->fn();
 	if (!root_sb)
 		idle_console();
+	swap_boot();
+	if (!kthread_start("kswapd", kswapd_main))
+		printk(KERN_WARNING "boot: no memory for the reclaim thread\n");
 	if (!kthread_start("flushd", vfs_flushd))
 		printk(KERN_WARNING "boot: no memory for the write-back daemon\n");
 	user_start(init_cmd);

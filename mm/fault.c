@@ -10,6 +10,8 @@
  *   page not present, shared anonymous ......... FAULT_SHARED (the shmem's page)
  *   write to a present shared anonymous page ... FAULT_SHARED (made writable)
  *   page not present, file region .............. FAULT_FILE (the page cache's page)
+ *   a swap entry ............................... FAULT_SWAPIN (the swap cache's page,
+ *                                                read from the swap disk if not there)
  *   file region with nothing behind it ......... FAULT_NOBACKING
  *   write to a read-only page of a writable private region:
  *       we hold the only reference ............. FAULT_COW_REUSE (make it writable)
@@ -25,12 +27,15 @@
 #include "kernel/lib/lib.h"
 #include "kernel/lib/x86.h"
 #include "mm/filemap.h"
+#include "mm/reclaim.h"
+#include "mm/swap.h"
 #include "mm/vm_internal.h"
 
 static const char *const class_names[NFAULT] = {
 	[FAULT_DEMAND_ZERO] = "demand-zero", [FAULT_SHARED] = "shared",
 	[FAULT_COW_COPY] = "cow-copy", [FAULT_COW_REUSE] = "cow-reuse", [FAULT_FILE] = "file",
-	[FAULT_SPURIOUS] = "spurious", [FAULT_OUTSIDE] = "outside-region",
+	[FAULT_SPURIOUS] = "spurious", [FAULT_SWAPIN] = "swap-in",
+	[FAULT_OUTSIDE] = "outside-region",
 	[FAULT_PROTECTION] = "protection", [FAULT_NOMEM] = "out-of-memory",
 	[FAULT_NOBACKING] = "no-backing",
 };
@@ -73,6 +78,7 @@ static enum fault_class fault_anon(struct mm *mm, struct vma *v, uint32_t va)
 		put_page(page);
 		return FAULT_NOMEM;
 	}
+	lru_add(page, true);
 	return FAULT_DEMAND_ZERO;
 }
 
@@ -88,8 +94,14 @@ static enum fault_class fault_shared(struct mm *mm, struct vma *v, uint32_t va, 
 		tlb_flush_page(mm, va);
 		return FAULT_SHARED;
 	}
-	if (!*slot && !(*slot = zeroed_page()))	/* the shmem keeps this reference */
+	if (shm_swapped(*slot) && !shm_swap_in(slot))
 		return FAULT_NOMEM;
+	if (!*slot) {				/* the shmem keeps this reference */
+		if (!(*slot = zeroed_page()))
+			return FAULT_NOMEM;
+		shm_page_home(*slot, slot);
+		lru_add(*slot, true);
+	}
 	get_page(*slot);
 	if (pte_set(mm, va, *slot, w) < 0) {
 		put_page(*slot);
@@ -133,6 +145,8 @@ static enum fault_class fault_file(struct mm *mm, struct vma *v, uint32_t va)
 		put_page(page);
 		return FAULT_NOMEM;
 	}
+	if (!(page->flags & PG_lru))		/* our copy of the file's last page */
+		lru_add(page, true);
 	return FAULT_FILE;
 }
 
@@ -141,6 +155,9 @@ static enum fault_class fault_cow(struct mm *mm, uint32_t va, pte_t *e)
 {
 	struct page *old = pfn_to_page(pte_pfn(*e)), *new;
 
+	/* a swap-cache copy no PTE will ask for again is not a reason to copy */
+	if ((old->flags & PG_swapcache) && old->refcount == 2 && swap_count(old->private) == 0)
+		swap_cache_del(old);
 	if (old->refcount == 1) {		/* nobody else can see it */
 		pt_of_pde(mm->pgdir[PDX(va)])->flags &= ~PT_ALL_RO;
 		*e = pte_mkwrite(*e) & ~PTE_COW;
@@ -154,7 +171,35 @@ static enum fault_class fault_cow(struct mm *mm, uint32_t va, pte_t *e)
 		put_page(new);
 		return FAULT_NOMEM;
 	}
+	lru_add(new, true);
 	return FAULT_COW_COPY;
+}
+
+/*
+ * A swap entry: map the slot's page from the swap cache (read in first if
+ * need be). While other PTEs still name the slot the page stays cached and
+ * is mapped read-only, copy-on-write; the last one takes it out of the
+ * cache, and the page is then ours to write if no one else maps it.
+ */
+static enum fault_class fault_swap(struct mm *mm, struct vma *v, uint32_t va, pte_t *e)
+{
+	struct pgtable *pt = pt_of_pde(mm->pgdir[PDX(va)]);
+	uint32_t slot = swap_pte_slot(*e), w = (v->prot & VM_WRITE) ? PTE_COW : 0;
+	struct page *page = swap_read(slot);
+
+	if (!page)
+		return FAULT_NOMEM;
+	if (pte_set(mm, va, page, w) < 0) {	/* (over the swap entry) */
+		put_page(page);
+		return FAULT_NOMEM;
+	}
+	pt->nr_swap--;
+	swap_put(slot);				/* the last user uncaches the page */
+	if (w && !(page->flags & PG_swapcache) && page->refcount == 1) {
+		*e = pte_mkwrite(*e) & ~PTE_COW;
+		pt->flags &= ~PT_ALL_RO;
+	}
+	return FAULT_SWAPIN;
 }
 
 /*
@@ -196,6 +241,8 @@ static enum fault_class classify(struct mm *mm, uint32_t va, unsigned flags)
 			return FAULT_NOMEM;
 	}
 	e = mm_pte(mm, va);
+	if (e && pte_is_swap(*e))
+		return fault_swap(mm, v, va, e);
 	if (v->kind == VMA_SHARED && (!e || !pte_present(*e) || write))
 		return fault_shared(mm, v, va, e);
 	if (!e || !pte_present(*e))
@@ -206,11 +253,29 @@ static enum fault_class classify(struct mm *mm, uint32_t va, unsigned flags)
 	return FAULT_SPURIOUS;
 }
 
+/*
+ * Short of memory, a fault reclaims before it starts (here nothing is
+ * half-done, so reclaim may take any page); and if it still runs out, it
+ * reclaims again and retries, and when nothing can be reclaimed the
+ * out-of-memory killer picks a victim. Only if the victim is the faulting
+ * task itself (or no one can be killed) does the fault fail.
+ */
 enum fault_class vm_fault(struct mm *mm, uint32_t va, unsigned flags)
 {
 	int was = irq_save();
-	enum fault_class c = classify(mm, PGROUNDDOWN(va), flags);
+	bool user = flags & FAULT_USER;		/* else a user copy in a system call */
+	enum fault_class c;
 
+	if (page_free_count() < watermarks.min)
+		reclaim_if_short(user);
+	for (int tries = 0;; tries++) {
+		c = classify(mm, PGROUNDDOWN(va), flags);
+		if (c != FAULT_NOMEM || tries == 16)
+			break;
+		/* reclaim a few times; then, or when it frees nothing, a victim */
+		if ((tries >= 8 || reclaim_pages(SWAP_CLUSTER, user) == 0) && !reclaim_oom())
+			break;
+	}
 	mm->faults[c]++;
 	vm_stats.faults[c]++;
 	irq_restore(was);

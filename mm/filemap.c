@@ -71,6 +71,7 @@ void *filemap_page(struct filemap *m, uint32_t index, bool fresh)
 
 	if (e) {
 		filemap_stats.hits++;
+		lru_touch(e->page);
 		return page_address(e->page);
 	}
 	filemap_stats.misses++;
@@ -91,6 +92,7 @@ void *filemap_page(struct filemap *m, uint32_t index, bool fresh)
 	e->index = index;
 	e->dirty = false;
 	e->page->private = (uintptr_t)e;
+	lru_add(e->page, false);
 	list_add_tail(&e->mlink, &m->pages);
 	e->hnext = phash[pbucket(m, index)];
 	phash[pbucket(m, index)] = e;
@@ -146,6 +148,26 @@ void filemap_drop(struct filemap *m, uint32_t from)
 		if (e->index >= from)
 			pfree(e);
 	}
+}
+
+int filemap_evict(struct page *page)
+{
+	struct filemap_entry *e = (struct filemap_entry *)page->private;
+	int r;
+
+	KASSERT(!(page->flags & PG_anon));
+	if (!e)
+		return 0;		/* truncated away while mapped: only its mappings held it */
+	KASSERT(e->page == page);
+	if (e->dirty) {
+		if ((r = e->map->ops->writepage(e->map, e->index, page_address(page))) < 0)
+			return r;
+		e->dirty = false;
+		filemap_stats.writebacks++;
+	}
+	pfree(e);
+	filemap_stats.evictions++;
+	return 0;
 }
 
 bool filemap_has_dirty(struct filemap *m)

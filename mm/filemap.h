@@ -23,6 +23,7 @@
 #include "kernel/lib/list.h"
 
 struct filemap;
+struct page;
 
 struct filemap_ops {
 	/* Fill page index with file data (zeros past the end and in holes); 0 or -E. */
@@ -52,6 +53,12 @@ void *filemap_page(struct filemap *m, uint32_t index, bool fresh);
 void filemap_dirty(struct filemap *m, uint32_t index);
 /* Write m's dirty pages back; 0 or the first error (those pages stay dirty). */
 int filemap_writeback(struct filemap *m);
+/*
+ * Reclaim: take page (a page-cache page no PTE maps) out of the cache,
+ * writing it back first if dirty; the cache's reference goes. 0, or the
+ * write's error (the page stays cached).
+ */
+int filemap_evict(struct page *page);
 /* Does m have a page not yet written back (a write-back failed)? */
 bool filemap_has_dirty(struct filemap *m);
 /* Forget m's pages from index on, unwritten (truncate, eviction). */
@@ -65,6 +72,7 @@ void filemap_init_cache(void);
 
 struct filemap_stats {
 	uint32_t pages, hits, misses, writebacks;
+	uint32_t evictions;		/* pages reclaim took */
 };
 extern struct filemap_stats filemap_stats;
 #endif

@@ -10,6 +10,7 @@
 #ifndef MM_PAGE_H
 #define MM_PAGE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include "kernel/arch/memlayout.h"
 #include "kernel/lib/list.h"
@@ -23,6 +24,13 @@
 #define PG_kmalloc	0x0008	/* first frame of a large kmalloc block */
 #define PG_pgtable	0x0010	/* a page table; private = its struct pgtable */
 #define PG_pgdir	0x0020	/* an address space's page directory; private = its struct mm */
+#define PG_lru		0x0040	/* on the active or inactive list (lru is that link) */
+#define PG_active	0x0080	/* on the active list */
+#define PG_anon		0x0100	/* anonymous memory: goes to swap (else a page-cache page) */
+#define PG_swapcache	0x0200	/* in the swap cache; private = its swap slot */
+#define PG_dirty	0x0400	/* (swap cache) newer than its copy on the swap disk */
+#define PG_referenced	0x0800	/* seen referenced by one inactive-list scan */
+#define PG_shmem	0x1000	/* shared anonymous memory; private = its slot in the shmem */
 
 struct page {
 	uint32_t flags;		/* PG_*; changed by the allocator, irqs off */
@@ -30,9 +38,9 @@ struct page {
 	int32_t mapcount;	/* PTEs that map this frame: its rmap entries (mm/rmap.c) */
 	uint8_t order;		/* size of the block this frame heads, free or not */
 	uint8_t pad[3];
-	struct list_head lru;	/* on a buddy free list while free; else unused */
+	struct list_head lru;	/* on a buddy free list while free; on an LRU list with PG_lru */
 	void *rmap;		/* reverse map: the PTEs that map this frame (mm/rmap.c) */
-	uintptr_t private;	/* the owner's word: slab, page table, swap slot */
+	uintptr_t private;	/* the owner's word: slab, page table, cache entry, swap slot */
 };
 
 extern struct page *mem_map;
@@ -60,12 +68,52 @@ void *page_alloc_zeroed(void);
 void free_page_addr(void *va);
 
 /* Free frames now, and frames the allocator manages in all. */
-uint32_t page_free_count(void);
+extern uint32_t nr_free;		/* (mm/page_alloc.c keeps it) */
+static inline uint32_t page_free_count(void)
+{
+	return nr_free;
+}
 uint32_t page_managed_count(void);
 /* Free blocks of each order, into counts[MAX_ORDER]. */
 void page_free_blocks(uint32_t counts[MAX_ORDER]);
 /* Print the free lists, one line (like Linux's /proc/buddyinfo). */
 void page_print_buddyinfo(void);
+
+/*
+ * The LRU lists (mm/reclaim.c decides what moves where): every page of
+ * user memory that reclaim may take, anonymous or page cache, is on one
+ * of them from when it is first mapped or cached until it is freed (the
+ * allocator takes it off). Changed with interrupts off.
+ */
+struct page_lru {
+	struct list_head active, inactive;	/* most recently added at the head */
+	uint32_t nr_active, nr_inactive;
+	uint32_t nr_anon;			/* of both, the anonymous pages */
+};
+extern struct page_lru page_lru;
+
+/* Put page on the inactive list (anon: it is anonymous memory). */
+void lru_add(struct page *page, bool anon);
+/* Take page off its list (it must be on one). */
+void lru_del(struct page *page);
+/* page was used without a PTE (read through the page cache): the second
+   such use while it is inactive makes it active, as two looks would. */
+void lru_touch(struct page *page);
+/* Move page to the head of the active (true) or inactive list. */
+void lru_move(struct page *page, bool active);
+
+/*
+ * Watermarks, in free pages: below low the reclaim thread is woken; below
+ * min a fault from user mode reclaims before it allocates; the frames
+ * under min are the reserve that the kernel's own allocations (and
+ * reclaim itself) may use. Set from the memory size at boot.
+ */
+struct watermarks {
+	uint32_t min, low, high;
+};
+extern struct watermarks watermarks;
+/* Called when an allocation leaves fewer than watermarks.low pages free. */
+void page_alloc_set_low_hook(void (*fn)(void));
 
 static inline uint32_t page_to_pfn(const struct page *p)
 {

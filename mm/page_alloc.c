@@ -28,8 +28,13 @@ uint32_t max_pfn;
 
 static struct list_head free_area[MAX_ORDER];
 static uint32_t nr_blocks[MAX_ORDER];
-static uint32_t nr_free;
+uint32_t nr_free;
 static uint32_t nr_managed;
+struct page_lru page_lru = {
+	LIST_HEAD_INIT(page_lru.active), LIST_HEAD_INIT(page_lru.inactive), 0, 0, 0,
+};
+struct watermarks watermarks;
+static void (*low_hook)(void);
 
 static void add_block(struct page *p, unsigned order)
 {
@@ -93,7 +98,77 @@ struct page *alloc_pages(unsigned order)
 	p->refcount = 1;
 	nr_free -= 1u << order;
 	irq_restore(was);
+	if (nr_free < watermarks.low && low_hook)
+		low_hook();
 	return p;
+}
+
+void page_alloc_set_low_hook(void (*fn)(void))
+{
+	low_hook = fn;
+}
+
+void lru_add(struct page *page, bool anon)
+{
+	int was = irq_save();
+
+	KASSERT(!(page->flags & (PG_lru | PG_buddy)) && page->refcount > 0);
+	page->flags = (page->flags & ~(PG_active | PG_anon | PG_referenced)) | PG_lru |
+		      (anon ? PG_anon : 0);
+	list_add(&page->lru, &page_lru.inactive);
+	page_lru.nr_inactive++;
+	page_lru.nr_anon += anon;
+	irq_restore(was);
+}
+
+void lru_touch(struct page *page)
+{
+	if (!(page->flags & PG_lru) || (page->flags & PG_active))
+		return;
+	if (page->flags & PG_referenced) {
+		page->flags &= ~PG_referenced;
+		lru_move(page, true);
+	} else {
+		page->flags |= PG_referenced;
+	}
+}
+
+/* Take page off whichever list it is on (interrupts off). */
+static void lru_unlink(struct page *page)
+{
+	KASSERT(page->flags & PG_lru);
+	list_del(&page->lru);
+	if (page->flags & PG_active)
+		page_lru.nr_active--;
+	else
+		page_lru.nr_inactive--;
+}
+
+void lru_del(struct page *page)
+{
+	int was = irq_save();
+
+	lru_unlink(page);
+	page_lru.nr_anon -= !!(page->flags & PG_anon);
+	page->flags &= ~(PG_lru | PG_active | PG_anon | PG_referenced);
+	irq_restore(was);
+}
+
+void lru_move(struct page *page, bool active)
+{
+	int was = irq_save();
+
+	lru_unlink(page);
+	if (active) {
+		page->flags |= PG_active;
+		list_add(&page->lru, &page_lru.active);
+		page_lru.nr_active++;
+	} else {
+		page->flags &= ~PG_active;
+		list_add(&page->lru, &page_lru.inactive);
+		page_lru.nr_inactive++;
+	}
+	irq_restore(was);
 }
 
 struct page *alloc_page(void)
@@ -116,6 +191,9 @@ void free_pages(struct page *p, unsigned order)
 	if (p->order != order)
 		panic("free_pages: pfn %x allocated with order %u, freed with %u",
 		      pfn, p->order, order);
+	if (p->flags & PG_lru)
+		lru_del(p);
+	KASSERT(!(p->flags & PG_swapcache));	/* the cache's reference would be gone */
 	was = irq_save();
 	p->refcount = 0;
 	merge_free(pfn, order);
@@ -160,10 +238,6 @@ void free_page_addr(void *va)
 	free_page(virt_to_page(va));
 }
 
-uint32_t page_free_count(void)
-{
-	return nr_free;
-}
 
 static unsigned long free_pages_count(void)
 {
@@ -250,6 +324,10 @@ void page_alloc_init(struct memmap *m)
 	n = memmap_free_ranges(m, free, ARRAY_SIZE(free));
 	for (int i = 0; i < n; i++)
 		free_range(free[i].base >> PGSHIFT, free[i].end >> PGSHIFT);
+	/* 1/256 of memory in reserve (16 to 256 pages), low and high above it */
+	watermarks.min = MIN(MAX(nr_managed / 256, 16u), 256u);
+	watermarks.low = 2 * watermarks.min;
+	watermarks.high = 3 * watermarks.min;
 	printk("mem: %u KiB usable, %u KiB free for allocation, %u reserved ranges\n",
 	       (uint32_t)(memmap_usable_bytes(m) >> 10), nr_free * 4, m->nreserved);
 }

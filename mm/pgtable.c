@@ -3,7 +3,8 @@
  *
  * Invariants: pt->users equals the length of pt->user_list; a table with
  * users > 0 is pointed at by exactly those directories (checked by
- * rmap_verify); a table is freed only with users == 0 and nr_present == 0.
+ * rmap_verify); a table is freed only with no users, no present entries
+ * and no swap entries.
  */
 #include "mm/pgtable.h"
 #include "kernel/lib/errno.h"
@@ -37,9 +38,9 @@ struct pgtable *pt_alloc(void)
 
 void pt_free(struct pgtable *pt)
 {
-	if (pt->users || pt->nr_present)
-		panic("pt_free: table %p still has %d users, %d entries",
-		      (void *)pt, pt->users, pt->nr_present);
+	if (pt->users || pt->nr_present || pt->nr_swap)
+		panic("pt_free: table %p still has %d users, %d entries, %d swap entries",
+		      (void *)pt, pt->users, pt->nr_present, pt->nr_swap);
 	pt->page->flags &= ~PG_pgtable;
 	pt->page->private = 0;
 	free_page(pt->page);

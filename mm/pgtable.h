@@ -27,8 +27,10 @@ struct pt_user {
 struct pgtable {
 	struct page *page;		/* the table itself; page->private points back */
 	int users;			/* directories pointing here: pt_add/del_user */
-	int nr_present;			/* present PTEs; unmapping frees the table at 0
-				   (try_to_unmap leaves it to the next unmap or exit) */
+	int nr_present;			/* present PTEs */
+	int nr_swap;			/* swap entries (mm/swap.h); unmapping frees the
+				   table when both are 0 (reclaim leaves it to the
+				   next unmap or exit) */
 	unsigned flags;			/* PT_* */
 	struct list_head user_list;	/* struct pt_user, one per user */
 };

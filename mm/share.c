@@ -28,6 +28,7 @@
 #include "kernel/lib/panic.h"
 #include "kernel/lib/tunable.h"
 #include "mm/rmap.h"
+#include "mm/swap.h"
 #include "mm/vm_internal.h"
 #include "mm/vmcheck.h"
 
@@ -63,6 +64,8 @@ static void drop_copy(struct mm *mm, struct pgtable *new)
 			rmap_remove(page, new, i);
 			put_page(page);
 			new->nr_present--;
+		} else if (pte_is_swap(ne[i])) {
+			pte_zap_swap(new, i);
 		}
 	pt_del_user(new, mm);
 	pt_free(new);
@@ -78,6 +81,12 @@ static int copy_entries(struct mm *mm, uint32_t pdx, struct pgtable *old, struct
 		struct page *page;
 		struct vma *v;
 
+		if (pte_is_swap(oe[i])) {	/* the copy names the slot too */
+			swap_dup(swap_pte_slot(oe[i]));
+			ne[i] = oe[i];
+			new->nr_swap++;
+			continue;
+		}
 		if (!pte_present(oe[i]))
 			continue;
 		page = pfn_to_page(pte_pfn(oe[i]));

@@ -383,17 +383,19 @@ void kmem_cache_free_bulk(struct kmem_cache *c, size_t n, void **objs)
 			panic("kmem_cache_free(%s, %p): %s", c->name, objs[k], why);
 		/* a run of objects in this slab: its checks hold, its lists change once */
 		bool was_full = s->inuse == c->per_slab;
-		uint32_t off = i * c->size;
+		unsigned run = 0;		/* objects of this run given back */
+		uint32_t off;
 		do {
-			i = off / c->size;
 			s->bufctl[i] = s->free;
 			s->free = i;
-			s->inuse--;
-			c->active_objs--;
-			if (++k == n || !s->inuse)
+			if (++k == n || ++run == s->inuse)
 				break;
 			off = (uintptr_t)objs[k] - (uintptr_t)s->mem - c->offset;
-		} while (off < span && !(off % c->size));
+			i = off / c->size;
+		} while (off < span && i * c->size == off);
+		run += k == n;			/* (the break above skipped its count) */
+		s->inuse -= run;
+		c->active_objs -= run;
 		if (s->inuse == 0 || was_full) {
 			list_del(&s->link);
 			list_add(&s->link, s->inuse ? &c->partial : &c->empty);

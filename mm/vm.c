@@ -17,6 +17,7 @@
 #include "kernel/sched/sched.h"
 #include "mm/rmap.h"
 #include "mm/slab.h"
+#include "mm/swap.h"
 #include "mm/vmcheck.h"
 #include "mm/vm_internal.h"
 
@@ -133,7 +134,7 @@ int pte_set(struct mm *mm, uint32_t va, struct page *page, uint32_t flags)
 	if (!pt)
 		return -ENOMEM;
 	if (rmap_add(page, pt, PTX(va)) < 0) {
-		if (pt->nr_present == 0)
+		if (pt->nr_present == 0 && pt->nr_swap == 0)
 			pt_put(mm, PDX(va));	/* do not leave a table we just made */
 		return -ENOMEM;
 	}
@@ -171,11 +172,113 @@ void pte_zap(struct pgtable *pt, unsigned index)
 	put_page(page);
 }
 
+void pte_zap_swap(struct pgtable *pt, unsigned index)
+{
+	pte_t *e = &pt_entries(pt)[index];
+	uint32_t slot = swap_pte_slot(*e);
+
+	KASSERT(pte_is_swap(*e));
+	*e = 0;
+	pt->nr_swap--;
+	swap_put(slot);
+}
+
+int pte_set_swap(struct mm *mm, uint32_t va, pte_t entry)
+{
+	struct pgtable *pt = pt_get(mm, va);
+
+	if (!pt)
+		return -ENOMEM;
+	KASSERT(pte_is_swap(entry) && pt_entries(pt)[PTX(va)] == 0);
+	swap_dup(swap_pte_slot(entry));
+	pt_entries(pt)[PTX(va)] = entry;
+	pt->nr_swap++;
+	return 0;
+}
+
+/* A present PTE becomes a swap entry for slot (the page is in the swap cache). */
+static int swap_one(struct page *page, struct pgtable *pt, unsigned index, void *arg)
+{
+	pte_t *e = &pt_entries(pt)[index];
+	uint32_t slot = *(uint32_t *)arg;
+
+	KASSERT(pte_present(*e) && pte_pfn(*e) == page_to_pfn(page));
+	swap_dup(slot);
+	*e = mk_swap_pte(slot);
+	pt->nr_present--;
+	pt->nr_swap++;
+	users_account(pt, index);
+	rmap_remove(page, pt, index);
+	put_page(page);
+	return 0;
+}
+
+void try_to_unmap_swap(struct page *page)
+{
+	uint32_t slot = page->private;
+	int was = irq_save();
+
+	KASSERT(page->flags & PG_swapcache);
+	rmap_walk(page, swap_one, &slot);
+	irq_restore(was);
+}
+
+/* Test and clear the accessed bit of one PTE (every user sees a shared table's). */
+static int young_one(struct page *page, struct pgtable *pt, unsigned index, void *arg)
+{
+	pte_t *e = &pt_entries(pt)[index];
+	struct list_head *pos;
+
+	(void)page;
+	if (!pte_young(*e))
+		return 0;
+	*e &= ~PTE_A;
+	list_for_each(pos, &pt->user_list) {	/* else the TLB's copy would not set it again */
+		struct pt_user *u = list_entry(pos, struct pt_user, link);
+		tlb_flush_page(u->mm, u->vbase + index * PGSIZE);
+	}
+	(*(int *)arg)++;
+	return 0;
+}
+
+int page_referenced(struct page *page)
+{
+	int young = 0, was = irq_save();
+
+	rmap_walk(page, young_one, &young);
+	irq_restore(was);
+	return young;
+}
+
+/*
+ * A table reclaim has emptied (no present entry, no swap entry) goes at
+ * once, from every directory that points at it: a shared table is freed
+ * once for all its users.
+ */
+static void pt_reap(struct pgtable *pt)
+{
+	while (pt->users > 0) {
+		struct pt_user *u = list_entry(pt->user_list.next, struct pt_user, link);
+		struct mm *mm = u->mm;
+		uint32_t pdx = PDX(u->vbase);
+
+		KASSERT(pt_of_pde(mm->pgdir[pdx]) == pt);
+		mm->pgdir[pdx] = 0;
+		tlb_flush_page(mm, u->vbase);	/* also drops a cached directory entry */
+		mm->nr_pt--;
+		pt_del_user(pt, mm);
+	}
+	pt_free(pt);
+	vm_stats.pt_reaped++;
+}
+
 static int unmap_one(struct page *page, struct pgtable *pt, unsigned index, void *arg)
 {
 	(void)page;
 	pte_zap(pt, index);
 	(*(int *)arg)++;
+	if (pt->nr_present == 0 && pt->nr_swap == 0)
+		pt_reap(pt);		/* (it cannot hold another mapping of page) */
 	return 0;
 }
 
@@ -225,10 +328,14 @@ void zap_range(struct mm *mm, uint32_t start, uint32_t end)
 			continue;
 		}
 		struct pgtable *pt = pt_of_pde(mm->pgdir[pdx]);
-		for (uint32_t a = va; a < stop; a += PGSIZE)
-			if (pte_present(pt_entries(pt)[PTX(a)]))
+		for (uint32_t a = va; a < stop; a += PGSIZE) {
+			pte_t e = pt_entries(pt)[PTX(a)];
+			if (pte_present(e))
 				pte_zap(pt, PTX(a));
-		if (pt->nr_present == 0)
+			else if (pte_is_swap(e))
+				pte_zap_swap(pt, PTX(a));
+		}
+		if (pt->nr_present == 0 && pt->nr_swap == 0)
 			pt_put(mm, pdx);
 		if (stop == 0)
 			break;		/* wrapped past 4 GiB */
@@ -236,6 +343,16 @@ void zap_range(struct mm *mm, uint32_t start, uint32_t end)
 }
 
 /* --- address spaces ------------------------------------------------------ */
+
+uint32_t mm_swap_entries(struct mm *mm)
+{
+	uint32_t n = 0;
+
+	for (uint32_t pdx = 0; pdx < KERN_PDX; pdx++)
+		if (pde_present(mm->pgdir[pdx]))
+			n += pt_of_pde(mm->pgdir[pdx])->nr_swap;
+	return n;
+}
 
 struct mm *mm_create(void)
 {
@@ -311,6 +428,8 @@ struct mm *mm_dup(struct mm *src)
 		for (uint32_t va = v->start; va < v->end; va += PGSIZE) {
 			pte_t *e = mm_pte(src, va);
 			if (e && pte_present(*e) && dup_pte(child, v, va, e) < 0)
+				goto fail;
+			if (e && pte_is_swap(*e) && pte_set_swap(child, va, *e) < 0)
 				goto fail;
 		}
 	}

@@ -69,6 +69,7 @@ enum fault_class {
 	FAULT_COW_REUSE,	/* write to a private page no one else holds: made writable */
 	FAULT_FILE,		/* a file page mapped from the page cache */
 	FAULT_SPURIOUS,		/* already fixed (a stale TLB entry) */
+	FAULT_SWAPIN,		/* a swapped-out page brought back (a major fault) */
 	/* not served: the process gets an error (kernel: -EFAULT or a panic) */
 	FAULT_OUTSIDE,		/* no region covers the address */
 	FAULT_PROTECTION,	/* the region does not allow the access */
@@ -107,6 +108,8 @@ extern int vm_fork_mode;
 
 /* A new, empty address space; NULL if out of memory. */
 struct mm *mm_create(void);
+/* Swap entries in mm's page tables (each of a shared table's counts for every user). */
+uint32_t mm_swap_entries(struct mm *mm);
 /* Unmap everything and free the address space. */
 void mm_destroy(struct mm *mm);
 /* Load mm's directory into CR3 (NULL: the boot directory); the current task keeps it. */
@@ -166,8 +169,13 @@ static inline bool fault_served(enum fault_class c)
 
 /* Clear the PTE at (pt, index) in every user of pt; drops the page's reference. */
 void pte_zap(struct pgtable *pt, unsigned index);
-/* Clear every PTE that maps page (found through its rmap); returns how many. */
+/* Clear every PTE that maps page (found through its rmap), freeing tables left
+   empty; returns how many. */
 int try_to_unmap(struct page *page);
+/* Turn every PTE that maps page, which is in the swap cache, into a swap entry. */
+void try_to_unmap_swap(struct page *page);
+/* How many PTEs mapping page had their accessed bit set (now cleared). */
+int page_referenced(struct page *page);
 
 struct vm_stats {
 	uint32_t faults[NFAULT];	/* by class, all address spaces */
@@ -178,6 +186,7 @@ struct vm_stats {
 	uint32_t pt_rewritable;		/* tables given write access back to a sole user */
 	uint32_t pt_detached;		/* shared tables let go by an exit, exec or unmap */
 	uint32_t pde_faults;		/* writes through a write-protected directory entry */
+	uint32_t pt_reaped;		/* tables freed because reclaim emptied them */
 };
 extern struct vm_stats vm_stats;
 

@@ -15,6 +15,10 @@
 int pte_set(struct mm *mm, uint32_t va, struct page *page, uint32_t flags);
 /* Map new at va in place of the page there; consumes a reference on new. */
 int pte_replace(struct mm *mm, uint32_t va, struct page *new, uint32_t flags);
+/* Clear the swap entry at (pt, index), dropping its slot's count. */
+void pte_zap_swap(struct pgtable *pt, unsigned index);
+/* Put swap entry at va (an empty PTE) and count it on its slot; -ENOMEM. */
+int pte_set_swap(struct mm *mm, uint32_t va, pte_t entry);
 /* Flush va from the TLB if mm is active. */
 void tlb_flush_page(struct mm *mm, uint32_t va);
 /* Flush mm's whole TLB if it is active (a CR3 reload). */

@@ -53,6 +53,7 @@
 #include "mm/filemap.h"
 #include "mm/page.h"
 #include "mm/slab.h"
+#include "mm/swap.h"
 #include "mm/vm_internal.h"
 
 static struct kmem_cache *vma_cache;
@@ -69,13 +70,14 @@ uint32_t vm_committed(void)
 	return committed;
 }
 
+/* Memory free once the kernel is up (less a sixteenth), and all of swap. */
 uint32_t vm_commit_limit(void)
 {
 	if (!commit_limit) {		/* first asked once the kernel is up */
 		uint32_t avail = page_free_count();
 		commit_limit = avail - avail / 16;
 	}
-	return commit_limit;
+	return commit_limit + swap_total();
 }
 
 /*
@@ -175,8 +177,7 @@ static void shm_put(struct shmem *shm)
 	if (!shm || --shm->refs > 0)
 		return;
 	for (uint32_t i = 0; i < shm->npages; i++)
-		if (shm->pages[i])
-			put_page(shm->pages[i]);
+		shm_release(&shm->pages[i]);
 	kfree(shm);
 }
 
@@ -222,7 +223,7 @@ static struct vma *vma_clone(const struct vma *tmpl)
 static uint32_t npages(const struct vma *v);
 
 /* Drop v's references to its backing and its charge (its memory is the caller's). */
-static void vma_release(struct vma *v)
+static void __attribute__((noinline)) vma_release_held(struct vma *v)
 {
 	if (v->charged) {
 		KASSERT(committed >= npages(v));
@@ -232,6 +233,17 @@ static void vma_release(struct vma *v)
 		shm_put(v->shm);
 	if (v->file)
 		filemap_put(v->file);
+}
+
+/*
+ * Let go of what v holds: its commitment, its shared memory, its file. A
+ * fork's copy of private anonymous memory holds none of them, and an exit
+ * of a process with many regions lets go of each: that case costs a test.
+ */
+static inline void vma_release(struct vma *v)
+{
+	if (v->charged || v->shm || v->file)
+		vma_release_held(v);
 }
 
 static void vma_free(struct vma *v)

@@ -9,6 +9,7 @@
 #include "kernel/lib/tunable.h"
 #include "kernel/lib/x86.h"
 #include "mm/rmap.h"
+#include "mm/swap.h"
 #include "mm/vm.h"
 #include "mm/vm_internal.h"
 
@@ -16,6 +17,7 @@ static bool vmcheck_on;
 TUNABLE_FLAG(vmcheck, &vmcheck_on, "check the rmap after every fork and exit; panic on a problem");
 
 static int problems;
+static uint32_t swap_ptes;		/* swap entries seen in the tables */
 
 static void report(const char *fmt, ...)
 {
@@ -54,13 +56,19 @@ static bool item_exists(struct page *page, const struct pgtable *pt, unsigned in
 static uint32_t verify_table(struct mm *mm, uint32_t pdx, struct pgtable *pt)
 {
 	pte_t *e = pt_entries(pt);
-	uint32_t present = 0;
+	uint32_t present = 0, swapped = 0;
 	struct pt_user *u = pt_find_user(pt, mm);
 
 	if (!u || u->vbase != PGADDR(pdx, 0))
 		report("mm %p pdx %u: table %p does not list it as a user", (void *)mm,
 		       pdx, (void *)pt);
 	for (unsigned i = 0; i < NPTENTRIES; i++) {
+		if (pte_is_swap(e[i])) {
+			swapped++;
+			if (swap_count(swap_pte_slot(e[i])) == 0)
+				report("mm %p va %p names swap slot %u, which no one counts",
+				       (void *)mm, (void *)PGADDR(pdx, i), swap_pte_slot(e[i]));
+		}
 		if (!pte_present(e[i]))
 			continue;
 		present++;
@@ -76,6 +84,10 @@ static uint32_t verify_table(struct mm *mm, uint32_t pdx, struct pgtable *pt)
 	if (present != (uint32_t)pt->nr_present)
 		report("table %p counts %d present entries, has %u", (void *)pt,
 		       pt->nr_present, present);
+	if (swapped != (uint32_t)pt->nr_swap)
+		report("table %p counts %d swap entries, has %u", (void *)pt, pt->nr_swap,
+		       swapped);
+	swap_ptes += swapped;
 	uint32_t listed = 0;
 	struct list_head *pos;
 	list_for_each(pos, &pt->user_list)
@@ -166,7 +178,11 @@ int rmap_verify(void)
 	uint32_t ptes, items;
 
 	problems = 0;
+	swap_ptes = 0;
 	ptes = verify_from_tables();
+	if (swap_ptes + swap_shm_entries() != swap_entries())
+		report("%u swap entries in the tables and %u in shared memory, the slots count %u",
+		       swap_ptes, swap_shm_entries(), swap_entries());
 	items = verify_from_pages();
 	if (ptes != items)
 		report("%u present PTEs but %u rmap entries", ptes, items);

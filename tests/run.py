@@ -142,8 +142,9 @@ def run_bochs(name, iso, disks, workdir, timeout):
     rc = os.path.join(workdir, "bochsrc.txt")
     serial = os.path.join(workdir, "bochs-serial.txt")
     cmds = os.path.join(workdir, "bochs.rc")
-    root, scratch, cfg = disks
-    bochs.write_config(rc, iso, serial, mem=64, disk=cfg, root=root, scratch=scratch)
+    root, scratch, cfg, swap = (list(disks) + [None])[:4]
+    bochs.write_config(rc, iso, serial, mem=64, disk=cfg, root=root, scratch=scratch,
+                       swap=swap)
     with open(cmds, "w") as f:
         f.write("c\nquit\n")
     run = Run(name)
@@ -716,6 +717,65 @@ def cowstress(kernel, root, scratch, workdir, timeout):
     return res
 
 
+MKSWAP = shutil.which("mkswap", path="/usr/sbin:/sbin:" + os.environ.get("PATH", ""))
+
+
+def swap_image(workdir, mib):
+    """A swap disk of mib MiB (whole Bochs cylinders), made by mkswap."""
+    path = os.path.join(workdir, f"swap-{mib}.img")
+    with open(path, "wb") as f:
+        f.truncate(mib * 1048576 // 516096 * 516096)
+    subprocess.run([MKSWAP or "mkswap", "-q", path], check=True, capture_output=True)
+    return path
+
+
+def swap_args(img):
+    """QEMU arguments for img as hde: a third IDE channel, as make qemu has."""
+    return ["-device", "isa-ide,iobase=0x1e8,iobase2=0x3e6,irq=5,id=ide2",
+            "-drive", f"file={img},format=raw,if=none,id=swapdisk,cache=unsafe",
+            "-device", "ide-hd,drive=swapdisk,bus=ide2.0"]
+
+
+# (name, swap MiB, command line, exit status, must print, must not print), in 16 MiB of RAM
+SWAP_CASES = [
+    ("swap.memory_twice_ram", 64, 'init="/bin/bigmem 32 1 1" vmcheck harness', EXIT_PASS,
+     [r"^swap: hde: 6\d{4} KiB in \d+ slots$", r"^bigmem: 32 MiB, 1 passes: ok$",
+      r"^bigmem: after the children: swap in use 0 KiB; pages swapped out [1-9]\d{3,}, "
+      r"in [1-9]\d{3,}; free \d+ KiB before, \d+ after: nothing lost$"],
+     [r"PANIC", r"killed", r"^oom:"]),
+    ("swap.cowstress_under_pressure[fork=share]", 64,
+     'init="/bin/cowstress -b16 42 400 40" fork=share vmcheck harness', EXIT_PASS,
+     [r"^cowstress: seed 42, 400 steps: mismatches 0 and 0; ballast 16 MiB, 0 words wrong$"],
+     [r"PANIC", r"killed", r"^oom:"]),
+    ("swap.cowstress_under_pressure[fork=copy]", 64,
+     'init="/bin/cowstress -b16 42 400 40" fork=copy vmcheck harness', EXIT_PASS,
+     [r"^cowstress: seed 42, 400 steps: mismatches 0 and 0; ballast 16 MiB, 0 words wrong$"],
+     [r"PANIC", r"killed", r"^oom:"]),
+    ("swap.full_is_out_of_memory", 2, 'init="/bin/bigmem 40 1 1" overcommit=always vmcheck harness',
+     EXIT_FAIL,
+     [r"^oom: out of memory: killed pid \d+ \(bigmem\), the largest process: \d+ KiB mapped, "
+      r"\d+ KiB in swap; \d+ KiB free, swap 2\d{3} of 2\d{3} KiB used$",
+      r"^bigmem: after the children: swap in use 0 KiB", r"^bigmem: FAILED$"],
+     [r"PANIC"]),
+]
+
+
+def swap_tests(kernel, root, scratch, workdir, timeout):
+    """Memory larger than RAM (16 MiB) with a swap disk: correct bytes, clean checks."""
+    res = []
+    for name, mib, cmdline, status, must, must_not in SWAP_CASES:
+        sub = os.path.join(workdir, re.sub(r"[^A-Za-z0-9_.-]+", "_", name))
+        os.makedirs(sub)
+        imgs = disk_copies(sub, [root, scratch])
+        args = ["-kernel", kernel, "-append", cmdline] + swap_args(swap_image(sub, mib))
+        for i, img in enumerate(imgs):
+            args += ["-drive", f"file={img},format=raw,if=ide,index={i}"]
+        r = run_qemu(name, args, timeout, mem=16)
+        res.append(expect(name, r, qemu_status(status), must, must_not))
+        res.append(fsck(f"fsck.clean_after_{name}", imgs[0]))
+    return res
+
+
 def save_figures(path):
     """FIGURES, with when and from which commit, to path (JSON)."""
     rev = subprocess.run(["git", "describe", "--always", "--dirty"], capture_output=True,
@@ -746,12 +806,13 @@ def main():
     os.makedirs(bochs_dir)
     os.makedirs(qemu_dir)
     qemu_imgs = disk_copies(qemu_dir, [args.root, args.scratch])
-    bochs_imgs = disk_copies(bochs_dir, [args.root, args.scratch]) + [disk]
+    bochs_imgs = (disk_copies(bochs_dir, [args.root, args.scratch]) + [disk]
+                  + [swap_image(bochs_dir, 8)])
 
     with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
         f_boot = pool.submit(run_qemu, "selftest",
-                             ["-boot", "d", "-cdrom", args.iso] + qemu_disks(*qemu_imgs, disk),
-                             args.timeout)
+                             ["-boot", "d", "-cdrom", args.iso] + qemu_disks(*qemu_imgs, disk)
+                             + swap_args(swap_image(qemu_dir, 16)), args.timeout)
         f_bochs = None if args.no_bochs else pool.submit(
             run_bochs, "bochs", args.iso, bochs_imgs, bochs_dir, args.timeout * 2)
         f_panic = pool.submit(panic_checks, args.kernel, args.timeout)
@@ -789,6 +850,10 @@ def main():
                            docs, tr_dir, args.iso, args.sym, args.og_kernel)
         f_stress = pool.submit(cowstress, args.kernel, args.root, args.scratch, stress_dir,
                                args.timeout)
+        swap_dir = os.path.join(work, "swap")
+        os.makedirs(swap_dir)
+        f_swap = pool.submit(swap_tests, args.kernel, args.root, args.scratch, swap_dir,
+                             args.timeout)
         cut_dir = os.path.join(work, "power-cut")
         os.makedirs(cut_dir)
         f_cuts = [pool.submit(power_cuts, args.kernel, args.root, args.scratch, cut_dir,
@@ -805,6 +870,7 @@ def main():
         results += layer_checks(work)
         results += f_panic.result() + f_bad.result() + [f_gdb.result()]
         results += f_user.result() + f_copy.result() + f_stress.result() + f_fuzz.result()
+        results += f_swap.result()
         results += f_sweep.result()
         for f in f_xv6:
             results += f.result()
@@ -822,6 +888,8 @@ def main():
                 detail = "; ".join(filter(None, [detail, "self-tests failed under Bochs: "
                                                  + ", ".join(bad)]))
             results.append(("boot.bochs", bres[-1][1] and not bad, detail))
+            results.append(expect("swap.disk_found_by_bochs", brun, None,
+                                  [r"^ata: hde: 1\d{4} sectors \(7 MiB\)"]))
     # nothing the kernel wrote may leave a file system inconsistent
     results.append(fsck("fsck.clean", qemu_imgs[0]))
     results.append(fsck("fsck.clean_scratch", qemu_imgs[1]))

@@ -12,9 +12,17 @@ figure is reported as unstable and make bench fails. Lines of the form
 the terminal, the median lines to OUT/NAME.csv, the spreads to
 OUT/spread.csv. Emulator costs (QEMU's own TLB, page walks) are not in
 these figures.
+
+Then reclaimbench, once, in 16 MiB of RAM with a swap disk: its figures
+are fault counts, which depend on when the reclaim thread runs (and so on
+host time), so they are neither repeated nor given a spread;
+tools/minfaults.py sets them against Belady's MIN and LRU and judges the
+page-replacement targets (docs/reclaim.md). make bench fails if one is
+missed.
 """
 import argparse
 import os
+import shutil
 import subprocess
 import sys
 
@@ -22,17 +30,21 @@ BENCHES = [("mmbench", "bench=mm harness"), ("fsbench", "bench=fs harness"),
            ("forkbench", 'init="/bin/forkbench copy" fork=copy harness'),
            ("forkbench", 'init="/bin/forkbench share" fork=share harness'),
            ("regionbench", "init=/bin/regionbench harness")]
+# MiB of guest RAM: forkbench's 256 MiB child that writes every page needs
+# a copy of the parent's 256 MiB beside it
+MEM = {"forkbench": 768}
 # forkbench also prints sysbench,... lines; both are kept in forkbench.csv
 EXTRA = {"forkbench": ("sysbench",)}
 
 
-def run(kernel, cmdline, disks, timeout=600):
-    cmd = ["qemu-system-i386", "-m", "512", "-icount", "shift=0", "-display", "none",
+def run(kernel, cmdline, disks, timeout=600, mem=512, extra=()):
+    cmd = ["qemu-system-i386", "-m", str(mem), "-icount", "shift=0", "-display", "none",
            "-nic", "none", "-no-reboot", "-serial", "stdio", "-monitor", "none",
            "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
            "-kernel", kernel, "-append", cmdline]
     for i, img in enumerate(disks):     # snapshot=on: the images stay untouched
         cmd += ["-drive", f"file={img},format=raw,if=ide,index={i},snapshot=on"]
+    cmd += list(extra)
     out = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, timeout=timeout)
     return out.returncode, out.stdout.decode("utf-8", "replace").replace("\r", "")
 
@@ -68,6 +80,44 @@ def combine(runs):
     return out, spreads
 
 
+RECLAIM_MEM = 16        # MiB of guest RAM for reclaimbench: its patterns are sized from it
+SWAP_MB = 64
+
+
+def reclaim_bench(args):
+    """reclaimbench, one boot (fault counts depend on when the reclaim thread
+    runs, which host time moves: no repeats, no spread), then MIN and LRU for
+    the same sequences (tools/minfaults.py). True if it ran and met its targets."""
+    swap = os.path.join(args.out, "swap.img")
+    with open(swap, "wb") as f:
+        f.truncate(SWAP_MB * 1048576 // 516096 * 516096)
+    mkswap = shutil.which("mkswap", path="/usr/sbin:/sbin:" + os.environ.get("PATH", ""))
+    subprocess.run([mkswap or "mkswap", "-q", swap], check=True, capture_output=True)
+    extra = ["-device", "isa-ide,iobase=0x1e8,iobase2=0x3e6,irq=5,id=ide2",
+             "-drive", f"file={swap},format=raw,if=none,id=swapdisk,cache=unsafe",
+             "-device", "ide-hd,drive=swapdisk,bus=ide2.0"]
+    status, text = run(args.kernel, "init=/bin/reclaimbench harness", [args.root, args.scratch],
+                       timeout=1800, mem=RECLAIM_MEM, extra=extra)
+    lines = text.splitlines()
+    print("\n".join(l for l in lines if l.startswith("  ") or l.startswith("reclaimbench:")))
+    rows = [l for l in lines if l.startswith("reclaimbench,")]
+    if status != (0x10 << 1) | 1 or len(rows) != 3:
+        print(f"reclaimbench: failed (QEMU status {status})", file=sys.stderr)
+        print(text[-2000:], file=sys.stderr)
+        return False
+    path = os.path.join(args.out, "reclaimbench.csv")
+    with open(path, "w") as f:
+        f.write("\n".join(rows) + "\n")
+    print(f"reclaimbench: one boot with {RECLAIM_MEM} MiB of RAM; figures in {path}")
+    tool = os.path.join(os.path.dirname(os.path.abspath(__file__)), "minfaults.py")
+    r = subprocess.run([sys.executable, tool, path], capture_output=True, text=True)
+    out = r.stdout.splitlines()
+    print("\n".join(l for l in out if not l.startswith("minfaults,")))
+    with open(os.path.join(args.out, "minfaults.csv"), "w") as f:
+        f.write("\n".join(l for l in out if l.startswith("minfaults,")) + "\n")
+    return r.returncode == 0
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--kernel", required=True)
@@ -83,7 +133,8 @@ def main():
         prefixes = (name + ",",) + tuple(p + "," for p in EXTRA.get(name, ()))
         runs = []
         for r in range(args.repeats):
-            status, text = run(args.kernel, cmdline, [args.root, args.scratch])
+            status, text = run(args.kernel, cmdline, [args.root, args.scratch],
+                               mem=MEM.get(name, 512))
             rows = [l for l in text.splitlines() if l.startswith(prefixes)]
             if r == 0:
                 table = [l for l in text.splitlines()
@@ -111,6 +162,8 @@ def main():
         for fig, sp, lim, _ in wide:
             print(f"{name}: {fig} spread {sp * 100:.2f}% is over {lim * 100:g}%: "
                   "no verdict on it")
+    if not reclaim_bench(args):
+        failed = True
     with open(os.path.join(args.out, "spread.csv"), "w") as f:
         for fig, sp, lim, n in spread_rows:
             f.write(f"{fig},{sp:.6f},{lim},{n}\n")

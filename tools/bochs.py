@@ -25,11 +25,12 @@ DISK_BYTES = 2 * 16 * 63 * 512   # a geometry Bochs recognises on its own
 
 
 def write_config(path, iso, serial, mem=64, disk=None, display="term", root=None,
-                 scratch=None):
+                 scratch=None, swap=None):
     """Write a bochsrc booting iso from the CD, COM1 into serial.
 
     Disks as in QEMU: root on ata0-master (hda), scratch on ata0-slave (hdb),
-    the CD on ata1-master, the boot-options disk on ata1-slave (hdd)."""
+    the CD on ata1-master, the boot-options disk on ata1-slave (hdd), the
+    swap disk on a third channel, ata2-master (hde: 0x1e8, IRQ 5)."""
     lines = [
         f"megs: {mem}",
         f"romimage: file={BIOS}",
@@ -50,7 +51,10 @@ def write_config(path, iso, serial, mem=64, disk=None, display="term", root=None
         "speaker: enabled=0",
         "plugin_ctrl: speaker=0",
     ]
-    for slot, image in (("ata0-master", root), ("ata0-slave", scratch), ("ata1-slave", disk)):
+    if swap:
+        lines.append("ata2: enabled=1, ioaddr1=0x1e8, ioaddr2=0x3e0, irq=5")
+    for slot, image in (("ata0-master", root), ("ata0-slave", scratch), ("ata1-slave", disk),
+                        ("ata2-master", swap)):
         if not image:
             continue
         size = os.path.getsize(image)
@@ -78,6 +82,24 @@ def make_cfg_disk(workdir, cmdline):
     return img
 
 
+def make_swap_disk(workdir, mib=64):
+    """A swap disk as `make` makes build/swap.img: mib MiB (SWAP_MB), cut to
+    whole Bochs cylinders, made by mkswap."""
+    img = os.path.join(workdir, "swap.img")
+    with open(img, "wb") as f:
+        f.truncate(mib * 1048576 // 516096 * 516096)
+    mkswap = shutil.which("mkswap", path="/usr/sbin:/sbin:" + os.environ.get("PATH", ""))
+    subprocess.run([mkswap or "mkswap", "-q", img], check=True, capture_output=True)
+    return img
+
+
+# QEMU's arguments for a swap disk as hde, on a third IDE channel, as make qemu has it
+def qemu_swap_args(img):
+    return ["-device", "isa-ide,iobase=0x1e8,iobase2=0x3e6,irq=5,id=ide2",
+            "-drive", f"file={img},format=raw,if=none,id=swapdisk,cache=unsafe",
+            "-device", "ide-hd,drive=swapdisk,bus=ide2.0"]
+
+
 def write_start_rc(path, sym):
     """The commands Bochs runs before its first prompt: load the symbols."""
     with open(path, "w") as f:
@@ -98,12 +120,12 @@ class Debugger:
     gone (the guest switched the machine off) or stopped answering."""
 
     def __init__(self, workdir, iso, sym, mem=128, root=None, scratch=None, disk=None,
-                 timeout=120):
+                 swap=None, timeout=120):
         self.rc = os.path.join(workdir, "bochsrc.txt")
         self.start_rc = os.path.join(workdir, "bochs-start.rc")
         self.serial = os.path.join(workdir, "bochs-serial.log")
         self.timeout = timeout
-        write_config(self.rc, iso, self.serial, mem, disk, "term", root, scratch)
+        write_config(self.rc, iso, self.serial, mem, disk, "term", root, scratch, swap)
         write_start_rc(self.start_rc, sym)
         self.proc = None
         self.prompt = None
@@ -185,13 +207,15 @@ def main():
     ap.add_argument("--disk")
     ap.add_argument("--root")
     ap.add_argument("--scratch")
+    ap.add_argument("--swap")
     args = ap.parse_args()
     build = os.path.dirname(os.path.abspath(args.iso))
     rc = os.path.join(build, "bochsrc.txt")
     cmds = os.path.join(build, "bochs-start.rc")
     serial = os.path.join(build, "bochs-serial.log")
     display = "x" if os.environ.get("DISPLAY") else "term"
-    write_config(rc, args.iso, serial, args.mem, args.disk, display, args.root, args.scratch)
+    write_config(rc, args.iso, serial, args.mem, args.disk, display, args.root, args.scratch,
+                 args.swap)
     write_start_rc(cmds, args.sym)
     print(f"bochs: config {rc}; serial output goes to {serial}")
     print("bochs: symbols loaded; type 'c' to boot, Ctrl-C to return to the debugger.")

@@ -11,19 +11,19 @@ A code block is checked when the line before its fence is a marker:
     <!-- transcript: console -->        what the kernel's console showed in it
 
 shell: QEMU boots the kernel (init starts the shell, on a fresh copy of
-the root disk), and each `$ COMMAND` line is typed at a prompt; the lines
+the root disk, with the scratch disk and a swap disk), and each `$ COMMAND` line is typed at a prompt; the lines
 after it, up to the next `$ `, are what it must print.
 
-gdb: QEMU boots the ISO with CMDLINE, stopped, as `make qemu-gdb
-CMDLINE=...` does, and gdb runs the block's `(gdb) COMMAND` lines (not in
+gdb: QEMU boots the ISO with CMDLINE, stopped, with the disks `make
+qemu-gdb CMDLINE=...` gives it, and gdb runs the block's `(gdb) COMMAND` lines (not in
 batch mode, so it says what it says to a person: "Continuing.", "Run till
 exit from ..."). A CMDLINE that starts with `OPT=-Og` runs against the
 kernel and ISO built with -Og instead (--og-kernel, and pagoda.iso beside
 it).
 
 bochs: Bochs boots the ISO as `make bochs CMDLINE=...` does (128 MiB, the
-disk images, the boot-options disk when CMDLINE is not empty, the symbols
-loaded with ldsym), and each `<bochs:N> COMMAND` line is typed at the
+disk images and a swap disk, the boot-options disk when CMDLINE is not
+empty, the symbols loaded with ldsym), and each `<bochs:N> COMMAND` line is typed at the
 debugger's prompt when the command before has finished. N must be the
 number of the prompt Bochs shows. A bare `<bochs:N>` types nothing. In the
 first block of a session, the lines before the first prompt must be the
@@ -214,11 +214,13 @@ def typed(cmd, known):
 
 
 def run(kernel, root, scratch, cmds, work, timeout=120):
-    """A boot to the shell; cmds typed at its prompts. As run_gdb."""
+    """A boot to the shell, with a swap disk as make qemu has; cmds typed at
+    its prompts. As run_gdb."""
     img = os.path.join(work, "root.img")
     shutil.copy(root, img)
+    swap = bochs.qemu_swap_args(bochs.make_swap_disk(work))
     text, outputs, timed_out = session(kernel, [img, scratch], cmds,
-                                       cmdline="init=/bin/init", timeout=timeout)
+                                       cmdline="init=/bin/init", timeout=timeout, extra=swap)
     return {str(k): o for k, o in enumerate(outputs)}, text + ("\n(timed out)" if timed_out else "")
 
 
@@ -239,8 +241,8 @@ def run_gdb(kernel, root, scratch, cmds, cmdline, timeout=120, iso=None, work=No
     boot = ["-kernel", kernel, "-append", cmdline]
     disks = [f"file={root},format=raw,if=ide,index=0,snapshot=on",
              f"file={scratch},format=raw,if=ide,index=1,snapshot=on"]
-    if iso:
-        boot = ["-boot", "d", "-cdrom", iso]
+    if iso:			# and the swap disk, as make qemu-gdb has them
+        boot = ["-boot", "d", "-cdrom", iso] + bochs.qemu_swap_args(bochs.make_swap_disk(work))
         if cmdline:
             cfg = bochs.make_cfg_disk(work, cmdline)
             disks.append(f"file={cfg},format=raw,if=ide,index=3")
@@ -322,7 +324,8 @@ def run_bochs(build, cmds, cmdline, work, pre=None):
     shutil.copy(build["root"], root)
     shutil.copy(build["scratch"], scratch)
     disk = bochs.make_cfg_disk(work, cmdline) if cmdline else None
-    dbg = bochs.Debugger(work, build["iso"], build["sym"], 128, root, scratch, disk)
+    swap = bochs.make_swap_disk(work)
+    dbg = bochs.Debugger(work, build["iso"], build["sym"], 128, root, scratch, disk, swap)
     outputs, prompts, known = {}, {}, {}
     try:
         start = dbg.start() or []

@@ -7,17 +7,18 @@ import subprocess
 import time
 
 
-def session(kernel, disks, commands, cmdline="", mem=128, timeout=300, prompt=b"$ "):
+def session(kernel, disks, commands, cmdline="", mem=128, timeout=300, prompt=b"$ ", extra=()):
     """Boot with disks (root first; the others snapshot=on), type each command
     when a prompt has appeared since the last one, and stop once the shell
     prompts after the last. Returns (console text, [output of each command:
     what came between typing it and the next prompt, less the echo of the
-    typed line], timed out)."""
+    typed line], timed out). extra: more QEMU arguments (a swap disk)."""
     cmd = ["qemu-system-i386", "-m", str(mem), "-display", "none", "-nic", "none",
            "-no-reboot", "-kernel", kernel, "-append", cmdline, "-serial", "stdio",
            "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
     for i, d in enumerate(disks):
         cmd += ["-drive", f"file={d},format=raw,if=ide,index={i}" + (",snapshot=on" if i else "")]
+    cmd += list(extra)
     q = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                          stderr=subprocess.STDOUT)
     out, todo, finished, seen, starts = b"", list(commands), False, 0, []

@@ -5,6 +5,12 @@
  * a process exits with the number of mismatches it and its children
  * found. The run is repeatable for a seed. Run twice, the second time
  * measured: the free memory must come back exactly.
+ *
+ * cowstress -bMIB seed steps procs: the same under memory pressure. First
+ * the parent fills MIB MiB of ballast with a pattern; every process
+ * inherits it (shared, copy-on-write), and with more ballast than memory
+ * much of it is in swap while the stress runs. Instead of the free memory
+ * (which swapping moves), the ballast is checked word by word at the end.
  */
 #include "user/user.h"
 
@@ -93,8 +99,47 @@ static int life(int steps)
 	return bad + children_bad();
 }
 
+static unsigned *ballast;
+static unsigned ballast_words;
+
+static unsigned ballast_word(unsigned i)
+{
+	return i * 2246822519u + 0x5eed;
+}
+
+/* MiB of ballast, filled; -1 if sbrk refuses. */
+static int make_ballast(int mib)
+{
+	ballast_words = (unsigned)mib * 1024 * 256;
+	ballast = (unsigned *)sbrk(mib * 1024 * 1024);
+	if (ballast == (unsigned *)-1)
+		return -1;
+	for (unsigned i = 0; i < ballast_words; i++)
+		ballast[i] = ballast_word(i);
+	return 0;
+}
+
+/* Words of the ballast that are not what was written. */
+static int ballast_bad(void)
+{
+	int bad = 0;
+
+	for (unsigned i = 0; i < ballast_words; i++)
+		bad += ballast[i] != ballast_word(i);
+	return bad;
+}
+
 int main(int argc, char *argv[])
 {
+	int ballast_mib = 0;
+
+	if (argc > 1 && argv[1][0] == '-' && argv[1][1] == 'b') {
+		ballast_mib = atoi(argv[1] + 2);
+		argc--, argv++;
+		if (ballast_mib <= 0 || make_ballast(ballast_mib) < 0)
+			return printf(2, "cowstress: no ballast of %s MiB\n", argv[0] + 2),
+			       exit2(1), 0;
+	}
 	unsigned seed = argc > 1 ? atoi(argv[1]) : 42;
 	int steps = argc > 2 ? atoi(argv[2]) : 400, status[2], before = 0, after;
 
@@ -126,6 +171,13 @@ int main(int argc, char *argv[])
 		}
 		if (waitpid(pid, &status[round], 0) != pid)
 			status[round] = -2;
+	}
+	if (ballast_mib) {
+		int bad = ballast_bad();
+		printf(1, "cowstress: seed %u, %d steps: mismatches %d and %d; "
+		       "ballast %d MiB, %d words wrong\n", seed, steps, status[0], status[1],
+		       ballast_mib, bad);
+		exit2(status[0] == 0 && status[1] == 0 && bad == 0 ? 0 : 1);
 	}
 	sysinfo(SI_SHRINK, 0, 0);
 	after = mem_free_kib();

@@ -94,7 +94,8 @@ static int one(int op)
 				heap[i * 4096] = 1;
 		exit();
 	}
-	return waitpid(pid, 0, 0) == pid ? 0 : -1;
+	int st = -1;	/* a child killed (out of memory, say) is a failure, not a figure */
+	return waitpid(pid, &st, 0) == pid && st == 0 ? 0 : -1;
 }
 
 /* Page tables a fork adds while the child is alive. */
@@ -117,8 +118,10 @@ static int pt_pages_per_fork(void)
 }
 
 /* The table for one way of growing the heap, in a process that starts with none. */
-static void table(const char *mode, const char *how)
+static int table(const char *mode, const char *how)
 {
+	int failures = 0;
+
 	static const int sizes[] = { 0, 1, 16, 64, 256 };
 	static const char *const ops[] = { "fork_exit", "fork_exec", "fork_touch_all" };
 
@@ -133,8 +136,9 @@ static void table(const char *mode, const char *how)
 			for (int b = 0; b < BATCHES; b++) {
 				unsigned long long t0 = busy_cycles();
 				for (int i = 0; i < n; i++)
-					if (one(op) < 0)
-						printf(2, "forkbench: %s failed\n", ops[op]);
+					if (one(op) < 0 && failures++ < 5)
+						printf(1, "forkbench: %s %d MiB failed\n", ops[op],
+						       sizes[s]);
 				unsigned long long t = per_op(busy_cycles() - t0, n);
 				c = t < c ? t : c;
 			}
@@ -143,6 +147,7 @@ static void table(const char *mode, const char *how)
 			       (unsigned)c, pt);
 		}
 	}
+	return failures;
 }
 
 int main(int argc, char *argv[])
@@ -153,14 +158,14 @@ int main(int argc, char *argv[])
 	printf(1, "forkbench: mode %s (cycles per operation, guest instructions)\n", mode);
 	sysbench();
 	printf(1, "  %-7s %-16s %6s %14s %8s\n", "heap", "op", "MiB", "cycles/op", "pt/fork");
+	int bad = 0;
 	for (int h = 0; h < 2; h++) {		/* each in a process of its own: a fresh heap */
-		int pid = fork();
-		if (pid == 0) {
-			table(mode, heaps[h]);
-			exit();
-		}
-		waitpid(pid, 0, 0);
+		int pid = fork(), st = -1;
+		if (pid == 0)
+			exit2(table(mode, heaps[h]) ? 1 : 0);
+		if (waitpid(pid, &st, 0) != pid || st != 0)
+			bad = 1;
 	}
-	printf(1, "forkbench: done\n");
-	exit();
+	printf(1, "forkbench: %s\n", bad ? "FAILED (a figure above is not what it says)" : "done");
+	exit2(bad);
 }

@@ -29,7 +29,8 @@ static int mem(const char *name)
 /*
  * Linux's columns. used is what is neither free nor cache; buff/cache is
  * the page cache (file pages, which can be dropped); available is what a
- * new program could have: free plus the cache. There is no swap yet.
+ * new program could have: free plus the cache. Swap: the swap disk's
+ * size, the slots in use (swapped-out pages and the swap cache's), free.
  */
 static int do_free(int argc, char *argv[])
 {
@@ -51,7 +52,9 @@ static int do_free(int argc, char *argv[])
 	       "buff/cache", "available");
 	printf(1, "%-7s%12d%12d%12d%12d%12d%12d\n", "Mem:", total >> shift, used >> shift,
 	       free >> shift, 0, cache >> shift, (free + cache) >> shift);
-	printf(1, "%-7s%12d%12d%12d\n", "Swap:", 0, 0, 0);
+	int stotal = mem("swap-total"), sfree = mem("swap-free");
+	printf(1, "%-7s%12d%12d%12d\n", "Swap:", stotal >> shift, (stotal - sfree) >> shift,
+	       sfree >> shift);
 	printf(1, "Pagoda: %s above; page tables %d KiB, reverse map %d bytes, %d processes,\n",
 	       unit, mem("page-tables"), mem("rmap"), mem("processes"));
 	printf(1, "        committed %d KiB of a limit of %d KiB\n", mem("committed"),
@@ -63,6 +66,7 @@ static int do_free(int argc, char *argv[])
 struct sample {
 	struct pagoda_cpu cpu;
 	int runnable, sleeping, free, cache, sectors_in, sectors_out;
+	int swpd, active, inactive, pswpin, pswpout;
 };
 
 static void sample(struct sample *s)
@@ -79,6 +83,11 @@ static void sample(struct sample *s)
 	}
 	s->free = mem("free");
 	s->cache = mem("page-cache");
+	s->swpd = mem("swap-total") - mem("swap-free");
+	s->active = mem("active");
+	s->inactive = mem("inactive");
+	s->pswpin = sysinfo_figure(SI_VM, "pswpin");
+	s->pswpout = sysinfo_figure(SI_VM, "pswpout");
 	/* blkstat: "hda reads sectors writes sectors ..." per disk */
 	n = sysinfo(SI_BLK, buf, sizeof(buf) - 1);
 	buf[n < 0 ? 0 : n] = '\0';
@@ -110,12 +119,14 @@ static int pct(unsigned part, unsigned whole)
 /*
  * One line of Linux's vmstat: rates since a (or since boot if a is NULL).
  * r runnable or running processes; b blocked in uninterruptible waits
- * (Pagoda has none: always 0); swpd, si, so swap (none yet); free, buff,
- * cache memory in KiB; bi, bo KiB read and written a second; in interrupts
+ * (Pagoda has none: always 0); swpd swap in use (KiB), si, so KiB swapped
+ * in and out a second; free, buff, cache memory in KiB (with -a: inact and
+ * active instead of buff and cache); bi, bo KiB read and written a second
+ * (swap included, as in Linux); in interrupts
  * and cs context switches a second; us, sy, id cpu time from the timer's
  * samples; wa, st waiting for I/O and stolen (not told apart: 0).
  */
-static void vm_line(const struct sample *a, const struct sample *b)
+static void vm_line(const struct sample *a, const struct sample *b, int lists)
 {
 	struct sample zero;
 	unsigned ticks, secs100;
@@ -132,7 +143,10 @@ static void vm_line(const struct sample *a, const struct sample *b)
 	unsigned all = us + sy + id;
 
 	printf(1, "%2d %2d %6d %6d %6d %6d %4d %4d %5d %5d %4d %4d %2d %2d %2d %2d %2d\n",
-	       b->runnable, 0, 0, b->free, 0, b->cache, 0, 0,
+	       b->runnable, 0, b->swpd, b->free, lists ? b->inactive : 0,
+	       lists ? b->active : b->cache,
+	       (int)((unsigned)(b->pswpin - a->pswpin) * 4 * 100 / secs100),
+	       (int)((unsigned)(b->pswpout - a->pswpout) * 4 * 100 / secs100),
 	       (int)((unsigned)(b->sectors_in - a->sectors_in) / 2 * 100 / secs100),
 	       (int)((unsigned)(b->sectors_out - a->sectors_out) / 2 * 100 / secs100),
 	       (int)((b->cpu.interrupts - a->cpu.interrupts) * 100 / secs100),
@@ -144,7 +158,10 @@ static int do_vmstat(int argc, char *argv[])
 {
 	struct sample a, b;
 	int delay = 0, count = -1, n;
+	int lists = argc > 1 && !strcmp(argv[1], "-a");
 
+	if (lists)
+		argc--, argv++;
 	if (argc > 1 && !strcmp(argv[1], "-s")) {
 		if (argc > 2)
 			return usage("vmstat", "-s");
@@ -155,17 +172,17 @@ static int do_vmstat(int argc, char *argv[])
 	}
 	if (argc > 3 || (argc > 1 && (delay = atoi(argv[1])) <= 0) ||
 	    (argc > 2 && (count = atoi(argv[2])) <= 0))
-		return usage("vmstat", "[-s] [SECONDS [COUNT]]");
+		return usage("vmstat", "[-a] [SECONDS [COUNT]] | -s");
 	printf(1, "procs -----------memory---------- ---swap-- -----io---- -system-- "
 	       "------cpu-----\n");
-	printf(1, " r  b   swpd   free   buff  cache   si   so    bi    bo   in   cs "
-	       "us sy id wa st\n");
+	printf(1, " r  b   swpd   free  %s   si   so    bi    bo   in   cs "
+	       "us sy id wa st\n", lists ? "inact active" : " buff  cache");
 	sample(&a);
-	vm_line(0, &a);			/* the first line: averages since boot */
+	vm_line(0, &a, lists);		/* the first line: averages since boot */
 	for (int i = 1; delay && (count < 0 || i < count); i++) {
 		sleep(delay * 100);
 		sample(&b);
-		vm_line(&a, &b);
+		vm_line(&a, &b, lists);
 		a = b;
 	}
 	exit();

@@ -31,7 +31,7 @@ typedef uint32_t pde_t;
 #define PTE_G		0x100	/* global (PTEs and 4 MiB PDEs) */
 /* Software bits 9..11, ignored by the CPU. */
 #define PTE_COW		0x200	/* private page shared copy-on-write: write-protected by us */
-#define PTE_SW1		0x400	/* unused */
+#define PTE_SWAP	0x400	/* in a non-present PTE: the rest names a swap slot (mm/swap.h) */
 #define PTE_SW2		0x800	/* unused */
 #define PTE_FLAGS	0xfff
 

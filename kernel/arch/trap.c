@@ -161,7 +161,7 @@ void trap(struct trapframe *tf)
 	/* interrupts are off: every gate in the IDT is an interrupt gate */
 	counts[trapno & 0xff]++;
 	if (trapno == T_SYSCALL && (tf->cs & 3) && user_ops) {
-		user_ops->syscall(tf);
+		user_ops->system_call(tf);
 		return;
 	}
 	user = trap_from_user(tf) && user_ops;

@@ -79,7 +79,7 @@ typedef void (*trap_handler_t)(struct trapframe *tf);
 /* What the process layer does with traps from user mode. */
 struct user_trap_ops {
 	/* a system call (int $64 from ring 3): the hottest path, called first */
-	void (*syscall)(struct trapframe *tf);
+	void (*system_call)(struct trapframe *tf);
 	/* an exception from user mode: handle it, then do what ret does */
 	void (*trap)(struct trapframe *tf);
 	/* after an interrupt that arrived in user mode, the last thing before

@@ -1,9 +1,11 @@
 /*
- * kernel/dev/ata.c: PIO ATA disks, LBA28, on the PC's two IDE channels.
+ * kernel/dev/ata.c: PIO ATA disks, LBA28, on the PC's two IDE channels and a
+ * third one (0x1e8, IRQ 5; Bochs routes PCI interrupts to IRQ 11, where its
+ * ata2 would go), which holds the swap disk.
  *
  * Each transfer is READ SECTORS (0x20) or WRITE SECTORS (0x30) moving
  * 512-byte sectors through the data port. The drive raises the channel's
- * IRQ (14 or 15) whenever a sector is ready or a command is done; we wait
+ * IRQ (14, 15 or 5) whenever a sector is ready or a command is done; we wait
  * for that interrupt with hlt, and if it does not come within IRQ_WAIT we
  * fall back to polling the status register (counted in ata_counters).
  * Nothing here can hang or panic: a missing drive, an error bit or a
@@ -48,11 +50,13 @@ struct ata_disk {
 	char model[41];
 };
 
-static struct ata_chan chans[2] = {
+#define NCHAN	3
+static struct ata_chan chans[NCHAN] = {
 	{ 0x1f0, 0x3f6, 14, 0 },
 	{ 0x170, 0x376, 15, 0 },
+	{ 0x1e8, 0x3e6, 5, 0 },
 };
-static struct ata_disk disks[4];
+static struct ata_disk disks[2 * NCHAN];
 struct ata_counters ata_counters;
 
 static void delay400(struct ata_chan *c)
@@ -63,10 +67,13 @@ static void delay400(struct ata_chan *c)
 
 static void chan_intr(struct trapframe *tf)
 {
-	struct ata_chan *c = &chans[tf->trapno - T_IRQ0 == 15];
-
-	(void)inb(c->base + 7);		/* reading status acknowledges */
-	c->irq_seen = 1;
+	for (int i = 0; i < NCHAN; i++) {
+		struct ata_chan *c = &chans[i];
+		if (c->irq != (int)tf->trapno - T_IRQ0)
+			continue;
+		(void)inb(c->base + 7);		/* reading status acknowledges */
+		c->irq_seen = 1;
+	}
 }
 
 /* Wait for the drive's interrupt (if interrupts are on), briefly. */
@@ -172,6 +179,8 @@ static int write_chunk(struct ata_disk *d, uint32_t lba, uint32_t n, const uint8
 	wait_irq(c);			/* the command is done */
 	if (wait_status(c, false) < 0)
 		return -EIO;
+	if (d->dev.no_flush)
+		return 0;
 	issue(d, 0, 0, CMD_FLUSH);	/* and on the platter */
 	wait_irq(c);
 	return wait_status(c, false);
@@ -248,7 +257,7 @@ static void probe(int ch, int slave)
 
 void ata_init(void)
 {
-	for (int ch = 0; ch < 2; ch++) {
+	for (int ch = 0; ch < NCHAN; ch++) {
 		if (inb(chans[ch].base + 7) == 0xff)
 			continue;		/* no controller */
 		outb(chans[ch].ctl, 0);		/* interrupts on (nIEN = 0) */

@@ -32,6 +32,9 @@ struct blkdev {
 	/* Move count sectors at lba to or from buf; 0 or -EIO. */
 	int (*rw)(struct blkdev *d, uint32_t lba, uint32_t count, void *buf, bool write);
 	void *priv;
+	/* writes need not reach the platter before they complete (swap: its
+	   contents matter only while the machine is up); no cache flushes */
+	bool no_flush;
 	struct blk_stats stats;
 	uint32_t last_end;			/* sector after the previous request */
 };

@@ -19,7 +19,9 @@
 #include "kernel/lib/x86.h"
 #include "kernel/proc/exec.h"
 #include "mm/page.h"
+#include "mm/reclaim.h"
 #include "mm/slab.h"
+#include "mm/swap.h"
 #include "mm/vm.h"
 
 struct list_head all_procs = LIST_HEAD_INIT(all_procs);
@@ -234,11 +236,51 @@ void proc_fault_kill(const char *what)
 	proc_exit(-1);
 }
 
+/*
+ * The out-of-memory killer, which reclaim calls when it can free nothing
+ * more: the process with the most memory (pages mapped plus pages in
+ * swap) dies, and the console says why. init is never chosen. A victim
+ * already dying is waited for rather than another one killed.
+ */
+static bool oom_kill(void)
+{
+	struct proc *victim = NULL;
+	uint32_t best = 0;
+	struct list_head *pos;
+
+	list_for_each(pos, &all_procs) {
+		struct proc *p = list_entry(pos, struct proc, all);
+		uint32_t pages;
+		if (p == initproc || !p->mm || p->task.state == TASK_DEAD)
+			continue;
+		pages = p->mm->rss + mm_swap_entries(p->mm);
+		if (pages > best) {
+			best = pages;
+			victim = p;
+		}
+	}
+	if (!victim)
+		return false;
+	if (!victim->task.killed) {
+		printk(KERN_ERR "oom: out of memory: killed pid %d (%s), the largest process: "
+		       "%u KiB mapped, %u KiB in swap; %u KiB free, swap %u of %u KiB used\n",
+		       victim->pid, victim->name, victim->mm->rss * 4,
+		       mm_swap_entries(victim->mm) * 4, page_free_count() * 4, swap_used() * 4,
+		       swap_total() * 4);
+		task_kill(&victim->task);
+	}
+	if (victim == current)
+		return false;		/* the fault fails, and the way out exits */
+	yield();			/* let it run, and die */
+	return true;
+}
+
 void proc_init(void)
 {
 	proc_cache = kmem_cache_create("proc", sizeof(struct proc), 0, NULL, 0);
 	if (!proc_cache)
 		panic("proc_init: out of memory");
+	reclaim_set_oom_killer(oom_kill);
 }
 
 /* fds 0, 1, 2 of init: the console, made if the root has no /dev/console. */

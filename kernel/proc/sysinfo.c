@@ -15,51 +15,86 @@
 #include "mm/filemap.h"
 #include "mm/page.h"
 #include "mm/pgtable.h"
+#include "mm/reclaim.h"
 #include "mm/rmap.h"
 #include "mm/slab.h"
+#include "mm/swap.h"
 #include "mm/uaccess.h"
 #include "mm/vm.h"
 
 #define INFO_BYTES	65536	/* 2,048 process records */
+#define TEXT_BYTES	PGSIZE	/* a text report: one page, never a larger block
+				   (which memory under pressure may not have) */
+
+/* snprintf at b + *k, within n bytes: a report too long is cut, never overrun. */
+#define ADD(b, n, k, ...)	((k) += snprintf((b) + (k), (size_t)(k) < (n) ? (n) - (k) : 0, \
+						 __VA_ARGS__))
 
 static int mem_text(char *b, size_t n)
 {
 	return snprintf(b, n,
 			"total      %8u KiB\nfree       %8u KiB\npage-cache %8u KiB\n"
 			"page-tables %7u KiB\nrmap       %8u bytes\nprocesses  %8u\n"
-			"committed  %8u KiB\ncommit-limit %6u KiB\n",
+			"committed  %8u KiB\ncommit-limit %6u KiB\n"
+			"active     %8u KiB\ninactive   %8u KiB\nanonymous  %8u KiB\n"
+			"swap-total %8u KiB\nswap-free  %8u KiB\nswap-cached %7u KiB\n"
+			"watermark-min %5u KiB\nwatermark-low %5u KiB\nwatermark-high %4u KiB\n",
 			page_managed_count() * 4, page_free_count() * 4, filemap_stats.pages * 4,
 			pt_count() * 4, rmap_bytes(), nprocs, vm_committed() * 4,
-			vm_commit_limit() * 4);
+			vm_commit_limit() * 4, page_lru.nr_active * 4, page_lru.nr_inactive * 4,
+			page_lru.nr_anon * 4, swap_total() * 4, (swap_total() - swap_used()) * 4,
+			swap_cached() * 4, watermarks.min * 4, watermarks.low * 4,
+			watermarks.high * 4);
 }
 
 static int vm_text(char *b, size_t n)
 {
-	int k = snprintf(b, n, "faults by class:\n");
+	int k = 0;
 
+	ADD(b, n, k, "faults by class:\n");
 	for (int c = 0; c < NFAULT; c++)
-		k += snprintf(b + k, n - k, "  %-16s %10u\n", fault_class_name(c), vm_stats.faults[c]);
-	k += snprintf(b + k, n - k, "page-tables      %10u\nrmap-entries     %10u\n"
+		ADD(b, n, k, "  %-16s %10u\n", fault_class_name(c), vm_stats.faults[c]);
+	ADD(b, n, k, "page-tables      %10u\nrmap-entries     %10u\n"
 		      "tlb-invlpg       %10u\ntlb-cr3-reloads  %10u\n",
 		      pt_count(), rmap_entries(), vm_stats.invlpg, vm_stats.cr3_reloads);
-	k += snprintf(b + k, n - k, "shared page tables (fork=%s):\n"
+	ADD(b, n, k, "shared page tables (fork=%s):\n"
 		      "  tables-shared    %10u\n  tables-unshared  %10u\n"
 		      "  tables-rewritable %9u\n  tables-detached  %10u\n"
 		      "  directory-faults %10u\n",
 		      vm_fork_mode == FORK_SHARE ? "share" : "copy", vm_stats.pt_shared,
 		      vm_stats.pt_unshared, vm_stats.pt_rewritable, vm_stats.pt_detached,
 		      vm_stats.pde_faults);
+	ADD(b, n, k, "reclaim and swap (swap %s):\n"
+		      "  pswpin           %10u\n  pswpout          %10u\n"
+		      "  swap-readahead   %10u\n  swap-cache-hits  %10u\n"
+		      "  swap-errors      %10u\n  swap-full        %10u\n"
+		      "  pgscan           %10u\n  pgsteal          %10u\n"
+		      "  anon-evicted     %10u\n  file-evicted     %10u\n"
+		      "  pgactivate       %10u\n  pgdeactivate     %10u\n"
+		      "  pinned-skipped   %10u\n  coin-spared      %10u\n"
+		      "  tables-reaped    %10u\n"
+		      "  shrinker-freed   %10u\n"
+		      "  kswapd-wakeups   %10u\n  direct-reclaims  %10u\n"
+		      "  oom-kills        %10u\n",
+		      swap_active() ? "on" : "off", swap_stats.pswpin, swap_stats.pswpout,
+		      swap_stats.readahead, swap_stats.cache_hits, swap_stats.errors,
+		      reclaim_stats.swap_full, reclaim_stats.scanned, reclaim_stats.stolen,
+		      reclaim_stats.anon_evicted, reclaim_stats.file_evicted,
+		      reclaim_stats.activated, reclaim_stats.deactivated, reclaim_stats.pinned,
+		      reclaim_stats.spared, vm_stats.pt_reaped, reclaim_stats.shrinker_freed, reclaim_stats.kswapd_wakeups,
+		      reclaim_stats.direct, reclaim_stats.oom_kills);
 	return k;
 }
 
 static int blk_text(char *b, size_t n)
 {
-	int k = snprintf(b, n, "dev      reads    sectors  writes    sectors   seek-dist  back\n");
+	int k = 0;
 
+	ADD(b, n, k, "dev      reads    sectors  writes    sectors   seek-dist  back\n");
 	for (int i = 0; i < NBLKDEV; i++) {
 		struct blkdev *d = blk_get(i);
 		if (d)
-			k += snprintf(b + k, n - k, "%-5s %8u %10llu %7u %10llu %11llu %5u\n",
+			ADD(b, n, k, "%-5s %8u %10llu %7u %10llu %11llu %5u\n",
 				      d->name, d->stats.reads, d->stats.sectors_read,
 				      d->stats.writes, d->stats.sectors_written,
 				      d->stats.seek_distance, d->stats.backward_seeks);
@@ -100,6 +135,7 @@ int sys_sysinfo(void)
 {
 	int kind, len, k;
 	uint32_t ubuf;
+	size_t size;
 	char *b;
 
 	if (argint(0, &kind) < 0)
@@ -120,19 +156,20 @@ int sys_sysinfo(void)
 		k = MIN(len, (int)sizeof(c));
 		return copy_to_user(ubuf, &c, k) < 0 ? -EFAULT : k;
 	}
-	if (!(b = kmalloc(INFO_BYTES)))
+	size = kind == SI_PROCS ? (size_t)MAX(MIN(len, INFO_BYTES), 1) : TEXT_BYTES;
+	if (!(b = kmalloc(size)))
 		return -ENOMEM;
 	switch (kind) {
-	case SI_MEM: k = mem_text(b, INFO_BYTES); break;
-	case SI_SLAB: k = slabinfo_text(b, INFO_BYTES); break;
-	case SI_VM: k = vm_text(b, INFO_BYTES); break;
-	case SI_PROCS: k = procs_records(b, INFO_BYTES); break;
-	case SI_BLK: k = blk_text(b, INFO_BYTES); break;
-	case SI_DCACHE: k = dcache_text(b, INFO_BYTES); break;
+	case SI_MEM: k = mem_text(b, size); break;
+	case SI_SLAB: k = slabinfo_text(b, size); break;
+	case SI_VM: k = vm_text(b, size); break;
+	case SI_PROCS: k = procs_records(b, size); break;
+	case SI_BLK: k = blk_text(b, size); break;
+	case SI_DCACHE: k = dcache_text(b, size); break;
 	default: k = -EINVAL;
 	}
 	if (k > 0) {
-		k = MIN(k, len);
+		k = MIN(MIN(k, len), (int)size - (kind != SI_PROCS));	/* not the NUL */
 		if (copy_to_user(ubuf, b, k) < 0)
 			k = -EFAULT;
 	}

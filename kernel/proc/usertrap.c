@@ -118,7 +118,7 @@ static void user_trap(struct trapframe *tf)
 }
 
 static const struct user_trap_ops ops = {
-	.syscall = user_syscall, .trap = user_trap, .ret = user_return,
+	.system_call = user_syscall, .trap = user_trap, .ret = user_return,
 };
 
 void usertrap_init(void)
