@@ -386,8 +386,9 @@ def check_session(blocks, path, build, workdir):
                 start.pop()
             d, _ = match([("...", 0)] + pre, start)
             if d:
-                problem = (f"line {d[0]}: before the first prompt the page shows {d[1]!r}, "
-                           f"Bochs printed {d[2]!r}")
+                problem = (f"line {pre[0][1]}: before the first prompt the page shows "
+                           f"{[t for t, _ in pre]!r}; Bochs's last lines were "
+                           f"{start[-len(pre):]!r}")
         if b.kind == "console":
             d, _ = match([("...", 0)] + pre + [("...", 0)], console, known)
             if d:
