@@ -9,6 +9,7 @@ A code block is checked when the line before its fence is a marker:
     <!-- transcript: bochs CMDLINE -->  the Bochs debugger, as `make bochs`
     <!-- transcript: continued -->      more of the session of the block before
     <!-- transcript: console -->        what the kernel's console showed in it
+    <!-- transcript: boot CMDLINE -->   what the kernel prints booted alone
 
 shell: QEMU boots the kernel (init starts the shell, on a fresh copy of
 the root disk, with the scratch disk and a swap disk), and each `$ COMMAND` line is typed at a prompt; the lines
@@ -28,6 +29,11 @@ debugger's prompt when the command before has finished. N must be the
 number of the prompt Bochs shows. A bare `<bochs:N>` types nothing. In the
 first block of a session, the lines before the first prompt must be the
 last lines Bochs printed before it.
+
+boot: QEMU boots the kernel file itself (-kernel, 128 MiB, no disks) with
+CMDLINE, as the command a page shows for a boot log or a panic report,
+until QEMU exits (CMDLINE has `harness`) or the shell prompts; the
+block's lines must appear, in a row, in what it printed.
 
 continued: the block's commands go on in the same session (the same boot,
 the same gdb or Bochs) as the block before it on the page, so a
@@ -80,7 +86,7 @@ from qemu_session import session
 
 SEP = "@@transcript@@"
 
-MARK = re.compile(r"^<!-- transcript: (shell|gdb|bochs|continued|console)(?: (.*?))? -->$")
+MARK = re.compile(r"^<!-- transcript: (shell|gdb|bochs|continued|console|boot)(?: (.*?))? -->$")
 PROMPTS = {"shell": re.compile(r"^\$ (.*)$"), "gdb": re.compile(r"^\(gdb\) (.*)$"),
            "bochs": re.compile(r"^<bochs:(\d+)>(?: (.*))?$")}
 WHO = {"shell": "Pagoda", "gdb": "gdb", "bochs": "Bochs"}
@@ -123,7 +129,7 @@ def find(path):
             continue
         b.cmds, j = [], i + 2
         while j < len(lines) and not lines[j].startswith("```"):
-            p = b.kind != "console" and PROMPTS[b.kind].match(lines[j])
+            p = b.kind in PROMPTS and PROMPTS[b.kind].match(lines[j])
             if p and b.kind == "bochs":
                 b.cmds.append((p.group(2), [], j + 1, int(p.group(1))))
             elif p:
@@ -367,6 +373,9 @@ def check_session(blocks, path, build, workdir):
     elif first.kind == "bochs":
         outputs, prompts, start, text = run_bochs(build, cmds, first.arg, work)
         serial = os.path.join(work, "bochs-serial.log")
+    elif first.kind == "boot":		# the page's own qemu-system-i386 -kernel command
+        text, _, _ = session(build["kernel"], [], [], cmdline=first.arg, timeout=120)
+        outputs, serial = {}, None
     else:
         outputs, text = run(build["kernel"], build["root"], build["scratch"],
                             [c[0] for c in cmds], work)
@@ -389,8 +398,13 @@ def check_session(blocks, path, build, workdir):
                 problem = (f"line {pre[0][1]}: before the first prompt the page shows "
                            f"{[t for t, _ in pre]!r}; Bochs's last lines were "
                            f"{start[-len(pre):]!r}")
-        if b.kind == "console":
-            d, _ = match([("...", 0)] + pre + [("...", 0)], console, known)
+        if b.kind in ("console", "boot"):
+            shown = list(b.pre)		# blank lines inside count here
+            while shown and not shown[-1][0].strip():
+                shown.pop()
+            while shown and not shown[0][0].strip():
+                shown.pop(0)
+            d, _ = match([("...", 0)] + shown + [("...", 0)], console, known)
             if d:
                 problem = (f"line {d[0]}: the console shows no {d[1]!r} there "
                            f"(the session's console is kept in its work folder)")
@@ -439,7 +453,7 @@ def check(path, build, workdir):
             results.append((name, False, "the marker is not followed by a code block"))
         elif b.continues:
             results.append((name, False, f"`{b.kind}`, but no checked block before it"))
-        elif not b.cmds:
+        elif not b.cmds and b.kind != "boot":
             results.append((name, False, "the block has no prompt lines "
                             f"({'`$ `, `(gdb) ` or `<bochs:N> `'})"))
         else:
