@@ -12,23 +12,24 @@ A code block is checked when the line before its fence is a marker:
     <!-- transcript: boot CMDLINE -->   what the kernel prints booted alone
 
 shell: QEMU boots the kernel (init starts the shell, on a fresh copy of
-the root disk, with the scratch disk and a swap disk), and each `$ COMMAND` line is typed at a prompt; the lines
-after it, up to the next `$ `, are what it must print.
+the root disk, with the scratch disk and a swap disk), and each
+`$ COMMAND` line is typed at a prompt; the lines after it, up to the next
+`$ `, are what it must print.
 
 gdb: QEMU boots the ISO with CMDLINE, stopped, with the disks `make
-qemu-gdb CMDLINE=...` gives it, and gdb runs the block's `(gdb) COMMAND` lines (not in
-batch mode, so it says what it says to a person: "Continuing.", "Run till
-exit from ..."). A CMDLINE that starts with `OPT=-Og` runs against the
-kernel and ISO built with -Og instead (--og-kernel, and pagoda.iso beside
-it).
+qemu-gdb CMDLINE=...` gives it, and gdb runs the block's `(gdb) COMMAND`
+lines (not in batch mode, so it says what it says to a person:
+"Continuing.", "Run till exit from ..."). A CMDLINE that starts with
+`OPT=-Og` runs against the kernel and ISO built with -Og instead
+(--og-kernel, and pagoda.iso beside it).
 
 bochs: Bochs boots the ISO as `make bochs CMDLINE=...` does (128 MiB, the
 disk images and a swap disk, the boot-options disk when CMDLINE is not
-empty, the symbols loaded with ldsym), and each `<bochs:N> COMMAND` line is typed at the
-debugger's prompt when the command before has finished. N must be the
-number of the prompt Bochs shows. A bare `<bochs:N>` types nothing. In the
-first block of a session, the lines before the first prompt must be the
-last lines Bochs printed before it.
+empty, the symbols loaded with ldsym), and each `<bochs:N> COMMAND` line
+is typed at the debugger's prompt when the command before has finished.
+N must be the number of the prompt Bochs shows. A bare `<bochs:N>` types
+nothing. In the first block of a session, the lines before the first
+prompt must be the last lines Bochs printed before it.
 
 boot: QEMU boots the kernel file itself (-kernel, 128 MiB, no disks) with
 CMDLINE, as the command a page shows for a boot log or a panic report,
@@ -56,10 +57,11 @@ In what a command must print,
 
 and a line that is just `...` for any number of lines. In a Bochs
 command, <NAME> is replaced by what it remembered, as a reader types an
-address read off the screen (`lb <ret>` after `print-stack` showed it).
+address read off the screen (`lb 0x<ret>` after `print-stack` showed it).
 Everything else must match exactly, except that runs of blanks count as
 one (so a placeholder need not keep a column's width) and blank lines
-before a prompt are ignored.
+before a prompt are ignored (in console and boot blocks, only at the
+block's ends).
 
     check_transcripts.py [--kernel K --root IMG --scratch IMG --iso ISO
                           --sym SYM --og-kernel K] [FILE...]
