@@ -717,23 +717,12 @@ def cowstress(kernel, root, scratch, workdir, timeout):
     return res
 
 
-MKSWAP = shutil.which("mkswap", path="/usr/sbin:/sbin:" + os.environ.get("PATH", ""))
-
-
 def swap_image(workdir, mib):
-    """A swap disk of mib MiB (whole Bochs cylinders), made by mkswap."""
-    path = os.path.join(workdir, f"swap-{mib}.img")
-    with open(path, "wb") as f:
-        f.truncate(mib * 1048576 // 516096 * 516096)
-    subprocess.run([MKSWAP or "mkswap", "-q", path], check=True, capture_output=True)
-    return path
+    """A swap disk of mib MiB, made by mkswap (tools/bochs.py's recipe)."""
+    return bochs.make_swap_disk(workdir, mib, f"swap-{mib}.img")
 
 
-def swap_args(img):
-    """QEMU arguments for img as hde: a third IDE channel, as make qemu has."""
-    return ["-device", "isa-ide,iobase=0x1e8,iobase2=0x3e6,irq=5,id=ide2",
-            "-drive", f"file={img},format=raw,if=none,id=swapdisk,cache=unsafe",
-            "-device", "ide-hd,drive=swapdisk,bus=ide2.0"]
+swap_args = bochs.qemu_swap_args
 
 
 # (name, swap MiB, command line, exit status, must print, must not print), in 16 MiB of RAM

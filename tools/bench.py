@@ -22,9 +22,10 @@ missed.
 """
 import argparse
 import os
-import shutil
 import subprocess
 import sys
+
+import bochs
 
 BENCHES = [("mmbench", "bench=mm harness"), ("fsbench", "bench=fs harness"),
            ("forkbench", 'init="/bin/forkbench copy" fork=copy harness'),
@@ -88,14 +89,7 @@ def reclaim_bench(args):
     """reclaimbench, one boot (fault counts depend on when the reclaim thread
     runs, which host time moves: no repeats, no spread), then MIN and LRU for
     the same sequences (tools/minfaults.py). True if it ran and met its targets."""
-    swap = os.path.join(args.out, "swap.img")
-    with open(swap, "wb") as f:
-        f.truncate(SWAP_MB * 1048576 // 516096 * 516096)
-    mkswap = shutil.which("mkswap", path="/usr/sbin:/sbin:" + os.environ.get("PATH", ""))
-    subprocess.run([mkswap or "mkswap", "-q", swap], check=True, capture_output=True)
-    extra = ["-device", "isa-ide,iobase=0x1e8,iobase2=0x3e6,irq=5,id=ide2",
-             "-drive", f"file={swap},format=raw,if=none,id=swapdisk,cache=unsafe",
-             "-device", "ide-hd,drive=swapdisk,bus=ide2.0"]
+    extra = bochs.qemu_swap_args(bochs.make_swap_disk(args.out, SWAP_MB))
     status, text = run(args.kernel, "init=/bin/reclaimbench harness", [args.root, args.scratch],
                        timeout=1800, mem=RECLAIM_MEM, extra=extra)
     lines = text.splitlines()

@@ -82,10 +82,11 @@ def make_cfg_disk(workdir, cmdline):
     return img
 
 
-def make_swap_disk(workdir, mib=64):
+def make_swap_disk(workdir, mib=64, name="swap.img"):
     """A swap disk as `make` makes build/swap.img: mib MiB (SWAP_MB), cut to
-    whole Bochs cylinders, made by mkswap."""
-    img = os.path.join(workdir, "swap.img")
+    whole Bochs cylinders, made by mkswap. (Also for tests/run.py and
+    tools/bench.py: one recipe for every emulator run.)"""
+    img = os.path.join(workdir, name)
     with open(img, "wb") as f:
         f.truncate(mib * 1048576 // 516096 * 516096)
     mkswap = shutil.which("mkswap", path="/usr/sbin:/sbin:" + os.environ.get("PATH", ""))
