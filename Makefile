@@ -135,7 +135,7 @@ help:
 	@echo "make xv6check XV6=DIR  xv6's own programs, built from an xv6-public checkout, on Pagoda"
 	@echo "make robustness-figures  docs/robustness.md's figures from the last test and fuzz"
 	@echo "make clean      remove $(B)/"
-	@echo "variables: MEM=$(MEM) (MiB), OPT=$(OPT), CMDLINE='selftest loglevel=8' ..., V=1"
+	@echo "variables: MEM=$(MEM) (MiB), SWAP_MB=$(SWAP_MB) (build/swap.img: rm it to remake), OPT=$(OPT), CMDLINE='selftest loglevel=8' ..., V=1"
 
 deps: $(DEPS_OK)
 $(DEPS_OK): tools/deps.sh
