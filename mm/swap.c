@@ -39,6 +39,7 @@ static struct page **cache;
 static uint32_t used, cursor = 1;
 static uint32_t entries;		/* the sum of count[] */
 static uint32_t shm_entries;		/* of them, shmem slots' */
+static uint32_t ncached;			/* pages in the swap cache */
 struct swap_stats swap_stats;
 
 static char boot_dev[BLK_NAME] = "hde";
@@ -203,11 +204,7 @@ void swap_put(uint32_t slot)
 
 uint32_t swap_cached(void)
 {
-	uint32_t n = 0;
-
-	for (uint32_t s = 1; s < nslots; s++)
-		n += cache[s] != NULL;
-	return n;
+	return ncached;
 }
 
 uint32_t swap_entries(void)
@@ -231,6 +228,7 @@ void swap_cache_add(struct page *page, uint32_t slot)
 	KASSERT(!(page->flags & PG_swapcache));
 	get_page(page);
 	cache[slot] = page;
+	ncached++;
 	page->private = slot;
 	page->flags |= PG_swapcache | PG_dirty;
 }
@@ -241,6 +239,7 @@ void swap_cache_del(struct page *page)
 
 	KASSERT((page->flags & PG_swapcache) && cache[slot] == page);
 	cache[slot] = NULL;
+	ncached--;
 	page->flags &= ~(PG_swapcache | PG_dirty);
 	page->private = 0;
 	slot_release(slot);

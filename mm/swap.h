@@ -59,7 +59,7 @@ uint32_t swap_slot_alloc(void);
 void swap_dup(uint32_t slot);
 /* One PTE fewer names slot; with none left and no cached page, it is free. */
 void swap_put(uint32_t slot);
-/* Pages in the swap cache (counted: for reports). */
+/* Pages in the swap cache. */
 uint32_t swap_cached(void);
 /* Swap entries in all page tables: the sum of the slots' counts (vmcheck). */
 uint32_t swap_entries(void);

@@ -24,10 +24,7 @@ static volatile int *alive;	/* processes now, in a MAP_SHARED page all see */
 
 static unsigned next(void)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 17;
-	rng ^= rng << 5;
-	return rng;
+	return xorshift32(&rng);
 }
 
 static int check_all(void)

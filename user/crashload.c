@@ -26,10 +26,7 @@ static char buf[40 * 1024];
 
 static uint next(void)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 17;
-	rng ^= rng << 5;
-	return rng;
+	return xorshift32(&rng);
 }
 
 static void fill(int size, int seed)

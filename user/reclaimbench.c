@@ -28,10 +28,7 @@ static unsigned rng;
 
 static unsigned next(void)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 17;
-	rng ^= rng << 5;
-	return rng;
+	return xorshift32(&rng);
 }
 
 static int faults(void)

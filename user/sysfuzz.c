@@ -35,10 +35,7 @@ static int parent;
 
 static uint next(void)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 17;
-	rng ^= rng << 5;
-	return rng;
+	return xorshift32(&rng);
 }
 
 static uint pick(uint n)

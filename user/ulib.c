@@ -118,3 +118,13 @@ void *memcpy(void *dst, const void *src, uint n)
 {
 	return memmove(dst, src, n);
 }
+
+unsigned xorshift32(unsigned *state)
+{
+	unsigned x = *state;
+
+	x ^= x << 13;
+	x ^= x >> 17;
+	x ^= x << 5;
+	return *state = x;
+}

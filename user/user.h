@@ -84,6 +84,9 @@ int memcmp(const void *, const void *, uint);
 void *malloc(uint);
 void free(void *);
 int atoi(const char *);
+/* Marsaglia's xorshift32: the next number of the sequence *state holds
+   (never 0: start it at anything else); the same on every run. */
+unsigned xorshift32(unsigned *state);
 
 /* memhog.c */
 /* Take 64 KiB blocks, writing every page, until malloc fails; free them;
