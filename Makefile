@@ -52,7 +52,8 @@ TOP_OBJS := main.o
 KTEST_OBJS := ktest.o harness.o kbench.o test_ktest.o test_printk.o test_cmdline.o \
 	test_ksyms.o test_memmap.o test_page.o test_trap.o test_slab.o test_vm.o \
 	test_cow.o test_spt.o test_swap.o test_blk.o test_fs.o test_vfs.o test_ext2_bad.o test_exec.o \
-	test_faultinj.o test_ext2_crash.o test_rbtree.o test_vma.o \
+	test_faultinj.o test_ext2_crash.o test_rbtree.o test_vma.o test_slabmove.o \
+	test_dcache_move.o \
 	bench_mm.o bench_fs.o
 
 OBJS := $(addprefix $(B)/kernel/lib/,$(LIB_OBJS)) \
@@ -70,8 +71,8 @@ OBJS := $(addprefix $(B)/kernel/lib/,$(LIB_OBJS)) \
 # User programs: each user/NAME.c is /bin/NAME; ALIASES are more names for one.
 UPROGS	:= init sh echo cat ls mkdir rm ln mv wc grep kill sleep info ps forktree \
 	   forkchain chainer usertests forkbench true cowstress sysfuzz faultsweep crashload \
-	   regionbench poweroff bigmem reclaimbench crash
-ALIASES	:= free:info slabinfo:info vmstat:info blkstat:info dcstat:info sync:info pstree:ps \
+	   regionbench poweroff bigmem reclaimbench crash dcachebench
+ALIASES	:= free:info slabinfo:info vmstat:info blkstat:info dcstat:info sync:info sysctl:info pstree:ps \
 	   execchain:forkchain halt:poweroff xinit:chainer wm:chainer terminal:chainer
 ULIB	:= $(addprefix $(B)/user/,usys.o ulib.o printf.o umalloc.o figures.o memhog.o)
 UCFLAGS	:= -std=gnu11 -O2 -Wall -Wextra -Werror -ffreestanding -fno-pie \
@@ -256,7 +257,7 @@ $(ROOTPRISTINE): $(ROOTFS_FILES) tools/mkfixtures.py tools/mkelfcorpus.py $(UBIN
 	$(Q)$(PYTHON) tools/mkfixtures.py $(B)/root 1024
 	$(Q)$(PYTHON) tools/mkelfcorpus.py $(B)/user/_true $(B)/root/fixtures/elf
 	$(Q)rm -f $@ && truncate -s $$((32 * 516096)) $@
-	$(Q)mke2fs -q -F -t ext2 -b 1024 -E root_owner=0:0 -d $(B)/root $@ 16128
+	$(Q)mke2fs -q -F -t ext2 -b 1024 -N 16384 -E root_owner=0:0 -d $(B)/root $@ 16128
 
 # The scratch disk: 4 KiB blocks, fixtures, and 3 MiB past the end of the
 # file system that block-layer tests may overwrite freely. fixtures/tiny.img

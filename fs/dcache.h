@@ -8,6 +8,11 @@
  * free or move an unused one. A child holds a reference on its parent; a
  * positive dentry holds one on its inode. A dentry with refcount 0 is
  * unused: on the LRU, free to prune.
+ *
+ * Relocation (docs/slab-relocation.md): a dentry whose only references
+ * are its children's may be moved to another slot of its slab cache, and
+ * the dcache fixes every pointer it owns. Nothing else may keep an
+ * uncounted pointer to a dentry across anything that can run reclaim.
  */
 #ifndef FS_DCACHE_H
 #define FS_DCACHE_H
@@ -22,6 +27,7 @@ struct dentry {
 	struct inode *inode;		/* counted reference; NULL: negative */
 	int refcount;			/* dget/dput; 0: on the LRU */
 	unsigned flags;			/* DCACHE_* */
+	uint32_t id;			/* born with it, moves with it: its children's hash key */
 	uint32_t name_len;
 	char *name;			/* iname, or kmalloc'd when longer */
 	struct list_head hash;		/* hash chain of (parent, name) */
@@ -34,11 +40,18 @@ struct dentry {
 
 #define DCACHE_HASHED	0x1	/* findable by d_lookup */
 #define DCACHE_ROOT	0x2	/* a file system's root */
+#define DCACHE_FREEING	0x4	/* d_free has it: never moved */
+#define DCACHE_ISOLATED	0x8	/* pinned for a move by the slab layer */
+
+/* How the shrinker gives dentries back (the tunable dcache_shrink). */
+enum { DSHRINK_LRU, DSHRINK_RELOCATE, DSHRINK_BOTH };
+extern int dcache_shrink_policy;
 
 struct dcache_stats {
 	uint32_t lookups, hits, negative_hits;
 	uint32_t total, unused, negative;
 	uint32_t pruned;
+	uint32_t evacuations, pages_evacuated;	/* runs of the slab evacuation, pages freed */
 };
 extern struct dcache_stats dcache_stats;
 
@@ -72,6 +85,18 @@ int dcache_mount_root(struct super_block *sb, struct inode *root);
 void dcache_init(void);
 /* Bytes of memory one dentry takes (its slab object). */
 uint32_t dcache_entry_bytes(void);
+/* Shrink as the policy says: prune up to n unused dentries (lru, both),
+   then empty sparse slabs (relocate, both). Returns the dentries freed. */
+uint32_t d_shrink(uint32_t n);
+/* Empty the dentry cache's sparse slabs by moving dentries; pages freed. */
+uint32_t d_evacuate(void);
+/* Move d to another slot (self-tests); its new address, or NULL if it may
+   not move (it is referenced from outside the dcache). */
+struct dentry *d_relocate(struct dentry *d);
+/* Check every pointer the dcache owns; NULL if all hold, else what is wrong. */
+const char *dcache_check(void);
+/* The dentry slab cache (slabinfo, the slab map). */
+struct kmem_cache *dcache_slab(void);
 /* The unused dentries in LRU order (tests check the order): the i-th, or NULL. */
 struct dentry *d_lru_nth(uint32_t i);
 #endif

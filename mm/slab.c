@@ -21,9 +21,17 @@
  * is allocated; a free object is filled with POISON_FREE and checked when
  * next handed out. slab_check_free names what is wrong with a free.
  *
+ * Relocation (part G, docs/slab-relocation.md): a cache with a mover can
+ * have the live objects of its sparsest slabs moved into its fullest ones
+ * by the owner's callbacks, so that whole slabs empty and go back. The
+ * slab layer picks the slabs and the slots; only the owner knows who
+ * points at an object, so only the owner moves it or says no.
+ *
  * Invariants: slab->inuse objects of a slab are allocated and the rest are
  * on its free chain; a slab is on full, partial or empty according to
- * inuse; c->active_objs and c->total_objs sum over c's slabs.
+ * inuse; c->active_objs and c->total_objs sum over c's slabs. Evacuation
+ * never grows a cache and never takes a destination from an empty slab or
+ * from the slab it is emptying.
  */
 #include "mm/slab.h"
 #include "kernel/lib/errno.h"
@@ -47,8 +55,10 @@ struct slab {
 	struct list_head link;		/* on the cache's full/partial/empty list */
 	struct kmem_cache *cache;
 	uint8_t *mem;			/* object 0 */
-	unsigned inuse;			/* allocated objects */
-	unsigned free;			/* first free object, or SLAB_END */
+	uint16_t inuse;			/* allocated objects */
+	uint16_t free;			/* first free object, or SLAB_END */
+	uint16_t evac_gen;		/* == cache's: this evacuation gave up on it
+					   (a wrapped count costs one missed try) */
 	uint16_t bufctl[];		/* next-free chain, one per object */
 };
 
@@ -155,6 +165,7 @@ static int cache_grow(struct kmem_cache *c)
 	}
 	s->cache = c;
 	s->inuse = 0;
+	s->evac_gen = 0;
 	s->mem = (uint8_t *)s + slab_header(c, c->per_slab) +
 		 c->colour_next * c->colour_align;
 	c->colour_next = c->colour_next >= c->colour_max ? 0 : c->colour_next + 1;
@@ -419,7 +430,242 @@ static void slab_destroy(struct kmem_cache *c, struct slab *s)
 	free_pages(pg, c->order);
 }
 
-unsigned kmem_cache_shrink(struct kmem_cache *c)
+/* ---- relocation ---- */
+
+#define MOVER_MAX_PER_SLAB	256	/* the live-slot bitmap below is on the stack */
+
+int kmem_cache_set_mover(struct kmem_cache *c, const struct kmem_mover *m)
+{
+	if (c->per_slab > MOVER_MAX_PER_SLAB || !m->isolate || !m->putback || !m->migrate)
+		return -EINVAL;
+	c->mover = m;
+	return 0;
+}
+
+/* Mark in live[] the allocated slots of s: those not on its free chain. */
+static void live_slots(const struct kmem_cache *c, const struct slab *s, uint32_t *live)
+{
+	unsigned words = (c->per_slab + 31) / 32;
+
+	for (unsigned w = 0; w < words; w++)
+		live[w] = ~0u;
+	for (unsigned i = s->free; i != SLAB_END; i = s->bufctl[i])
+		live[i / 32] &= ~(1u << (i % 32));
+}
+
+static bool is_live(const uint32_t *live, unsigned i)
+{
+	return live[i / 32] & (1u << (i % 32));
+}
+
+/* The partial slab of c with the fewest objects that this evacuation has
+   not given up on; NULL if none. Interrupts off. */
+static struct slab *sparsest(struct kmem_cache *c)
+{
+	struct slab *best = NULL;
+	struct list_head *pos;
+
+	list_for_each(pos, &c->partial) {
+		struct slab *s = list_entry(pos, struct slab, link);
+		if (s->evac_gen != c->evac_gen && (!best || s->inuse < best->inuse))
+			best = s;
+	}
+	return best;
+}
+
+/* The partial slab of c other than not with the most objects; NULL if none. */
+static struct slab *fullest(struct kmem_cache *c, const struct slab *not)
+{
+	struct slab *best = NULL;
+	struct list_head *pos;
+
+	list_for_each(pos, &c->partial) {
+		struct slab *s = list_entry(pos, struct slab, link);
+		if (s != not && (!best || s->inuse > best->inuse))
+			best = s;
+	}
+	return best;
+}
+
+/* Free slots in c's partial slabs other than v. */
+static unsigned room_besides(struct kmem_cache *c, const struct slab *v)
+{
+	struct list_head *pos;
+	unsigned room = 0;
+
+	list_for_each(pos, &c->partial) {
+		struct slab *s = list_entry(pos, struct slab, link);
+		if (s != v)
+			room += c->per_slab - s->inuse;
+	}
+	return room;
+}
+
+/* Put back the isolated objects of v among live[] before slot end. */
+static void putback_upto(struct kmem_cache *c, struct slab *v, const uint32_t *live, unsigned end)
+{
+	for (unsigned i = 0; i < end; i++)
+		if (is_live(live, i))
+			c->mover->putback(slot_obj(c, v, i));
+}
+
+/* Move one isolated object out of v (slot i) into a slot of d; KMEM_MOVED,
+   KMEM_DROPPED or the owner's refusal (then obj is unpinned and stays). */
+static int move_one(struct kmem_cache *c, struct slab *v, unsigned i, struct slab *d)
+{
+	void *obj = slot_obj(c, v, i), *to = slab_take(c, d);
+	unsigned j = (uintptr_t)((uint8_t *)to - d->mem - c->offset) / c->size;
+	int r = c->mover->migrate(obj, to);
+
+	if (r == KMEM_MOVED) {
+		c->moved++;
+	} else {
+		put_slot(c, d, j, to);
+		if (r != KMEM_DROPPED)
+			return r;
+		c->dropped++;
+	}
+	put_slot(c, v, i, obj);
+	return r;
+}
+
+/*
+ * Empty v into the fullest other partial slabs: isolate every live object
+ * first (any refusal: put them all back, -EBUSY, nothing moved), then move
+ * them one by one. 0 when v is empty. Interrupts off; the caller checked
+ * that the other partial slabs have room for all of v's objects.
+ */
+static int evacuate_slab(struct kmem_cache *c, struct slab *v)
+{
+	uint32_t live[MOVER_MAX_PER_SLAB / 32];
+	struct slab *d = NULL;
+
+	live_slots(c, v, live);
+	for (unsigned i = 0; i < c->per_slab; i++) {
+		if (is_live(live, i) && !c->mover->isolate(slot_obj(c, v, i))) {
+			putback_upto(c, v, live, i);
+			return -EBUSY;
+		}
+	}
+	for (unsigned i = 0; i < c->per_slab; i++) {
+		if (!is_live(live, i))
+			continue;
+		if (!d || d->inuse == c->per_slab)
+			d = fullest(c, v);
+		KASSERT(d != NULL);		/* the caller saw the room */
+		int r = move_one(c, v, i, d);
+		if (r < 0) {			/* refused after all: the rest stay too */
+			for (unsigned k = i + 1; k < c->per_slab; k++)
+				if (is_live(live, k))
+					c->mover->putback(slot_obj(c, v, k));
+			return r;
+		}
+	}
+	KASSERT(v->inuse == 0);
+	return 0;
+}
+
+unsigned kmem_cache_evacuate(struct kmem_cache *c, unsigned max_pages)
+{
+	unsigned pages = 0;
+
+	if (!c->mover)
+		return 0;
+	c->evac_gen++;				/* forget the slabs the last run gave up on */
+	while (!max_pages || pages < max_pages) {
+		int was = irq_save();
+		struct slab *v = sparsest(c);
+		if (!v || room_besides(c, v) < v->inuse) {
+			irq_restore(was);
+			break;			/* no other slab can take its objects */
+		}
+		if (evacuate_slab(c, v) == 0) {
+			slab_destroy(c, v);
+			c->evacuated++;
+			pages += 1u << c->order;
+		} else {
+			v->evac_gen = c->evac_gen;	/* pinned: not again this run */
+		}
+		irq_restore(was);		/* an interrupt may come between slabs */
+	}
+	return pages;
+}
+
+void *kmem_cache_relocate(struct kmem_cache *c, void *obj)
+{
+	struct slab *v, *d;
+	unsigned i;
+	void *to = NULL;
+	int was;
+
+	if (!c->mover)
+		return NULL;
+	was = irq_save();
+	if (!(v = obj_slab(c, obj, &i)))
+		panic("kmem_cache_relocate(%s, %p): not an object of this cache", c->name, obj);
+	if (!c->mover->isolate(obj))
+		goto out;
+	d = fullest(c, v);			/* another slab: a partial one, else empty, else new */
+	if (!d && !list_empty(&c->empty))
+		d = list_entry(c->empty.next, struct slab, link);
+	if (!d && cache_grow(c) == 0)
+		d = list_entry(c->empty.next, struct slab, link);
+	if (!d) {
+		c->mover->putback(obj);
+		goto out;
+	}
+	to = slab_take(c, d);
+	int r = c->mover->migrate(obj, to);
+	if (r == KMEM_MOVED) {
+		c->moved++;
+		put_slot(c, v, i, obj);
+	} else {
+		unsigned j = (uintptr_t)((uint8_t *)to - d->mem - c->offset) / c->size;
+		put_slot(c, d, j, to);
+		to = NULL;
+		if (r == KMEM_DROPPED) {
+			c->dropped++;
+			put_slot(c, v, i, obj);
+		}
+	}
+out:
+	irq_restore(was);
+	return to;
+}
+
+/* One line of the slab map: a character per slot of s, if it fits in size. */
+static int slab_map_line(const struct kmem_cache *c, const struct slab *s, char *buf, size_t size)
+{
+	if (c->per_slab + 2 > size)
+		return 0;
+	memset(buf, '#', c->per_slab);
+	for (unsigned i = s->free; i != SLAB_END; i = s->bufctl[i])
+		buf[i] = '.';
+	buf[c->per_slab] = '\n';
+	buf[c->per_slab + 1] = '\0';
+	return c->per_slab + 1;
+}
+
+int slab_map_text(const struct kmem_cache *c, char *buf, size_t size)
+{
+	const struct list_head *lists[] = { &c->full, &c->partial, &c->empty };
+	int was = irq_save(), n = 0;
+
+	for (unsigned l = 0; l < 3; l++) {
+		for (const struct list_head *pos = lists[l]->next; pos != lists[l]; pos = pos->next) {
+			int k = slab_map_line(c, list_entry(pos, struct slab, link), buf + n, size - n);
+			if (k == 0)
+				goto out;	/* no room for the rest */
+			n += k;
+		}
+	}
+out:
+	irq_restore(was);
+	return n;
+}
+
+/* (not inlined: one place for a breakpoint, as docs/slab.md sets one) */
+__attribute__((noinline)) unsigned kmem_cache_shrink(struct kmem_cache *c)
 {
 	unsigned pages = 0;
 	int was = irq_save();
@@ -517,22 +763,28 @@ int slabinfo_line(const struct kmem_cache *c, char *buf, size_t size)
 
 	list_for_each(pos, &c->empty)
 		active_slabs--;
-	return snprintf(buf, size, "%-17s %6lu %6lu %6u %4lu %4lu %4u",
-			c->name, c->active_objs, c->total_objs, (unsigned)c->size,
-			active_slabs, c->total_slabs, 1u << c->order);
+	int n = snprintf(buf, size, "%-17s %6lu %6lu %6u %4lu %4lu %4u",
+			 c->name, c->active_objs, c->total_objs, (unsigned)c->size,
+			 active_slabs, c->total_slabs, 1u << c->order);
+	/* utilisation: allocated slots of all slots (none: a dash) */
+	if (c->total_objs)
+		n += snprintf(buf + n, size - n, " %3lu%%", c->active_objs * 100 / c->total_objs);
+	else
+		n += snprintf(buf + n, size - n, "    -");
+	return n + snprintf(buf + n, size - n, " %6lu", c->moved);
 }
 
 /* The two lines above the caches, for both the console and sysinfo. */
 #define SLABINFO_HEAD	"slabinfo - version: 1.1\n" \
-			"# name            active  total objsz actv slabs pages\n"
+			"# name            active  total objsz actv slabs pages use%  moved\n"
 
 int slabinfo_text(char *buf, size_t size)
 {
 	struct list_head *pos;
-	int n = snprintf(buf, size, SLABINFO_HEAD);
+	int n = snprintf(buf, size, "%s", SLABINFO_HEAD);
 
 	list_for_each(pos, &all_caches) {
-		if ((size_t)n + 80 >= size)
+		if ((size_t)n + 96 >= size)
 			break;
 		n += slabinfo_line(list_entry(pos, struct kmem_cache, link), buf + n, size - n);
 		n += snprintf(buf + n, size - n, "\n");
@@ -545,7 +797,7 @@ void slabinfo_print(void)
 	struct list_head *pos;
 	char line[96];
 
-	printk(SLABINFO_HEAD);
+	printk("%s", SLABINFO_HEAD);
 	list_for_each(pos, &all_caches) {
 		slabinfo_line(list_entry(pos, struct kmem_cache, link), line, sizeof(line));
 		printk("%s\n", line);

@@ -8,12 +8,15 @@
  * new slab; freeing an object may move its slab to partial or empty, and
  * kmem_cache_shrink gives empty slabs back to the page allocator.
  *
- * A cache may be given a move callback, to relocate a live object
- * (docs/slab.md).
+ * A cache whose owner can find every pointer to its objects may be given a
+ * mover (struct kmem_mover): then kmem_cache_evacuate empties its sparsest
+ * slabs by moving their live objects into its fullest ones, and gives the
+ * emptied pages back (docs/slab-relocation.md).
  */
 #ifndef MM_SLAB_H
 #define MM_SLAB_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "kernel/lib/list.h"
@@ -27,6 +30,32 @@
 #define KMEM_NAME	24
 
 struct slab;
+struct kmem_cache;
+
+/*
+ * Relocation callbacks. All are called with interrupts off and must not
+ * sleep; the slab layer calls isolate on every live object of a slab
+ * before it moves any of them, so that a slab it cannot empty is left as
+ * it was.
+ */
+struct kmem_mover {
+	/* May obj move? Only if every pointer to it is one the owner can find
+	   and fix (no reference held outside the owner's own structures). If
+	   so, pin it and return true: until migrate or putback, the owner does
+	   not free it. */
+	bool (*isolate)(void *obj);
+	/* Unpin an isolated object that is not going to move. */
+	void (*putback)(void *obj);
+	/* Move isolated obj into to (a fresh slot, constructed if the cache has
+	   a constructor), fix every pointer to obj, leave obj in its constructed
+	   state and return KMEM_MOVED. Or drop it: unlink it from everything
+	   and return KMEM_DROPPED, and the slab layer frees both slots. Or
+	   refuse with a negative errno: obj stays, unpinned. */
+	int (*migrate)(void *obj, void *to);
+};
+
+#define KMEM_MOVED	0
+#define KMEM_DROPPED	1
 
 struct kmem_cache {
 	char name[KMEM_NAME];
@@ -38,8 +67,7 @@ struct kmem_cache {
 	unsigned order;			/* pages per slab = 1 << order */
 	unsigned per_slab;		/* objects per slab */
 	void (*ctor)(void *obj);	/* run once per object when its slab is made */
-	/* move a live object from old to new, fixing every pointer; 0 or -E */
-	int (*move)(struct kmem_cache *c, void *old_obj, void *new_obj);
+	const struct kmem_mover *mover;	/* NULL: objects never move */
 
 	/* The lists and counters change with interrupts off. */
 	struct list_head full, partial, empty;
@@ -47,6 +75,9 @@ struct kmem_cache {
 	unsigned long total_objs;	/* objects in all slabs */
 	unsigned long total_slabs;
 	unsigned colour_next, colour_max, colour_align;
+	unsigned long moved, dropped;	/* by relocation, since the cache was made */
+	unsigned long evacuated;	/* slabs emptied by kmem_cache_evacuate */
+	uint16_t evac_gen;		/* marks the slabs one evacuation gave up on */
 	struct list_head link;		/* on the list of all caches */
 };
 
@@ -64,6 +95,22 @@ void kmem_cache_free(struct kmem_cache *c, void *obj);
 int kmem_cache_alloc_bulk(struct kmem_cache *c, size_t n, void **objs);
 /* Free the n objects in objs to c, as kmem_cache_free would each. */
 void kmem_cache_free_bulk(struct kmem_cache *c, size_t n, void **objs);
+/* Give c a mover (owners call it once, after kmem_cache_create); -EINVAL
+   if c's slabs hold more objects than evacuation can track. */
+int kmem_cache_set_mover(struct kmem_cache *c, const struct kmem_mover *m);
+/*
+ * Empty c's sparsest partial slabs into its fullest ones through its mover,
+ * and free them, until no slab's objects fit in the other slabs' free slots
+ * or max_pages pages have gone back (0: no limit). A slab with an object the
+ * owner will not move is left as it was. Returns the pages given back.
+ */
+unsigned kmem_cache_evacuate(struct kmem_cache *c, unsigned max_pages);
+/* Move obj to a slot in another slab of c (self-tests, stress): its new
+   address, or NULL if the owner refused or memory is short. */
+void *kmem_cache_relocate(struct kmem_cache *c, void *obj);
+/* A map of c's slabs, one line per slab and one character per slot:
+   '#' allocated, '.' free (docs/slab-relocation.md); its length. */
+int slab_map_text(const struct kmem_cache *c, char *buf, size_t size);
 /* Free c's empty slabs; returns the pages given back. */
 unsigned kmem_cache_shrink(struct kmem_cache *c);
 /* Shrink every cache; returns the pages given back. */

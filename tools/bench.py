@@ -19,6 +19,12 @@ host time), so they are neither repeated nor given a spread;
 tools/minfaults.py sets them against Belady's MIN and LRU and judges the
 page-replacement targets (docs/reclaim.md). make bench fails if one is
 missed.
+
+Then dcachebench, once, in 32 MiB with a swap disk: the dentry cache under
+a memory hog for the three shrink policies (lru, relocate, both); also
+timing-dependent, so one boot. tools/dcachebench.py prints its table and
+judges part G's targets (docs/slab-relocation.md); its console output, slab
+maps included, is kept in OUT/dcachebench.txt.
 """
 import argparse
 import os
@@ -112,6 +118,31 @@ def reclaim_bench(args):
     return r.returncode == 0
 
 
+DCACHE_MEM = 32         # MiB of guest RAM for dcachebench
+DCACHE_HOG = 28         # MiB the hog takes: enough to prune most of 10,000 dentries, not all
+
+
+def dcache_bench(args):
+    """dcachebench, one boot, then tools/dcachebench.py's table and verdicts."""
+    extra = bochs.qemu_swap_args(bochs.make_swap_disk(args.out, SWAP_MB))
+    status, text = run(args.kernel, f'init="/bin/dcachebench -M -m {DCACHE_HOG}" harness',
+                       [args.root, args.scratch], timeout=1800, mem=DCACHE_MEM, extra=extra)
+    out = os.path.join(args.out, "dcachebench.txt")
+    with open(out, "w") as f:
+        f.write(text)
+    if status != (0x10 << 1) | 1:
+        print(f"dcachebench: failed (QEMU status {status})", file=sys.stderr)
+        print(text[-2000:], file=sys.stderr)
+        return False
+    tool = os.path.join(os.path.dirname(os.path.abspath(__file__)), "dcachebench.py")
+    r = subprocess.run([sys.executable, tool, out, "--csv",
+                        os.path.join(args.out, "dcachebench.csv")], capture_output=True, text=True)
+    print(r.stdout.rstrip())
+    print(f"dcachebench: one boot with {DCACHE_MEM} MiB of RAM and a {DCACHE_HOG} MiB hog; "
+          f"console in {out}")
+    return r.returncode == 0
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--kernel", required=True)
@@ -157,6 +188,8 @@ def main():
             print(f"{name}: {fig} spread {sp * 100:.2f}% is over {lim * 100:g}%: "
                   "no verdict on it")
     if not reclaim_bench(args):
+        failed = True
+    if not dcache_bench(args):
         failed = True
     with open(os.path.join(args.out, "spread.csv"), "w") as f:
         for fig, sp, lim, n in spread_rows:

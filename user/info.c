@@ -4,12 +4,15 @@
  *   free [-k|-m]          memory as Linux's free prints it, then Pagoda's own figures
  *   vmstat [N [COUNT]]    Linux's one-line column report; every N seconds with N
  *   vmstat -s             every counter of the memory manager, one a line
- *   slabinfo, blkstat, dcstat   sysinfo's text reports as they are
+ *   slabinfo [-m CACHE]   sysinfo's slab report; -m: CACHE's slab map, a line
+ *                         per slab and a character per slot ('#' used, '.' free)
+ *   blkstat, dcstat       sysinfo's text reports as they are
+ *   sysctl NAME=VALUE     set a tunable that may change at run time
  *   sync                  write the root file system back
  */
 #include "user/user.h"
 
-static char buf[8192];
+static char buf[65536];		/* a slab map can be long */
 
 static int usage(const char *name, const char *how)
 {
@@ -203,14 +206,24 @@ int main(int argc, char *argv[])
 		return do_free(argc, argv);
 	if (!strcmp(name, "vmstat"))
 		return do_vmstat(argc, argv);
-	if (!strcmp(name, "slabinfo"))
+	if (!strcmp(name, "sysctl")) {
+		if (argc != 2 || !strchr(argv[1], '='))
+			return usage(name, "NAME=VALUE");
+		if (sysinfo(SI_SET, argv[1], strlen(argv[1])) < 0)
+			return printf(2, "sysctl: %s refused (see the console)\n", argv[1]), exit2(1), 0;
+		exit();
+	}
+	if (!strcmp(name, "slabinfo") && argc == 3 && !strcmp(argv[1], "-m")) {
+		snprintf(buf, sizeof(buf), "%s", argv[2]);
+		kind = SI_SLABMAP;
+	} else if (!strcmp(name, "slabinfo"))
 		kind = SI_SLAB;
 	else if (!strcmp(name, "blkstat"))
 		kind = SI_BLK;
 	else if (!strcmp(name, "dcstat"))
 		kind = SI_DCACHE;
 	else
-		return usage(name, "(run as free, vmstat, slabinfo, blkstat, dcstat or sync)");
+		return usage(name, "(run as free, vmstat, slabinfo, blkstat, dcstat, sysctl or sync)");
 	if ((n = sysinfo(kind, buf, sizeof(buf))) < 0)
 		return printf(2, "%s: sysinfo failed\n", name), exit2(1), 0;
 	write(1, buf, n);

@@ -56,6 +56,9 @@
 #define SI_SHRINK	7	/* drop what caches only keep, give empty slabs back;
 				   returns the slab pages freed */
 #define SI_CPU		8	/* struct pagoda_cpu */
+#define SI_SET		9	/* buf holds name=value: set a run-time tunable; 0 or -1 */
+#define SI_SLABMAP	10	/* buf holds a cache's name: its slabs, one line each and
+				   a character per slot ('#' allocated, '.' free) */
 
 /* mmap */
 #define PROT_READ	0x1

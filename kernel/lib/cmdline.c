@@ -146,6 +146,26 @@ int cmdline_apply(const char *line)
 	return cmdline_parse(line, __tunables_start, __tunables_end - __tunables_start);
 }
 
+const char *tunable_set(const char *word)
+{
+	char buf[NOPTVALUE + 32];
+	const char *line = word;
+	struct word w;
+
+	if (next_word(&line, &w, buf, sizeof(buf)) != 1)
+		return "is not one name=value word";
+	while (*line == ' ' || *line == '\t')
+		line++;
+	if (*line)
+		return "is not one name=value word";
+	for (const struct tunable *t = __tunables_start; t < __tunables_end; t++) {
+		if (strlen(t->name) != w.nlen || strncmp(t->name, w.name, w.nlen))
+			continue;
+		return t->runtime ? set_one(t, &w) : "can only be set at boot";
+	}
+	return "is no option";
+}
+
 const struct tunable *tunable_find(const char *name)
 {
 	for (const struct tunable *t = __tunables_start; t < __tunables_end; t++)

@@ -19,6 +19,9 @@
 int cmdline_parse(const char *line, const struct tunable *table, size_t n);
 /* Apply line to every registered tunable; returns the warnings printed. */
 int cmdline_apply(const char *line);
+/* Apply one name=value word at run time, to a tunable marked runtime:
+   NULL if done, else what was wrong (nothing is printed). */
+const char *tunable_set(const char *word);
 /* The registered tunable called name, or NULL. */
 const struct tunable *tunable_find(const char *name);
 #endif

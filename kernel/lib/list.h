@@ -59,6 +59,21 @@ static inline void list_del(struct list_head *n)
 	n->next = n->prev = n;
 }
 
+/*
+ * n is a byte copy of old, made when the object holding old moved (slab
+ * relocation): make the list old was on lead to n instead. An old that
+ * was alone (empty, or deleted) leaves n alone too.
+ */
+static inline void list_moved(struct list_head *n, const struct list_head *old)
+{
+	if (n->next == old) {
+		list_init(n);
+		return;
+	}
+	n->next->prev = n;
+	n->prev->next = n;
+}
+
 #define list_entry(p, type, member)	container_of(p, type, member)
 #define list_for_each(pos, head) \
 	for ((pos) = (head)->next; (pos) != (head); (pos) = (pos)->next)

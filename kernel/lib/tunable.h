@@ -34,6 +34,7 @@ struct tunable {
 	/* CALL: apply val (NULL for a bare word); NULL if fine, else what was wrong */
 	const char *(*set)(const char *val, size_t len);
 	const char *help;			/* one line, for the docs and warnings */
+	bool runtime;				/* may also be set while running (tunable_set) */
 };
 
 #define TUNABLE_DEFINE(id, ...)						\
@@ -53,6 +54,11 @@ struct tunable {
 #define TUNABLE_CHOICE(id, v, list, text)				\
 	TUNABLE_DEFINE(id, .name = #id, .kind = TUNE_CHOICE, .var = (v),	\
 		       .choices = (list), .help = (text))
+
+/* A choice that a running system may change too (sysinfo SI_SET, sysctl). */
+#define TUNABLE_CHOICE_RUNTIME(id, v, list, text)			\
+	TUNABLE_DEFINE(id, .name = #id, .kind = TUNE_CHOICE, .var = (v),	\
+		       .choices = (list), .help = (text), .runtime = true)
 
 /* Anything else: fn(value, length) applies it and returns NULL or what was wrong. */
 #define TUNABLE_CALL(id, fn, text)					\

@@ -7,8 +7,10 @@
 #include "kernel/arch/trap.h"
 #include "kernel/dev/blk.h"
 #include "kernel/dev/timer.h"
+#include "kernel/lib/cmdline.h"
 #include "kernel/lib/errno.h"
 #include "kernel/lib/lib.h"
+#include "kernel/lib/printk.h"
 #include "kernel/proc/proc.h"
 #include "kernel/proc/syscall.h"
 #include "kernel/sched/sched.h"
@@ -106,10 +108,16 @@ static int dcache_text(char *b, size_t n)
 {
 	struct dcache_stats *s = &dcache_stats;
 
+	struct kmem_cache *c = dcache_slab();
+
 	return snprintf(b, n, "dentries %u (unused %u, negative %u), %u bytes each\n"
-			"lookups %u, hits %u, negative hits %u, pruned %u\n",
+			"lookups %u, hits %u, negative hits %u, pruned %u\n"
+			"shrink policy %s: %u evacuations freed %u pages; moved %lu\n",
 			s->total, s->unused, s->negative, dcache_entry_bytes(), s->lookups,
-			s->hits, s->negative_hits, s->pruned);
+			s->hits, s->negative_hits, s->pruned,
+			dcache_shrink_policy == DSHRINK_LRU ? "lru" :
+			dcache_shrink_policy == DSHRINK_RELOCATE ? "relocate" : "both",
+			s->evacuations, s->pages_evacuated, c ? c->moved : 0);
 }
 
 static int procs_records(char *b, size_t n)
@@ -130,6 +138,42 @@ static int procs_records(char *b, size_t n)
 	return k;
 }
 
+/* SI_SET: the name=value word at ubuf, applied to a run-time tunable. */
+static int set_tunable(uint32_t ubuf, int len)
+{
+	char word[64];
+	const char *why;
+
+	if (len <= 0 || fetchstr(ubuf, word, MIN((size_t)len + 1, sizeof(word))) < 0)
+		return -EFAULT;
+	if ((why = tunable_set(word)) != NULL) {
+		printk(KERN_WARNING "sysctl: '%s' %s\n", word, why);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* SI_SLABMAP: the cache named at ubuf, drawn slot by slot into ubuf. */
+static int slab_map(uint32_t ubuf, int len)
+{
+	char name[KMEM_NAME], *b;
+	struct kmem_cache *c;
+	size_t size = MIN((size_t)len, (size_t)INFO_BYTES);
+	int k;
+
+	if (len <= 0 || fetchstr(ubuf, name, MIN((size_t)len + 1, sizeof(name))) < 0)
+		return -EFAULT;
+	if (!(c = kmem_cache_find(name)))
+		return -EINVAL;
+	if (!(b = kmalloc(size)) && !(b = kmalloc(size = MIN(size, (size_t)TEXT_BYTES))))
+		return -ENOMEM;
+	k = slab_map_text(c, b, size);
+	if (copy_to_user(ubuf, b, k) < 0)
+		k = -EFAULT;
+	kfree(b);
+	return k;
+}
+
 /* sysinfo(kind, buf, n): a report (SI_*) into buf; its length. */
 int sys_sysinfo(void)
 {
@@ -146,6 +190,8 @@ int sys_sysinfo(void)
 	}
 	if (argint(2, &len) < 0 || len < 0 || argptr(1, &ubuf, len) < 0)
 		return -EFAULT;
+	if (kind == SI_SET || kind == SI_SLABMAP)
+		return kind == SI_SET ? set_tunable(ubuf, len) : slab_map(ubuf, len);
 	if (kind == SI_CPU) {
 		struct pagoda_cpu c = { .idle_cycles = cpu_idle_cycles(),
 					.switches = sched_stats.switches };

@@ -3,6 +3,7 @@
  * table of tunables shaped like the kernel's own; and the kernel's own
  * options, each registered where its subsystem declares it.
  */
+#include "fs/dcache.h"
 #include "kernel/lib/cmdline.h"
 #include "kernel/lib/lib.h"
 #include "kernel/lib/param.h"
@@ -128,7 +129,8 @@ KTEST(cmdline, kernel_options_registered)
 		{ "fork", TUNE_CHOICE }, { "loglevel", TUNE_INT }, { "break", TUNE_FLAG },
 		{ "slab_debug", TUNE_FLAG }, { "vmcheck", TUNE_FLAG }, { "bench", TUNE_CALL },
 		{ "fail", TUNE_CALL }, { "fault_inject", TUNE_FLAG },
-		{ "overcommit", TUNE_CHOICE },
+		{ "overcommit", TUNE_CHOICE }, { "swap", TUNE_CALL },
+		{ "dcache_shrink", TUNE_CHOICE },
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(want); i++) {
@@ -137,4 +139,22 @@ KTEST(cmdline, kernel_options_registered)
 			KT_EXPECT_EQ(tn->kind, want[i].kind);
 	}
 	KT_EXPECT(tunable_find("bogus") == NULL);
+	KT_EXPECT(tunable_find("dcache_shrink")->runtime && !tunable_find("fork")->runtime);
+}
+
+KTEST(cmdline, runtime_tunables_only_at_run_time)
+{
+	int was = dcache_shrink_policy;
+
+	KT_EXPECT(tunable_set("dcache_shrink=lru") == NULL);
+	KT_EXPECT_EQ(dcache_shrink_policy, DSHRINK_LRU);
+	KT_EXPECT(tunable_set(" dcache_shrink=relocate ") == NULL);
+	KT_EXPECT_EQ(dcache_shrink_policy, DSHRINK_RELOCATE);
+	/* a bad value, a boot-only option, no option, two words: refused, nothing changed */
+	KT_EXPECT(tunable_set("dcache_shrink=sideways") != NULL);
+	KT_EXPECT_STREQ(tunable_set("fork=copy"), "can only be set at boot");
+	KT_EXPECT_STREQ(tunable_set("nonsense=1"), "is no option");
+	KT_EXPECT_STREQ(tunable_set("dcache_shrink=lru fork=copy"), "is not one name=value word");
+	KT_EXPECT_EQ(dcache_shrink_policy, DSHRINK_RELOCATE);
+	dcache_shrink_policy = was;
 }

@@ -266,8 +266,9 @@ KTEST(slab, slabinfo_columns)
 	KT_ASSERT(c != NULL);
 	fill(c, c->per_slab + 1, &head);
 	slabinfo_line(c, line, sizeof(line));
-	snprintf(want, sizeof(want), "%-17s %6u %6u %6u %4u %4u %4u", "test-info",
-		 c->per_slab + 1, 2 * c->per_slab, (unsigned)c->size, 2, 2, 1);
+	snprintf(want, sizeof(want), "%-17s %6u %6u %6u %4u %4u %4u %3u%% %6u", "test-info",
+		 c->per_slab + 1, 2 * c->per_slab, (unsigned)c->size, 2, 2, 1,
+		 (c->per_slab + 1) * 100 / (2 * c->per_slab), 0);
 	KT_EXPECT_STREQ(line, want);
 	drain(c, &head);
 	kmem_cache_shrink(c);
