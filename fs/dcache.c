@@ -244,6 +244,11 @@ static int nchildren(const struct dentry *d)
 	return n;
 }
 
+bool d_held(const struct dentry *d)
+{
+	return d->refcount > nchildren(d) || (d->flags & DCACHE_ROOT);
+}
+
 /*
  * A dentry may move only if every pointer to it is one of the dcache's
  * own: its references all come from its children (an unused dentry has

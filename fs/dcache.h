@@ -93,6 +93,9 @@ uint32_t d_evacuate(void);
 /* Move d to another slot (self-tests); its new address, or NULL if it may
    not move (it is referenced from outside the dcache). */
 struct dentry *d_relocate(struct dentry *d);
+/* Is d held from outside the dcache (by more than its children)? Whoever
+   holds it may also be using its inode without a reference of its own. */
+bool d_held(const struct dentry *d);
 /* Check every pointer the dcache owns; NULL if all hold, else what is wrong. */
 const char *dcache_check(void);
 /* The dentry slab cache (slabinfo, the slab map). */

@@ -9,6 +9,7 @@
  * inode with no links is freed on disk at once.
  */
 #include "fs/vfs.h"
+#include "fs/dcache.h"
 #include "kernel/arch/memlayout.h"
 #include "kernel/lib/errno.h"
 #include "kernel/lib/lib.h"
@@ -102,6 +103,7 @@ struct inode *inew(struct super_block *sb, uint32_t ino)
 	ip->sb = sb;
 	ip->ino = ino;
 	ip->refcount = 1;
+	ip->state |= I_HASHED;
 	list_init(&ip->lru);
 	list_init(&ip->aliases);
 	filemap_init(&ip->map, &inode_map_ops);
@@ -116,6 +118,7 @@ static void ifree(struct inode *ip)
 {
 	KASSERT(ip->refcount == 0 && ip->map.npages == 0 && list_empty(&ip->aliases));
 	ihash_del(ip);
+	ip->state &= ~I_HASHED;
 	list_del(&ip->lru);
 	ip->sb->ops->destroy_inode(ip);
 	ninodes--;
@@ -143,7 +146,7 @@ struct inode *iget(struct super_block *sb, uint32_t ino)
 
 struct inode *igrab(struct inode *ip)
 {
-	KASSERT(ip->refcount >= 0);
+	KASSERT(ip->refcount >= 0 && !(ip->state & I_ISOLATED));
 	if (ip->refcount++ == 0) {
 		list_del(&ip->lru);		/* off the unused list */
 		ip->sb->active_inodes++;
@@ -159,8 +162,10 @@ void imark_dirty(struct inode *ip)
 static void iwrite(struct inode *ip)
 {
 	if (ip->state & I_DIRTY) {
+		ip->busy++;
 		if (!ip->sb->readonly && ip->sb->ops->write_inode(ip) < 0)
 			printk(KERN_WARNING "inode %u: write back failed\n", ip->ino);
+		ip->busy--;
 		ip->state &= ~I_DIRTY;
 	}
 }
@@ -247,6 +252,100 @@ static uint32_t shrink(uint32_t n)
 }
 
 SHRINKER(icache, unused_count, shrink);
+
+/* --- relocation ------------------------------------------------------------ */
+
+static int naliases(const struct inode *ip)
+{
+	const struct list_head *pos;
+	int n = 0;
+
+	list_for_each(pos, &ip->aliases)
+		n++;
+	return n;
+}
+
+/* Is one of ip's dentries held from outside? Its holder may use ip through it. */
+static bool alias_held(const struct inode *ip)
+{
+	const struct list_head *pos;
+
+	list_for_each(pos, &ip->aliases)
+		if (d_held(list_entry(pos, struct dentry, alias)))
+			return true;
+	return false;
+}
+
+/*
+ * Every pointer to a cached inode is the hash chain, the LRU, an alias
+ * dentry's inode pointer (a counted reference, one per alias), a page-cache
+ * entry's map pointer, or a counted reference from outside (an open file, a
+ * mapping, a lookup or write in progress). refcount == aliases rules out the
+ * last kind; so must the aliases' own holders, who reach ip through the
+ * dentry they hold (a lookup in a directory sleeps on ip = d->inode). An unused inode is on the LRU; one with refcount 0 that is not
+ * is being written back or freed by iput or prune, which may sleep. Write-
+ * back without a reference (the flusher's vfs_sync, reclaim's eviction of a
+ * dirty page) holds busy or map.busy while it sleeps.
+ */
+bool inode_isolate(struct inode *ip)
+{
+	if (!(ip->state & I_HASHED) || ip->busy || ip->map.busy ||
+	    ip->refcount != naliases(ip) || (ip->refcount == 0 && list_empty(&ip->lru)) ||
+	    alias_held(ip))
+		return false;
+	ip->state |= I_ISOLATED;
+	return true;
+}
+
+void inode_putback(struct inode *ip)
+{
+	ip->state &= ~I_ISOLATED;
+}
+
+void inode_moved(struct inode *to, struct inode *ip)
+{
+	struct list_head *pos;
+
+	for (struct inode **pp = &ihash[ibucket(ip->sb, ip->ino)]; *pp; pp = &(*pp)->hash_next)
+		if (*pp == ip) {
+			*pp = to;
+			break;
+		}
+	list_moved(&to->lru, &ip->lru);
+	list_moved(&to->aliases, &ip->aliases);
+	list_for_each(pos, &to->aliases)
+		list_entry(pos, struct dentry, alias)->inode = to;
+	filemap_moved(&to->map, &ip->map);
+	to->state &= ~I_ISOLATED;
+}
+
+const char *icache_check(void)
+{
+	uint32_t n = 0;
+	const char *why;
+
+	for (int i = 0; i < NIHASH; i++)
+		for (struct inode *ip = ihash[i]; ip; ip = ip->hash_next) {
+			struct list_head *pos;
+			n++;
+			if ((ip->state & (I_HASHED | I_ISOLATED)) != I_HASHED)
+				return "a cached inode not marked hashed, or left pinned";
+			if (ibucket(ip->sb, ip->ino) != (unsigned)i)
+				return "an inode on the wrong hash chain";
+			if (ip->lru.next->prev != &ip->lru || ip->aliases.next->prev != &ip->aliases)
+				return "a list link whose neighbours point elsewhere";
+			if (ip->refcount < naliases(ip))
+				return "fewer references than alias dentries";
+			if ((ip->refcount == 0) == list_empty(&ip->lru))
+				return "on the LRU while used, or unused and off it";
+			list_for_each(pos, &ip->aliases)
+				if (list_entry(pos, struct dentry, alias)->inode != ip)
+					return "an alias dentry that names another inode";
+			if ((why = filemap_check(&ip->map)) != NULL)
+				return why;
+		}
+	return n == ninodes ? NULL : "the hash chains do not hold every cached inode";
+}
 
 uint32_t icache_count(void)
 {

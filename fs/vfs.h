@@ -120,6 +120,8 @@ struct super_block {
 };
 
 #define I_DIRTY		0x1		/* the in-memory inode is newer than the disk */
+#define I_HASHED	0x2		/* in the inode cache (inew to ifree) */
+#define I_ISOLATED	0x4		/* pinned for a move by the slab layer */
 
 struct inode {
 	struct super_block *sb;
@@ -133,11 +135,26 @@ struct inode {
 
 	int refcount;			/* iget/iput; the inode stays cached while > 0 */
 	unsigned state;			/* I_* */
+	int busy;			/* its record being written (may sleep): never moved */
 	struct inode *hash_next;	/* inode cache chain */
 	struct list_head lru;		/* unreferenced inodes, oldest last */
 	struct list_head aliases;	/* dentries naming this inode (owned by the dcache) */
 	struct filemap map;		/* its data in the page cache (mm/filemap.c) */
 };
+
+/*
+ * Relocation (docs/slab-relocation.md), for the file system that owns the
+ * inode's slab cache. inode_isolate: may ip move? Only a cached inode whose
+ * references all come from its dentries (none, and on the LRU, when
+ * unused); if so it is pinned. inode_putback unpins it. inode_moved: to is a
+ * byte copy of ip; repoint the hash chain, the LRU, every alias dentry's
+ * inode and the page cache at it.
+ */
+bool inode_isolate(struct inode *ip);
+void inode_putback(struct inode *ip);
+void inode_moved(struct inode *to, struct inode *ip);
+/* Check every pointer the inode cache owns; NULL if all hold, else what is wrong. */
+const char *icache_check(void);
 
 /* The cached inode (sb, ino), read from disk on a miss; ERR_PTR on failure. */
 struct inode *iget(struct super_block *sb, uint32_t ino);

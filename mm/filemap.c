@@ -40,14 +40,11 @@ static struct filemap_entry *pfind(struct filemap *m, uint32_t index)
 	return NULL;
 }
 
+static void unhash(struct filemap_entry *e);
+
 static void pfree(struct filemap_entry *e)
 {
-	for (struct filemap_entry **pp = &phash[pbucket(e->map, e->index)]; *pp;
-	     pp = &(*pp)->hnext)
-		if (*pp == e) {
-			*pp = e->hnext;
-			break;
-		}
+	unhash(e);
 	list_del(&e->mlink);
 	e->page->private = 0;
 	put_page(e->page);
@@ -57,11 +54,53 @@ static void pfree(struct filemap_entry *e)
 	kmem_cache_free(entry_cache, e);
 }
 
+/* Take e off its hash chain. */
+static void unhash(struct filemap_entry *e)
+{
+	for (struct filemap_entry **pp = &phash[pbucket(e->map, e->index)]; *pp;
+	     pp = &(*pp)->hnext)
+		if (*pp == e) {
+			*pp = e->hnext;
+			return;
+		}
+}
+
+void filemap_moved(struct filemap *m, struct filemap *old)
+{
+	struct list_head *pos;
+
+	list_moved(&m->pages, &old->pages);
+	list_for_each(pos, &m->pages) {
+		struct filemap_entry *e = list_entry(pos, struct filemap_entry, mlink);
+		unhash(e);			/* (hashed under old's address) */
+		e->map = m;
+		e->hnext = phash[pbucket(m, e->index)];
+		phash[pbucket(m, e->index)] = e;
+	}
+}
+
+const char *filemap_check(const struct filemap *m)
+{
+	const struct list_head *pos;
+	uint32_t n = 0;
+
+	list_for_each(pos, &m->pages) {
+		struct filemap_entry *e = list_entry(pos, struct filemap_entry, mlink);
+		if (e->map != m || pfind((struct filemap *)m, e->index) != e)
+			return "a page-cache entry that does not lead back to its file";
+		if ((struct filemap_entry *)e->page->private != e)
+			return "a cached page whose private field is not its entry";
+		n++;
+	}
+	return n == m->npages ? NULL : "a page cache whose count is not its entries";
+}
+
 void filemap_init(struct filemap *m, const struct filemap_ops *ops)
 {
 	m->ops = ops;
 	list_init(&m->pages);
 	m->npages = 0;
+	m->busy = 0;
 }
 
 void *filemap_page(struct filemap *m, uint32_t index, bool fresh)
@@ -83,7 +122,8 @@ void *filemap_page(struct filemap *m, uint32_t index, bool fresh)
 	}
 	if (fresh)
 		memset(page_address(e->page), 0, PGSIZE);
-	else if ((r = m->ops->readpage(m, index, page_address(e->page))) < 0) {
+	else if (m->busy++, r = m->ops->readpage(m, index, page_address(e->page)),
+		 m->busy--, r < 0) {
 		free_page(e->page);
 		kmem_cache_free(entry_cache, e);
 		return ERR_PTR(r);
@@ -121,6 +161,7 @@ int filemap_writeback(struct filemap *m)
 	struct list_head *pos;
 	int err = 0;
 
+	m->busy++;				/* the loop below sleeps and walks m */
 	list_for_each(pos, &m->pages) {
 		struct filemap_entry *e = list_entry(pos, struct filemap_entry, mlink);
 		int r;
@@ -135,6 +176,7 @@ int filemap_writeback(struct filemap *m)
 			filemap_stats.writebacks++;
 		}
 	}
+	m->busy--;
 	return err;
 }
 
@@ -160,7 +202,10 @@ int filemap_evict(struct page *page)
 		return 0;		/* truncated away while mapped: only its mappings held it */
 	KASSERT(e->page == page);
 	if (e->dirty) {
-		if ((r = e->map->ops->writepage(e->map, e->index, page_address(page))) < 0)
+		e->map->busy++;
+		r = e->map->ops->writepage(e->map, e->index, page_address(page));
+		e->map->busy--;
+		if (r < 0)
 			return r;
 		e->dirty = false;
 		filemap_stats.writebacks++;

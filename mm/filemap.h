@@ -39,8 +39,15 @@ struct filemap {
 	const struct filemap_ops *ops;
 	struct list_head pages;		/* cached entries (owned by mm/filemap.c) */
 	uint32_t npages;
+	int busy;			/* page I/O in progress (it may sleep): the
+					   owner must not move the filemap meanwhile */
 };
 
+/* m is a byte copy of old, whose owner moved (slab relocation): make the
+   cached entries lead to m, rehashed under its address. Interrupts off. */
+void filemap_moved(struct filemap *m, struct filemap *old);
+/* What is wrong with m's entries (map pointers, hash chains, counts), or NULL. */
+const char *filemap_check(const struct filemap *m);
 /* Make m an empty page cache for a file whose owner provides ops. */
 void filemap_init(struct filemap *m, const struct filemap_ops *ops);
 /*

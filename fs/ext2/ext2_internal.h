@@ -49,6 +49,12 @@ struct ext2_inode_info {
 	struct list_head orphan;	/* on ext2_info->orphans while an orphan; else empty */
 };
 
+/* Move ip to another slot of the inode cache (self-tests): its new address,
+   or NULL if it may not move (referenced from outside the dcache, busy). */
+struct inode *ext2_relocate_inode(struct inode *ip);
+/* Empty the inode cache's sparse slabs by moving inodes; pages freed. */
+uint32_t ext2_evacuate_inodes(void);
+
 static inline struct ext2_inode_info *EXT2_I(struct inode *ip)
 {
 	return container_of(ip, struct ext2_inode_info, vfs);

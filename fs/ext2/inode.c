@@ -10,11 +10,13 @@
  * new end, bottom up.
  */
 #include "fs/ext2/ext2_internal.h"
+#include "fs/dcache.h"
 #include "kernel/arch/memlayout.h"
 #include "kernel/dev/time.h"
 #include "kernel/lib/errno.h"
 #include "kernel/lib/lib.h"
 #include "kernel/lib/panic.h"
+#include "mm/reclaim.h"
 #include "mm/slab.h"
 
 /* --- inodes ---------------------------------------------------------------- */
@@ -132,14 +134,80 @@ int ext2_write_inode(struct inode *ip)
 
 static struct kmem_cache *inode_cache;	/* struct ext2_inode_info */
 
+/*
+ * Relocation (docs/slab-relocation.md): the VFS decides whether an inode
+ * may move and fixes its pointers; ext2 adds the orphan link, the one
+ * pointer of its own.
+ */
+static bool inode_isolate_ei(void *obj)
+{
+	return inode_isolate(&((struct ext2_inode_info *)obj)->vfs);
+}
+
+static void inode_putback_ei(void *obj)
+{
+	inode_putback(&((struct ext2_inode_info *)obj)->vfs);
+}
+
+static int inode_migrate_ei(void *obj, void *to_obj)
+{
+	struct ext2_inode_info *ei = obj, *to = to_obj;
+
+	memcpy(to, ei, sizeof(*to));
+	inode_moved(&to->vfs, &ei->vfs);
+	list_moved(&to->orphan, &ei->orphan);
+	memset(ei, 0, sizeof(*ei));	/* a stale pointer faults loudly */
+	return KMEM_MOVED;
+}
+
+static const struct kmem_mover inode_mover = {
+	.isolate = inode_isolate_ei,
+	.putback = inode_putback_ei,
+	.migrate = inode_migrate_ei,
+};
+
+struct inode *ext2_relocate_inode(struct inode *ip)
+{
+	struct ext2_inode_info *to = kmem_cache_relocate(inode_cache, EXT2_I(ip));
+
+	return to ? &to->vfs : NULL;
+}
+
+uint32_t ext2_evacuate_inodes(void)
+{
+	return inode_cache ? kmem_cache_evacuate(inode_cache, 0) : 0;
+}
+
+/* Reclaim's view: the free slots among live inodes, under a policy that moves. */
+static uint32_t inode_holes(void)
+{
+	if (!inode_cache || dcache_shrink_policy == DSHRINK_LRU)
+		return 0;
+	return inode_cache->total_objs - inode_cache->active_objs;
+}
+
+static uint32_t inode_evacuate(uint32_t nr)
+{
+	(void)nr;
+	ext2_evacuate_inodes();
+	return 0;			/* no inode freed: pages, which reclaim counts */
+}
+
+/* After the VFS's icache shrinker has pruned unused inodes by age (fs/ before
+   fs/ext2/ in the link, so in the shrinker table), pack what is left. */
+SHRINKER(ext2_inodes, inode_holes, inode_evacuate);
+
 struct inode *ext2_alloc_inode(struct super_block *sb)
 {
 	struct ext2_inode_info *ei;
 
 	(void)sb;
-	if (!inode_cache &&
-	    !(inode_cache = kmem_cache_create("ext2_inode", sizeof(*ei), 0, NULL, 0)))
-		return NULL;
+	if (!inode_cache) {
+		if (!(inode_cache = kmem_cache_create("ext2_inode", sizeof(*ei), 0, NULL, 0)))
+			return NULL;
+		if (kmem_cache_set_mover(inode_cache, &inode_mover) < 0)
+			panic("ext2: the inode cache cannot take a mover");
+	}
 	if (!(ei = kmem_cache_alloc(inode_cache)))
 		return NULL;
 	memset(ei, 0, sizeof(*ei));

@@ -4,8 +4,10 @@
  * its dentries are moved (one at a time, at random, or by evacuating the
  * sparse slabs), and then every name must still resolve, from the cache,
  * to the same inode, and every pointer the dcache owns must check out
- * (dcache_check).
+ * (dcache_check). The same for ext2's inodes (icache.relocate_*): names,
+ * data in the page cache, dirty pages written back after the move.
  */
+#include "fs/ext2/ext2_internal.h"
 #include "tests/kernel/fs_test.h"
 
 #define MAXD	1400		/* dentries a test enumerates */
@@ -339,6 +341,199 @@ KTEST(dcache, relocate_evacuation_packs_what_pruning_leaves)
 	KT_EXPECT(c->active_objs * 100 / c->total_objs >= 80);
 	KT_EXPECT(dcache_check() == NULL);
 	/* what survived still resolves (and what was pruned comes back from disk) */
+	KT_EXPECT_EQ(check_names(s, DIRS, FILES, NULL, &misses), 0);
+	remove_tree(s, DIRS, FILES);
+	KT_EXPECT_EQ(vfs_unmount(s), 0);
+}
+
+/* ---- inodes ---- */
+
+/* Write size bytes of pattern seed to path (created); 0 or -E. */
+static int put_pattern(struct super_block *s, const char *path, uint32_t size, uint32_t seed)
+{
+	struct file *f = vfs_open(path, O_CREATE | O_WRONLY | O_TRUNC, s->root);
+	uint8_t buf[256];
+	int r = 0;
+
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	for (uint32_t off = 0; off < size && r >= 0; off += sizeof(buf)) {
+		uint32_t n = MIN((uint32_t)sizeof(buf), size - off);
+		for (uint32_t i = 0; i < n; i++)
+			buf[i] = pat(off + i, seed);
+		r = vfs_write(f, buf, n);
+	}
+	vfs_close(f);
+	return r < 0 ? r : 0;
+}
+
+/* Bytes of path that differ from pattern seed (or 1 if it cannot be read). */
+static uint32_t diff_pattern(struct super_block *s, const char *path, uint32_t size, uint32_t seed)
+{
+	uint8_t buf[256];
+	uint32_t bad = 0;
+
+	for (uint32_t off = 0; off < size; off += sizeof(buf)) {
+		uint32_t n = MIN((uint32_t)sizeof(buf), size - off);
+		if (read_at(s->root, path, off, buf, n) != (int)n)
+			return bad + 1;
+		bad += pat_diff(buf, n, off, seed);
+	}
+	return bad;
+}
+
+/* Move the inode of every positive dentry below s's root; how many moved. */
+static unsigned move_inodes(struct super_block *s)
+{
+	unsigned n = 0, moved = 0;
+
+	collect(s->root, &n);
+	for (unsigned k = 0; k < n; k++)
+		if (all[k]->inode)
+			moved += ext2_relocate_inode(all[k]->inode) != NULL;
+	return moved;
+}
+
+KTEST(icache, relocate_inodes_keep_names_data_and_pages)
+{
+	struct super_block *s = scratch_mount();
+	uint32_t ino[3 * 8] = { 0 }, misses, bad = 0;
+	char path[80];
+
+	KT_ASSERT(s != NULL);
+	KT_ASSERT_EQ(make_tree(s, 3, 8), 0);
+	for (unsigned i = 0; i < 3; i++)	/* data in the page cache, still dirty */
+		for (unsigned j = 0; j < 8; j += 2) {
+			file_path(path, sizeof(path), i, j);
+			KT_ASSERT_EQ(put_pattern(s, path, 5000 + 700 * j, i * 8 + j), 0);
+		}
+	KT_EXPECT_EQ(check_names(s, 3, 8, ino, &misses), 0);
+	unsigned n = 0;
+	collect(s->root, &n);
+	unsigned moved = move_inodes(s);
+	KT_EXPECT_EQ(moved, n - 1);		/* held only by their dentries: all but the root's */
+	KT_EXPECT(icache_check() == NULL);
+	KT_EXPECT(dcache_check() == NULL);
+	KT_EXPECT_EQ(check_names(s, 3, 8, ino, &misses), 0);
+	for (unsigned i = 0; i < 3; i++)	/* from the moved page caches */
+		for (unsigned j = 0; j < 8; j += 2) {
+			file_path(path, sizeof(path), i, j);
+			bad += diff_pattern(s, path, 5000 + 700 * j, i * 8 + j);
+		}
+	KT_EXPECT_EQ(bad, 0);
+	/* the dirty pages and records reach the disk through the new copies */
+	KT_EXPECT_EQ(vfs_sync(s), 0);
+	vfs_shrink_caches();
+	for (unsigned i = 0; i < 3; i++)
+		for (unsigned j = 0; j < 8; j += 2) {
+			file_path(path, sizeof(path), i, j);
+			bad += diff_pattern(s, path, 5000 + 700 * j, i * 8 + j);
+		}
+	KT_EXPECT_EQ(bad, 0);
+	KT_EXPECT_EQ(check_names(s, 3, 8, ino, &misses), 0);
+	remove_tree(s, 3, 8);
+	KT_EXPECT(icache_check() == NULL);
+	KT_EXPECT_EQ(vfs_unmount(s), 0);
+}
+
+KTEST(icache, relocate_held_inodes_never_move)
+{
+	struct super_block *s = scratch_mount();
+
+	KT_ASSERT(s != NULL);
+	KT_ASSERT_EQ(make_tree(s, 1, 4), 0);
+	struct file *f = vfs_open("rt/d0/f1", O_RDWR, s->root);
+	KT_ASSERT(!IS_ERR(f));
+	struct inode *ip = f->ip;
+	KT_EXPECT(ext2_relocate_inode(ip) == NULL);	/* the open file's reference */
+	ext2_evacuate_inodes();
+	KT_EXPECT(f->ip == ip && f->dentry->inode == ip);
+	KT_EXPECT_EQ(vfs_write(f, "still here", 10), 10);
+	vfs_close(f);
+	struct dentry *held = namei("rt/d0/f1", s->root);	/* its dentry, held */
+	KT_ASSERT(!IS_ERR(held));
+	KT_EXPECT(ext2_relocate_inode(ip) == NULL);	/* the holder may be using held->inode */
+	dput(held);
+	struct inode *moved = ext2_relocate_inode(ip);	/* now only its dentry holds it */
+	KT_EXPECT(moved != NULL && moved != ip);
+	KT_EXPECT_EQ(diff_pattern(s, "rt/d0/f1", 0, 0), 0);
+	uint8_t buf[10];
+	KT_EXPECT_EQ(read_at(s->root, "rt/d0/f1", 0, buf, 10), 10);
+	KT_EXPECT(!memcmp(buf, "still here", 10));
+	KT_EXPECT(icache_check() == NULL);
+	remove_tree(s, 1, 4);
+	KT_EXPECT_EQ(vfs_unmount(s), 0);
+}
+
+KTEST(icache, relocate_stress_with_reads_and_writes)
+{
+	enum { DIRS = 4, FILES = 20 };
+	struct super_block *s = scratch_mount();
+	uint32_t rng = 7, seed[DIRS][FILES] = { { 0 } }, moved = 0, broken = 0, bad = 0;
+	char path[80];
+
+	KT_ASSERT(s != NULL);
+	KT_ASSERT_EQ(make_tree(s, DIRS, FILES), 0);
+	for (int step = 0; step < 3000; step++) {
+		rng = rng * 1103515245u + 12345u;
+		unsigned i = (rng >> 8) % DIRS, j = (rng >> 12) % FILES, op = (rng >> 20) % 8;
+		file_path(path, sizeof(path), i, j);
+		if (op == 0) {			/* rewrite a file */
+			seed[i][j] = 1 + (rng >> 24);
+			bad += put_pattern(s, path, 3000, seed[i][j]) != 0;
+		} else if (op == 1 && seed[i][j]) {
+			bad += diff_pattern(s, path, 3000, seed[i][j]);
+		} else if (op == 2) {
+			d_prune(2);
+			icache_prune(NULL);
+			ext2_evacuate_inodes();
+		} else {			/* move an inode */
+			struct dentry *d = pick(s, &rng);
+			moved += d && d->inode && ext2_relocate_inode(d->inode) != NULL;
+		}
+		if (step % 100 == 99 && (icache_check() || dcache_check()))
+			broken++;
+	}
+	KT_EXPECT_EQ(bad, 0);
+	KT_EXPECT_EQ(broken, 0);
+	KT_EXPECT(moved > 1000);
+	KT_EXPECT_EQ(vfs_sync(s), 0);
+	vfs_shrink_caches();
+	for (unsigned i = 0; i < DIRS; i++)	/* on the disk as last written */
+		for (unsigned j = 0; j < FILES; j++)
+			if (seed[i][j]) {
+				file_path(path, sizeof(path), i, j);
+				bad += diff_pattern(s, path, 3000, seed[i][j]);
+			}
+	KT_EXPECT_EQ(bad, 0);
+	remove_tree(s, DIRS, FILES);
+	KT_EXPECT_EQ(vfs_unmount(s), 0);
+}
+
+KTEST(icache, relocate_evacuation_packs_what_pruning_leaves)
+{
+	enum { DIRS = 6, FILES = 100 };
+	struct super_block *s = scratch_mount();
+	uint32_t rng = 5, misses;
+	struct vfs_stat st;
+	char path[80];
+
+	KT_ASSERT(s != NULL);
+	KT_ASSERT_EQ(make_tree(s, DIRS, FILES), 0);
+	for (int k = 0; k < DIRS * FILES; k++) {
+		rng = rng * 1103515245u + 12345u;
+		file_path(path, sizeof(path), (rng >> 8) % DIRS, (rng >> 16) % FILES);
+		vfs_stat(path, s->root, &st);
+	}
+	d_prune(DIRS * FILES * 4 / 5);		/* dentries by age; their inodes go unused */
+	icache_prune(NULL);
+	struct kmem_cache *c = kmem_cache_of(EXT2_I(s->root->inode));
+	kmem_cache_shrink(c);
+	KT_EXPECT(holes(c) >= 3 * c->per_slab);
+	KT_EXPECT(ext2_evacuate_inodes() > 0);
+	KT_EXPECT(holes(c) < 2 * c->per_slab);
+	KT_EXPECT(icache_check() == NULL);
+	KT_EXPECT(dcache_check() == NULL);
 	KT_EXPECT_EQ(check_names(s, DIRS, FILES, NULL, &misses), 0);
 	remove_tree(s, DIRS, FILES);
 	KT_EXPECT_EQ(vfs_unmount(s), 0);
