@@ -47,13 +47,13 @@ MM_OBJS := directmap.o memmap.o page_alloc.o slab.o kmalloc.o pgtable.o rmap.o s
 FS_OBJS := bcache.o inode.o dcache.o namei.o file.o names.o vfs.o pipe.o
 EXT2_OBJS := super.o inode.o balloc.o dir.o namei.o
 BOOT_OBJS := entry.o multiboot.o
-PROC_OBJS := proc.o kthread.o usertrap.o syscall.o sysproc.o sysfile.o sysinfo.o exec.o elf.o
+PROC_OBJS := proc.o kthread.o usertrap.o syscall.o sysproc.o sysfile.o sysinfo.o exec.o elf.o wsb.o
 TOP_OBJS := main.o
 KTEST_OBJS := ktest.o harness.o kbench.o test_ktest.o test_printk.o test_cmdline.o \
 	test_ksyms.o test_memmap.o test_page.o test_trap.o test_slab.o test_vm.o \
 	test_cow.o test_spt.o test_swap.o test_blk.o test_fs.o test_vfs.o test_ext2_bad.o test_exec.o \
 	test_faultinj.o test_ext2_crash.o test_rbtree.o test_vma.o test_slabmove.o \
-	test_dcache_move.o \
+	test_dcache_move.o test_wsb.o \
 	bench_mm.o bench_fs.o
 
 OBJS := $(addprefix $(B)/kernel/lib/,$(LIB_OBJS)) \
@@ -71,7 +71,7 @@ OBJS := $(addprefix $(B)/kernel/lib/,$(LIB_OBJS)) \
 # User programs: each user/NAME.c is /bin/NAME; ALIASES are more names for one.
 UPROGS	:= init sh echo cat ls mkdir rm ln mv wc grep kill sleep info ps forktree \
 	   forkchain chainer usertests forkbench true cowstress sysfuzz faultsweep crashload \
-	   regionbench poweroff bigmem reclaimbench crash dcachebench
+	   regionbench poweroff bigmem reclaimbench crash dcachebench wsbig wsbench wsbtest
 ALIASES	:= free:info slabinfo:info vmstat:info blkstat:info dcstat:info sync:info sysctl:info pstree:ps \
 	   execchain:forkchain halt:poweroff xinit:chainer wm:chainer terminal:chainer
 ULIB	:= $(addprefix $(B)/user/,usys.o ulib.o printf.o umalloc.o figures.o memhog.o)
@@ -246,18 +246,23 @@ $(SWAPIMG): | $(DEPS_OK)
 	$(Q)rm -f $@ && truncate -s $$(( $(SWAP_MB) * 1048576 / 516096 * 516096 )) $@
 	$(Q)$(MKSWAP) -q $@
 
-$(ROOTPRISTINE): $(ROOTFS_FILES) tools/mkfixtures.py tools/mkelfcorpus.py $(UBINS) $(XV6BINS) | $(DEPS_OK)
+$(ROOTPRISTINE): $(ROOTFS_FILES) tools/mkfixtures.py tools/mkelfcorpus.py tools/wsbitmap \
+		tools/mkwsbcorpus.py $(UBINS) $(XV6BINS) | $(DEPS_OK)
 	$(call say,IMG,$@)
 	$(Q)rm -rf $(B)/root && mkdir -p $(B)/root/bin
 	$(Q)cp -r rootfs/. $(B)/root/
 	$(Q)for p in $(UPROGS); do cp $(B)/user/_$$p $(B)/root/bin/$$p; done
 	$(Q)for a in $(ALIASES); do cp $(B)/user/_$${a#*:} $(B)/root/bin/$${a%%:*}; done
+	$(Q)cp $(B)/user/_wsbig $(B)/root/bin/wsbig-aging
+	$(Q)for f in $(B)/root/bin/*; do case $$f in *-aging) o="--policy aging --history 4 --keep 2";; \
+		*) o=;; esac; $(PYTHON) tools/wsbitmap add $$f $$o > /dev/null || exit 1; done
 	$(Q)mkdir -p $(B)/root/xv6 && for p in $(XV6PROGS); do cp $(B)/user/xv6/_$$p $(B)/root/xv6/$$p; done
 	$(Q)if [ -d "$(ROOTFS_EXTRA)" ]; then cp -r "$(ROOTFS_EXTRA)"/. $(B)/root/; fi
 	$(Q)$(PYTHON) tools/mkfixtures.py $(B)/root 1024
 	$(Q)$(PYTHON) tools/mkelfcorpus.py $(B)/user/_true $(B)/root/fixtures/elf
-	$(Q)rm -f $@ && truncate -s $$((32 * 516096)) $@
-	$(Q)mke2fs -q -F -t ext2 -b 1024 -N 16384 -E root_owner=0:0 -d $(B)/root $@ 16128
+	$(Q)$(PYTHON) tools/mkwsbcorpus.py $(B)/user/_true $(B)/root/fixtures/wsb > /dev/null
+	$(Q)rm -f $@ && truncate -s $$((48 * 516096)) $@
+	$(Q)mke2fs -q -F -t ext2 -b 1024 -N 16384 -E root_owner=0:0 -d $(B)/root $@ 24192
 
 # The scratch disk: 4 KiB blocks, fixtures, and 3 MiB past the end of the
 # file system that block-layer tests may overwrite freely. fixtures/tiny.img

@@ -336,3 +336,25 @@ int vfs_stat(const char *path, struct dentry *cwd, struct vfs_stat *st)
 	dput(d);
 	return r;
 }
+
+int vfs_write_inplace(struct inode *ip, uint32_t off, const void *buf, uint32_t n)
+{
+	const uint8_t *from = buf;
+
+	if (off > ip->size || n > ip->size - off)
+		return -EINVAL;
+	if (ip->sb->readonly)
+		return -EROFS;
+	while (n > 0) {
+		uint32_t chunk = MIN(n, PGSIZE - off % PGSIZE);
+		uint8_t *page = filemap_page(&ip->map, off / PGSIZE, false);
+		if (IS_ERR(page))
+			return PTR_ERR(page);
+		memcpy(page + off % PGSIZE, from, chunk);
+		filemap_dirty(&ip->map, off / PGSIZE);
+		off += chunk;
+		from += chunk;
+		n -= chunk;
+	}
+	return 0;
+}

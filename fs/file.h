@@ -80,4 +80,11 @@ int vfs_rmdir(const char *path, struct dentry *cwd);
 int vfs_rename(const char *old, const char *new, struct dentry *cwd);
 /* Cut or extend f's file to size bytes; 0 or -E. */
 int vfs_truncate(struct file *f, uint32_t size);
+/*
+ * Overwrite n bytes at off of ip's existing data through its page cache,
+ * leaving the size, the block map and the times alone (the working-set
+ * bitmap's update: kernel/proc/wsb.c). The pages reach the disk with the
+ * next write-back. 0, -EINVAL past the end, -EROFS, or -E from a read.
+ */
+int vfs_write_inplace(struct inode *ip, uint32_t off, const void *buf, uint32_t n);
 #endif

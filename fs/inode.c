@@ -75,6 +75,15 @@ static int inode_writepage(struct filemap *m, uint32_t index, const void *page)
 	return ip->sb->ops->writepage(ip, index, page, MIN((uint32_t)PGSIZE, ip->size - start));
 }
 
+static int inode_readpages(struct filemap *m, uint32_t first, uint32_t n, void **pages)
+{
+	struct inode *ip = map_inode(m);
+
+	if (!ip->sb->ops->readpages)
+		return -ENOSYS;
+	return ip->sb->ops->readpages(ip, first, n, pages);
+}
+
 static void inode_get(struct filemap *m)
 {
 	igrab(map_inode(m));
@@ -87,6 +96,7 @@ static void inode_put(struct filemap *m)
 
 static const struct filemap_ops inode_map_ops = {
 	.readpage = inode_readpage,
+	.readpages = inode_readpages,
 	.writepage = inode_writepage,
 	.get = inode_get,
 	.put = inode_put,

@@ -82,6 +82,9 @@ struct fs_ops {
 	int (*readdir)(struct inode *dir, uint32_t *pos, struct vfs_dirent *de);
 	/* Fill one page of file data from disk (holes read as zeros). */
 	int (*readpage)(struct inode *ip, uint32_t index, void *page);
+	/* Fill the n pages from index first on, with as few disk requests as
+	   the blocks' layout allows (may be NULL: readpage each); 0 or -E. */
+	int (*readpages)(struct inode *ip, uint32_t first, uint32_t n, void **pages);
 	/* Allocate the blocks under the first bytes of page index, all or none
 	   (-ENOSPC if the disk is full: then nothing was allocated). */
 	int (*prepare_write)(struct inode *ip, uint32_t index, uint32_t bytes);

@@ -126,9 +126,14 @@ static enum fault_class fault_file(struct mm *mm, struct vma *v, uint32_t va)
 		return FAULT_NOBACKING;
 	if (va >= v->file_end)
 		return fault_anon(mm, v, va);
+	uint32_t misses = filemap_stats.misses;
 	data = filemap_page(v->file, idx, false);
 	if (IS_ERR(data))
 		return FAULT_NOMEM;
+	if (filemap_stats.misses != misses) {	/* it had to be read: a major fault */
+		mm->major_faults++;
+		vm_stats.major_faults++;
+	}
 	if (va + PGSIZE > v->file_end) {	/* the file ends inside this page */
 		if (!(page = alloc_page()))
 			return FAULT_NOMEM;
@@ -253,6 +258,11 @@ static enum fault_class classify(struct mm *mm, uint32_t va, unsigned flags)
 	return FAULT_SPURIOUS;
 }
 
+int vm_populate(struct mm *mm, uint32_t va)
+{
+	return fault_served(vm_fault(mm, va, FAULT_POPULATE)) ? 0 : -1;
+}
+
 /*
  * Short of memory, a fault reclaims before it starts (here nothing is
  * half-done, so reclaim may take any page); and if it still runs out, it
@@ -264,6 +274,7 @@ enum fault_class vm_fault(struct mm *mm, uint32_t va, unsigned flags)
 {
 	int was = irq_save();
 	bool user = flags & FAULT_USER;		/* else a user copy in a system call */
+	bool populate = flags & FAULT_POPULATE;
 	enum fault_class c;
 
 	if (page_free_count() < watermarks.min)
@@ -276,8 +287,12 @@ enum fault_class vm_fault(struct mm *mm, uint32_t va, unsigned flags)
 		if ((tries >= 8 || reclaim_pages(SWAP_CLUSTER, user) == 0) && !reclaim_oom())
 			break;
 	}
-	mm->faults[c]++;
-	vm_stats.faults[c]++;
+	if (populate) {
+		vm_stats.populated += fault_served(c);	/* not a fault: nothing trapped */
+	} else {
+		mm->faults[c]++;
+		vm_stats.faults[c]++;
+	}
 	irq_restore(was);
 	return c;
 }

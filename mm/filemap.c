@@ -103,6 +103,21 @@ void filemap_init(struct filemap *m, const struct filemap_ops *ops)
 	m->busy = 0;
 }
 
+/* Put e (its page filled) into m's cache as page index. */
+static void insert(struct filemap *m, uint32_t index, struct filemap_entry *e)
+{
+	e->map = m;
+	e->index = index;
+	e->dirty = false;
+	e->page->private = (uintptr_t)e;
+	lru_add(e->page, false);
+	list_add_tail(&e->mlink, &m->pages);
+	e->hnext = phash[pbucket(m, index)];
+	phash[pbucket(m, index)] = e;
+	m->npages++;
+	filemap_stats.pages++;
+}
+
 void *filemap_page(struct filemap *m, uint32_t index, bool fresh)
 {
 	struct filemap_entry *e = pfind(m, index);
@@ -128,17 +143,61 @@ void *filemap_page(struct filemap *m, uint32_t index, bool fresh)
 		kmem_cache_free(entry_cache, e);
 		return ERR_PTR(r);
 	}
-	e->map = m;
-	e->index = index;
-	e->dirty = false;
-	e->page->private = (uintptr_t)e;
-	lru_add(e->page, false);
-	list_add_tail(&e->mlink, &m->pages);
-	e->hnext = phash[pbucket(m, index)];
-	phash[pbucket(m, index)] = e;
-	m->npages++;
-	filemap_stats.pages++;
+	insert(m, index, e);
 	return page_address(e->page);
+}
+
+uint32_t filemap_prefetch(struct filemap *m, const uint32_t *idx, uint32_t n, uint32_t gap)
+{
+	uint32_t read = 0;
+
+	m->busy++;				/* the reads sleep */
+	for (uint32_t i = 0; i < n;) {
+		uint32_t first = idx[i], last = idx[i], j = i + 1;
+		while (j < n && idx[j] - last <= gap + 1 && idx[j] - first < FILEMAP_RUN)
+			last = idx[j++];
+		i = j;
+		/* the run's pages not cached yet, in sub-runs of consecutive ones */
+		for (uint32_t a = first; a <= last;) {
+			struct filemap_entry *es[FILEMAP_RUN];
+			void *pages[FILEMAP_RUN];
+			uint32_t k = 0;
+			while (a <= last && pfind(m, a))
+				a++;
+			while (a + k <= last && !pfind(m, a + k) && k < FILEMAP_RUN) {
+				if (!(es[k] = kmem_cache_alloc(entry_cache)))
+					break;
+				if (!(es[k]->page = alloc_page())) {
+					kmem_cache_free(entry_cache, es[k]);
+					break;
+				}
+				pages[k] = page_address(es[k]->page);
+				k++;
+			}
+			if (k == 0)
+				break;			/* out of memory, or the end of the run */
+			int r = m->ops->readpages ? m->ops->readpages(m, a, k, pages) : -ENOSYS;
+			for (uint32_t q = 0; r == -ENOSYS && q < k; q++)
+				if (m->ops->readpage(m, a + q, pages[q]) < 0)
+					r = -EIO;
+			r = r == -ENOSYS ? 0 : r;
+			for (uint32_t q = 0; q < k; q++) {
+				if (r < 0 || pfind(m, a + q)) {	/* failed, or read meanwhile */
+					free_page(es[q]->page);
+					kmem_cache_free(entry_cache, es[q]);
+					continue;
+				}
+				insert(m, a + q, es[q]);
+				read++;
+			}
+			a += k;
+			if (r < 0)
+				break;
+		}
+	}
+	m->busy--;
+	filemap_stats.prefetched += read;
+	return read;
 }
 
 void filemap_init_cache(void)

@@ -28,6 +28,9 @@ struct page;
 struct filemap_ops {
 	/* Fill page index with file data (zeros past the end and in holes); 0 or -E. */
 	int (*readpage)(struct filemap *m, uint32_t index, void *page);
+	/* Fill n pages from index first with few disk requests (may be NULL,
+	   or say -ENOSYS: then readpage each); 0 or -E. */
+	int (*readpages)(struct filemap *m, uint32_t first, uint32_t n, void **pages);
 	/* Write page index back (only what lies inside the file); 0 or -E. */
 	int (*writepage)(struct filemap *m, uint32_t index, const void *page);
 	/* A region maps this file: take, and drop, a reference on its owner. */
@@ -56,6 +59,14 @@ void filemap_init(struct filemap *m, const struct filemap_ops *ops);
  * end of the file: then it starts zeroed). ERR_PTR on failure.
  */
 void *filemap_page(struct filemap *m, uint32_t index, bool fresh);
+/*
+ * Read the pages idx[0..n) (ascending) of m into the cache ahead of use,
+ * in runs: pages up to gap apart are read together with the ones between
+ * (one request beats two on a disk), at most FILEMAP_RUN pages a run.
+ * Returns the pages read (those already cached cost nothing).
+ */
+uint32_t filemap_prefetch(struct filemap *m, const uint32_t *idx, uint32_t n, uint32_t gap);
+#define FILEMAP_RUN	16
 /* Mark page index of m changed (if it is cached). */
 void filemap_dirty(struct filemap *m, uint32_t index);
 /* Write m's dirty pages back; 0 or the first error (those pages stay dirty). */
@@ -79,6 +90,7 @@ void filemap_init_cache(void);
 
 struct filemap_stats {
 	uint32_t pages, hits, misses, writebacks;
+	uint32_t prefetched;		/* pages read by filemap_prefetch */
 	uint32_t evictions;		/* pages reclaim took */
 };
 extern struct filemap_stats filemap_stats;

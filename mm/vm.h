@@ -46,6 +46,7 @@ struct shmem {
 };
 
 struct filemap;
+struct wsb;
 
 struct vma {
 	struct rb_node rb;	/* in mm->vma_tree, keyed by start (first: fork's copy is faster) */
@@ -81,6 +82,7 @@ enum fault_class {
 #define FAULT_WRITE	0x1	/* the access was a write */
 #define FAULT_USER	0x2	/* from user mode */
 #define FAULT_PRESENT	0x4	/* the page was present (a protection fault) */
+#define FAULT_POPULATE	0x8	/* no fault: exec mapping a page ahead (vm_populate) */
 
 struct mm {
 	pde_t *pgdir;			/* kernel virtual address of the directory */
@@ -94,6 +96,9 @@ struct mm {
 	uint32_t rss;			/* pages mapped */
 	uint32_t nr_pt;			/* page tables this directory points at */
 	uint32_t faults[NFAULT];	/* by class */
+	uint32_t major_faults;		/* file faults that waited for the disk */
+	struct wsb *wsb;		/* the process layer's working-set bitmap state
+					   (kernel/proc/wsb.c); mm only carries it */
 	/* while exec builds this mm: the committed pages of the one it replaces,
 	   which it may use too, since they are given back when it takes over */
 	uint32_t commit_credit;
@@ -154,6 +159,10 @@ struct mm *mm_fork(struct mm *src);
 pte_t *mm_pte(struct mm *mm, uint32_t va);
 /* Serve a fault at va (FAULT_* flags); returns its class. */
 enum fault_class vm_fault(struct mm *mm, uint32_t va, unsigned flags);
+/* Map the page at va as a read fault would, ahead of any access (exec's
+   prefetch): 0, or -1 if no read fault there would be served. Not counted
+   as a fault. */
+int vm_populate(struct mm *mm, uint32_t va);
 /*
  * Describe a fault that was not served, for the message that goes with
  * killing the process: the address, the access and the region.
@@ -187,6 +196,8 @@ struct vm_stats {
 	uint32_t pt_detached;		/* shared tables let go by an exit, exec or unmap */
 	uint32_t pde_faults;		/* writes through a write-protected directory entry */
 	uint32_t pt_reaped;		/* tables freed because reclaim emptied them */
+	uint32_t major_faults;		/* file faults that waited for the disk */
+	uint32_t populated;		/* pages mapped ahead of any fault (vm_populate) */
 };
 extern struct vm_stats vm_stats;
 

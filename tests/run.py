@@ -619,6 +619,45 @@ def poweroff_check(kernel, root, scratch, workdir, timeout):
     return res
 
 
+WSB_CHECKS = ["bad-magic", "bad-version", "bad-policy", "bad-history", "bad-keep", "bad-size",
+              "truncated", "oversized", "too-big", "plain", "both-torn",
+              "wsb.one_torn_copy_falls_back", "readonly", "wsb.readonly_still_prefetches",
+              "wsb.update_writes_only_the_note", "wsb.concurrent_execs_of_one_file",
+              "wsb.exec_then_kill"]
+
+
+def wsb_checks(kernel, root, scratch, workdir, timeout):
+    """Working-set bitmaps (user/wsbtest.c over tools/mkwsbcorpus.py's
+    executables): each a result; then the disk is clean and the strip of
+    the note rewritten at run time gives the program back byte for byte."""
+    imgs = disk_copies(workdir, [root, scratch])
+    args = ["-kernel", kernel, "-append", 'init=/bin/wsbtest harness']
+    for i, img in enumerate(imgs):
+        args += ["-drive", f"file={img},format=raw,if=ide,index={i}"]
+    r = run_qemu("wsbtest", args, timeout)
+    res = []
+    for name in WSB_CHECKS:
+        line = next((l for _, l in r.lines if l.startswith(f"wsbtest: PASS {name}") or
+                     l.startswith(f"wsbtest: FAIL {name}")), None)
+        test = name if name.startswith("wsb.") else f"wsb.malformed_ignored[{name}]"
+        res.append((test, bool(line) and "PASS" in line, line or "no result (see the console)"))
+    res.append(expect("wsb.all_ran", r, qemu_status(EXIT_PASS),
+                      [r"^wsbtest: \d+ passed, 0 failed$"], [r"PANIC"]))
+    res.append(fsck("fsck.clean_after_wsb", imgs[0]))
+    good = os.path.join(workdir, "good")
+    subprocess.run(["debugfs", "-R", f"dump /fixtures/wsb/good {good}", imgs[0]],
+                   capture_output=True)
+    tool = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools", "wsbitmap")
+    shown = subprocess.run([sys.executable, tool, "show", good], capture_output=True, text=True)
+    strip = subprocess.run([sys.executable, tool, "strip", good], capture_output=True, text=True)
+    same = strip.returncode == 0 and os.path.exists(good) and \
+        open(good, "rb").read() == open(os.path.join("build", "user", "_true"), "rb").read()
+    res.append(("wsb.strip_after_updates_gives_the_program_back",
+                "updates" in shown.stdout and "seq 0," not in shown.stdout.split("copy 1")[1]
+                and same, (shown.stdout + shown.stderr + strip.stderr).strip()[-160:]))
+    return res
+
+
 def sysfuzz(kernel, root, scratch, workdir, timeout, seed=1, calls=50000, children=25):
     """Random and adversarial system calls (user/sysfuzz.c) under vmcheck: no
     panic, every page back, and a root file system e2fsck finds clean."""
@@ -827,6 +866,10 @@ def main():
             os.makedirs(xv6_dir)
             f_xv6.append(pool.submit(xv6_tests, args.kernel, args.root, args.scratch, xv6_dir,
                                      args.timeout, mem))
+        wsb_dir = os.path.join(work, "wsb")
+        os.makedirs(wsb_dir)
+        f_wsb = pool.submit(wsb_checks, args.kernel, args.root, args.scratch, wsb_dir,
+                            args.timeout)
         off_dir = os.path.join(work, "poweroff")
         os.makedirs(off_dir)
         f_off = pool.submit(poweroff_check, args.kernel, args.root, args.scratch, off_dir,
@@ -864,6 +907,7 @@ def main():
         for f in f_xv6:
             results += f.result()
         results += f_off.result()
+        results += f_wsb.result()
         results += f_tr.result()
         for f in f_cuts:
             results += f.result()

@@ -25,6 +25,11 @@ a memory hog for the three shrink policies (lru, relocate, both); also
 timing-dependent, so one boot. tools/dcachebench.py prints its table and
 judges part G's targets (docs/slab-relocation.md); its console output, slab
 maps included, is kept in OUT/dcachebench.txt.
+
+Then wsbench, once: an executable's start-up from a cold cache without a
+working-set bitmap, with a fresh one, a stale one, and for a program with
+two modes under the aging policy; tools/wsbench.py models the disk time
+from the request trace and judges part H's targets (docs/working-set.md).
 """
 import argparse
 import os
@@ -143,6 +148,27 @@ def dcache_bench(args):
     return r.returncode == 0
 
 
+def ws_bench(args):
+    """wsbench, one boot (its figures are request counts and a trace, which
+    do not depend on timing, but one boot is all a trace needs), then
+    tools/wsbench.py's modelled disk times and verdicts."""
+    status, text = run(args.kernel, 'init="/bin/wsbench -t" harness', [args.root, args.scratch],
+                       timeout=1800, mem=128)
+    out = os.path.join(args.out, "wsbench.txt")
+    with open(out, "w") as f:
+        f.write(text)
+    if status != (0x10 << 1) | 1:
+        print(f"wsbench: failed (QEMU status {status})", file=sys.stderr)
+        print(text[-2000:], file=sys.stderr)
+        return False
+    tool = os.path.join(os.path.dirname(os.path.abspath(__file__)), "wsbench.py")
+    r = subprocess.run([sys.executable, tool, out, "--csv", os.path.join(args.out, "wsbench.csv")],
+                       capture_output=True, text=True)
+    print(r.stdout.rstrip())
+    print(f"wsbench: one boot; console and trace in {out}")
+    return r.returncode == 0
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--kernel", required=True)
@@ -190,6 +216,8 @@ def main():
     if not reclaim_bench(args):
         failed = True
     if not dcache_bench(args):
+        failed = True
+    if not ws_bench(args):
         failed = True
     with open(os.path.join(args.out, "spread.csv"), "w") as f:
         for fig, sp, lim, n in spread_rows:

@@ -59,6 +59,8 @@
 #define SI_SET		9	/* buf holds name=value: set a run-time tunable; 0 or -1 */
 #define SI_SLABMAP	10	/* buf holds a cache's name: its slabs, one line each and
 				   a character per slot ('#' allocated, '.' free) */
+#define SI_BLKTRACE	11	/* struct pagoda_blkrec[]: the disk requests since the
+				   last call, oldest first (at most 2,048) */
 
 /* mmap */
 #define PROT_READ	0x1
@@ -83,6 +85,13 @@ struct pagoda_cpu {
 	unsigned idle_ticks;		/* ...halted */
 	unsigned interrupts;		/* device interrupts since boot */
 	unsigned switches;		/* context switches since boot */
+};
+
+struct pagoda_blkrec {
+	unsigned lba;
+	unsigned short count;	/* sectors */
+	unsigned char dev;	/* 0 hda, 1 hdb, ... in the kernel's table */
+	unsigned char write;
 };
 
 struct pagoda_dirent {

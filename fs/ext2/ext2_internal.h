@@ -105,6 +105,7 @@ int ext2_write_record(struct inode *ip, bool now);
    the deepest first, then ip's record: fb's new pointers reach the disk. */
 int ext2_write_path(struct inode *ip, uint32_t fb);
 int ext2_readpage(struct inode *ip, uint32_t index, void *page);
+int ext2_readpages(struct inode *ip, uint32_t first, uint32_t n, void **pages);
 int ext2_writepage(struct inode *ip, uint32_t index, const void *page, uint32_t bytes);
 int ext2_prepare_write(struct inode *ip, uint32_t index, uint32_t bytes);
 int ext2_truncate(struct inode *ip, uint32_t size);

@@ -368,6 +368,105 @@ int ext2_readpage(struct inode *ip, uint32_t index, void *page)
 	return 0;
 }
 
+#define READ_RUN	(64 * 1024)	/* bytes one request of readpages may read */
+
+static int read_blocks(struct inode *ip, const uint32_t *blk, uint32_t from, uint32_t to,
+		       void **pages, uint8_t *bounce);
+
+/* Is file block fb the first one an indirect block (single, or the first
+   under a double or triple indirect one) maps? */
+static bool starts_indirect(const struct ext2_info *e, uint32_t fb)
+{
+	uint32_t apb = e->bs / 4;
+
+	if (fb < EXT2_NDIR_BLOCKS)
+		return false;
+	fb -= EXT2_NDIR_BLOCKS;
+	if (fb < apb)
+		return fb == 0;
+	fb -= apb;
+	return fb % apb == 0;		/* each single indirect block under the double */
+}
+
+/*
+ * Many pages at once (exec's prefetch): map every block, then read each run
+ * of blocks that lie one after another on the disk with one request, into
+ * a bounce buffer (the pages are not contiguous in memory), and copy out.
+ * Without a bounce buffer, one request a block.
+ */
+int ext2_readpages(struct inode *ip, uint32_t first, uint32_t n, void **pages)
+{
+	struct ext2_info *e = EXT2(ip->sb);
+	uint32_t per_page = PGSIZE / e->bs, nb = n * per_page, *blk = kmalloc(nb * sizeof(uint32_t));
+	uint8_t *bounce = kmalloc(READ_RUN);
+	int r = 0;
+
+	if (!blk) {
+		kfree(bounce);
+		return -ENOMEM;
+	}
+	/* Map and read in stretches that end before a block whose mapping needs
+	   an indirect block not read yet: ext2 puts each indirect block just
+	   before the data it maps, so reading it only after the data before it
+	   keeps every request moving forward on the disk. */
+	for (uint32_t from = 0, to; from < nb && r == 0; from = to) {
+		for (to = from; to < nb && r == 0; to++) {
+			uint32_t fb = first * per_page + to;
+			if (to > from && starts_indirect(e, fb))
+				break;
+			blk[to] = 0;		/* past the end, or a hole: zeros */
+			if ((uint64_t)fb * e->bs < ip->size)
+				r = ext2_bmap(ip, fb, false, &blk[to]);
+		}
+		if (r == 0)
+			r = read_blocks(ip, blk, from, to, pages, bounce);
+	}
+	kfree(bounce);
+	kfree(blk);
+	return r;
+}
+
+/* Read blocks [from, to) of a readpages batch (disk addresses in blk). */
+static int read_blocks(struct inode *ip, const uint32_t *blk, uint32_t from, uint32_t to,
+		       void **pages, uint8_t *bounce)
+{
+	struct ext2_info *e = EXT2(ip->sb);
+	uint32_t per_page = PGSIZE / e->bs, spb = e->bs / SECTOR_SIZE, max = READ_RUN / e->bs;
+	uint32_t nb = to;
+	int r = 0;
+
+	for (uint32_t b = from, len; b < nb && r == 0; b += len) {
+		uint8_t *to = (uint8_t *)pages[b / per_page] + (b % per_page) * e->bs;
+		if (blk[b] == 0) {
+			memset(to, 0, e->bs);
+			len = 1;
+			continue;
+		}
+		for (len = 1; bounce && b + len < nb && len < max && blk[b + len] == blk[b] + len;)
+			len++;
+		if (!bounce || len == 1) {
+			r = blk_read(ip->sb->dev, blk[b] * spb, spb, to) < 0 ? -EIO : 0;
+			continue;
+		}
+		if (blk_read(ip->sb->dev, blk[b] * spb, len * spb, bounce) < 0) {
+			r = -EIO;
+			break;
+		}
+		for (uint32_t k = 0; k < len; k++)
+			memcpy((uint8_t *)pages[(b + k) / per_page] + ((b + k) % per_page) * e->bs,
+			       bounce + k * e->bs, e->bs);
+	}
+	return r;
+}
+
+static bool all_zero(const uint8_t *b, uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++)
+		if (b[i])
+			return false;
+	return true;
+}
+
 int ext2_writepage(struct inode *ip, uint32_t index, const void *page, uint32_t bytes)
 {
 	struct ext2_info *e = EXT2(ip->sb);
@@ -376,12 +475,20 @@ int ext2_writepage(struct inode *ip, uint32_t index, const void *page, uint32_t 
 	if (ip->sb->readonly)
 		return -EROFS;
 	for (uint32_t i = 0; i < per_page && i * e->bs < bytes; i++) {
+		const uint8_t *from = (const uint8_t *)page + i * e->bs;
 		uint32_t blk;
-		int r = ext2_bmap(ip, index * per_page + i, true, &blk);
+		int r = ext2_bmap(ip, index * per_page + i, false, &blk);
 
+		/* zeros over a hole change nothing a read can see: leave the hole
+		   (a page written in place, as the working-set bitmap is, must not
+		   allocate blocks for the parts it did not touch) */
+		if (r == 0 && blk == 0 && all_zero(from, e->bs))
+			continue;
+		if (r == 0 && blk == 0)
+			r = ext2_bmap(ip, index * per_page + i, true, &blk);
 		if (r < 0)
 			return r;
-		if (blk_write(ip->sb->dev, blk * spb, spb, (const uint8_t *)page + i * e->bs) < 0)
+		if (blk_write(ip->sb->dev, blk * spb, spb, from) < 0)
 			return -EIO;
 	}
 	return 0;

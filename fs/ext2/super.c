@@ -124,6 +124,7 @@ static const struct fs_ops ext2_ops = {
 	.lookup = ext2_lookup,
 	.readdir = ext2_readdir,
 	.readpage = ext2_readpage,
+	.readpages = ext2_readpages,
 	.prepare_write = ext2_prepare_write,
 	.writepage = ext2_writepage,
 	.create = ext2_create,

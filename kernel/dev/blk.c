@@ -7,6 +7,7 @@
 #include "kernel/lib/faultinj.h"
 #include "kernel/lib/lib.h"
 #include "kernel/lib/printk.h"
+#include "kernel/lib/x86.h"
 
 static struct blkdev *devs[NBLKDEV];
 
@@ -40,9 +41,31 @@ struct blkdev *blk_get(int i)
 	return i >= 0 && i < NBLKDEV ? devs[i] : NULL;
 }
 
+static struct blk_trace_rec trace[BLK_TRACE];
+static uint32_t trace_next, trace_len;
+
+uint32_t blk_trace_take(struct blk_trace_rec *out, uint32_t max)
+{
+	int was = irq_save();
+	uint32_t n = MIN(max, trace_len), first = (trace_next + BLK_TRACE - trace_len) % BLK_TRACE;
+
+	for (uint32_t i = 0; i < n; i++)
+		out[i] = trace[(first + i) % BLK_TRACE];
+	trace_len = 0;
+	irq_restore(was);
+	return n;
+}
+
 static void account(struct blkdev *d, uint32_t lba, uint32_t count, bool write)
 {
 	struct blk_stats *s = &d->stats;
+	int dev = 0;
+
+	while (dev < NBLKDEV && devs[dev] != d)
+		dev++;
+	trace[trace_next] = (struct blk_trace_rec){ lba, (uint16_t)MIN(count, 0xffffu), dev, write };
+	trace_next = (trace_next + 1) % BLK_TRACE;
+	trace_len = MIN(trace_len + 1, (uint32_t)BLK_TRACE);
 
 	if (write) {
 		s->writes++;
@@ -53,6 +76,7 @@ static void account(struct blkdev *d, uint32_t lba, uint32_t count, bool write)
 	}
 	s->seek_distance += lba >= d->last_end ? lba - d->last_end : d->last_end - lba;
 	s->backward_seeks += lba < d->last_end;
+	s->jumps += lba != d->last_end;
 	d->last_end = lba + count;
 }
 

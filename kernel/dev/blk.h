@@ -23,8 +23,21 @@ struct blk_stats {
 	uint64_t sectors_read, sectors_written;
 	uint64_t seek_distance;			/* sectors */
 	uint32_t backward_seeks;
+	uint32_t jumps;				/* requests not starting where the last ended */
 	uint32_t errors;
 };
+
+/* The block layer's request trace: the last BLK_TRACE requests of every
+   device, oldest first (blk_trace_take), for figures of an I/O pattern. */
+struct blk_trace_rec {
+	uint32_t lba;
+	uint16_t count;
+	uint8_t dev;				/* index in the device table */
+	uint8_t write;
+};
+#define BLK_TRACE	2048
+/* Copy up to max records, oldest first, into out and empty the trace; how many. */
+uint32_t blk_trace_take(struct blk_trace_rec *out, uint32_t max);
 
 struct blkdev {
 	char name[BLK_NAME];			/* "hda", "ram0" */

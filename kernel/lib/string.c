@@ -156,3 +156,16 @@ int parse_uint(const char *s, size_t len, uint32_t *out)
 	*out = v;
 	return 0;
 }
+
+uint32_t crc32(uint32_t crc, const void *buf, size_t n)
+{
+	const uint8_t *b = buf;
+
+	crc = ~crc;
+	while (n--) {
+		crc ^= *b++;
+		for (int k = 0; k < 8; k++)	/* bit by bit: small, and fast enough for a bitmap */
+			crc = (crc >> 1) ^ (0xedb88320u & -(crc & 1));
+	}
+	return ~crc;
+}

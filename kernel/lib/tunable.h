@@ -60,6 +60,11 @@ struct tunable {
 	TUNABLE_DEFINE(id, .name = #id, .kind = TUNE_CHOICE, .var = (v),	\
 		       .choices = (list), .help = (text), .runtime = true)
 
+/* A number a running system may change too. */
+#define TUNABLE_INT_RUNTIME(id, v, lo, hi, text)			\
+	TUNABLE_DEFINE(id, .name = #id, .kind = TUNE_INT, .var = (v),	\
+		       .min = (lo), .max = (hi), .help = (text), .runtime = true)
+
 /* Anything else: fn(value, length) applies it and returns NULL or what was wrong. */
 #define TUNABLE_CALL(id, fn, text)					\
 	TUNABLE_DEFINE(id, .name = #id, .kind = TUNE_CALL, .set = (fn), .help = (text))

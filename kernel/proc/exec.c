@@ -23,6 +23,7 @@
 #include "kernel/lib/x86.h"
 #include "kernel/proc/elf.h"
 #include "kernel/proc/proc.h"
+#include "kernel/proc/wsb.h"
 #include "mm/slab.h"
 #include "mm/uaccess.h"
 #include "mm/vm.h"
@@ -235,8 +236,10 @@ static void commit(struct mm *mm, const struct image *im, uint32_t sp, const cha
 
 	current->mm = mm;
 	mm_activate(mm);
-	if (old)
+	if (old) {
+		wsb_exit(old);
 		mm_destroy(old);
+	}
 	mm_commit_credit(mm, NULL);	/* old's pages are given back: no more credit */
 	current->heap_start = current->brk = im->top;
 	memset(current->tf, 0, sizeof(*current->tf));
@@ -274,8 +277,8 @@ int exec(const char *path, char *const argv[])
 	mm_activate(mm);		/* copies and the stack go through its addresses */
 	if (elf_needs_copy(&im->eh, im->ph))
 		r = copy_segments(mm, f, im);
-	else
-		r = map_segments(mm, f, im);
+	else if ((r = map_segments(mm, f, im)) == 0)
+		wsb_exec(mm, f, &im->eh, im->ph);	/* its working set, read ahead */
 	if (r == 0)
 		r = build_stack(mm, argv, &sp);
 	mm_activate(current->mm);
@@ -284,8 +287,10 @@ int exec(const char *path, char *const argv[])
 	commit(mm, im, sp, path);
 	mm = NULL;
 out:
-	if (mm)
+	if (mm) {
+		wsb_drop(mm);		/* it never ran: nothing to record */
 		mm_destroy(mm);
+	}
 	if (!IS_ERR_OR_NULL(f))
 		vfs_close(f);
 	kfree(im);

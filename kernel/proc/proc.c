@@ -18,6 +18,7 @@
 #include "kernel/lib/printk.h"
 #include "kernel/lib/x86.h"
 #include "kernel/proc/exec.h"
+#include "kernel/proc/wsb.h"
 #include "mm/page.h"
 #include "mm/reclaim.h"
 #include "mm/slab.h"
@@ -148,8 +149,10 @@ static void proc_release(struct proc *p)
 	if (p->cwd)
 		dput(p->cwd);
 	p->cwd = NULL;
-	if (p->mm)
+	if (p->mm) {
+		wsb_exit(p->mm);	/* what it touched, into its executable's bitmap */
 		mm_destroy(p->mm);	/* switches to the boot directory first if loaded */
+	}
 	p->mm = NULL;
 }
 

@@ -13,6 +13,7 @@
 #include "kernel/lib/printk.h"
 #include "kernel/proc/proc.h"
 #include "kernel/proc/syscall.h"
+#include "kernel/proc/wsb.h"
 #include "kernel/sched/sched.h"
 #include "mm/filemap.h"
 #include "mm/page.h"
@@ -85,6 +86,13 @@ static int vm_text(char *b, size_t n)
 		      reclaim_stats.activated, reclaim_stats.deactivated, reclaim_stats.pinned,
 		      reclaim_stats.spared, vm_stats.pt_reaped, reclaim_stats.shrinker_freed, reclaim_stats.kswapd_wakeups,
 		      reclaim_stats.direct, reclaim_stats.oom_kills);
+	ADD(b, n, k, "executables (working-set bitmaps: docs/working-set.md):\n"
+		      "  major-faults     %10u\n  pages-prefetched %10u\n"
+		      "  pages-populated  %10u\n  wsb-execs        %10u\n"
+		      "  wsb-ignored      %10u\n  wsb-updates      %10u\n"
+		      "  wsb-skipped      %10u\n",
+		      vm_stats.major_faults, filemap_stats.prefetched, vm_stats.populated,
+		      wsb_stats.execs, wsb_stats.ignored, wsb_stats.updates, wsb_stats.skipped);
 	return k;
 }
 
@@ -92,14 +100,14 @@ static int blk_text(char *b, size_t n)
 {
 	int k = 0;
 
-	ADD(b, n, k, "dev      reads    sectors  writes    sectors   seek-dist  back\n");
+	ADD(b, n, k, "dev      reads    sectors  writes    sectors   seek-dist  back  jumps\n");
 	for (int i = 0; i < NBLKDEV; i++) {
 		struct blkdev *d = blk_get(i);
 		if (d)
-			ADD(b, n, k, "%-5s %8u %10llu %7u %10llu %11llu %5u\n",
+			ADD(b, n, k, "%-5s %8u %10llu %7u %10llu %11llu %5u %6u\n",
 				      d->name, d->stats.reads, d->stats.sectors_read,
 				      d->stats.writes, d->stats.sectors_written,
-				      d->stats.seek_distance, d->stats.backward_seeks);
+				      d->stats.seek_distance, d->stats.backward_seeks, d->stats.jumps);
 	}
 	return k;
 }
@@ -174,6 +182,22 @@ static int slab_map(uint32_t ubuf, int len)
 	return k;
 }
 
+/* SI_BLKTRACE: the block layer's request trace, oldest first, then emptied. */
+static int blk_trace(uint32_t ubuf, int len)
+{
+	uint32_t max = MIN((uint32_t)len / sizeof(struct blk_trace_rec), (uint32_t)BLK_TRACE);
+	struct blk_trace_rec *t = kmalloc(max * sizeof(*t) + 1);
+	int k;
+
+	if (!t)
+		return -ENOMEM;
+	k = blk_trace_take(t, max) * sizeof(*t);
+	if (copy_to_user(ubuf, t, k) < 0)
+		k = -EFAULT;
+	kfree(t);
+	return k;
+}
+
 /* sysinfo(kind, buf, n): a report (SI_*) into buf; its length. */
 int sys_sysinfo(void)
 {
@@ -192,6 +216,8 @@ int sys_sysinfo(void)
 		return -EFAULT;
 	if (kind == SI_SET || kind == SI_SLABMAP)
 		return kind == SI_SET ? set_tunable(ubuf, len) : slab_map(ubuf, len);
+	if (kind == SI_BLKTRACE)
+		return blk_trace(ubuf, len);
 	if (kind == SI_CPU) {
 		struct pagoda_cpu c = { .idle_cycles = cpu_idle_cycles(),
 					.switches = sched_stats.switches };

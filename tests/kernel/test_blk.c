@@ -11,7 +11,7 @@
 #include "tests/kernel/ktest.h"
 #include "tests/kernel/ramdisk_test.h"
 
-#define ROOT_SECTORS	(32 * 16 * 63)	/* Makefile: 32 Bochs cylinders */
+#define ROOT_SECTORS	(48 * 16 * 63)	/* Makefile: 48 Bochs cylinders */
 #define SCRATCH_SECTORS	(64 * 16 * 63)
 #define SCRATCH_FREE	(7296 * 8)	/* first sector past the file system */
 
