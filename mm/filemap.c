@@ -143,6 +143,12 @@ void *filemap_page(struct filemap *m, uint32_t index, bool fresh)
 		kmem_cache_free(entry_cache, e);
 		return ERR_PTR(r);
 	}
+	struct filemap_entry *other = pfind(m, index);
+	if (other) {				/* read meanwhile (a prefetch, another fault) */
+		free_page(e->page);
+		kmem_cache_free(entry_cache, e);
+		return page_address(other->page);
+	}
 	insert(m, index, e);
 	return page_address(e->page);
 }

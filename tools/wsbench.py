@@ -26,7 +26,7 @@ FULL_STROKE_MS = 7.0
 ROTATION_MS = 60000.0 / 7200 / 2
 TRANSFER_MB_S = 100.0
 DISK_SECTORS = 48 * 16 * 63        # the root disk: 48 Bochs cylinders
-SCENARIOS = ["cold-a", "fresh-a", "fresh-b", "stale-a", "aging-a", "aging-b"]
+SCENARIOS = ["cold-a", "fresh-a", "async-a", "fresh-b", "stale-a", "aging-a", "aging-b"]
 
 
 def parse(text):
@@ -75,6 +75,10 @@ def verdicts(figs, ms):
          f"{fresh['backward_seeks']} (cold: {cold['backward_seeks']})"),
         ("a fresh bitmap: modelled start-up >= 3x shorter", ms["cold-a"] >= 3 * ms["fresh-a"],
          f"{ms['cold-a']:.0f} ms -> {ms['fresh-a']:.0f} ms ({ms['cold-a'] / ms['fresh-a']:.1f}x)"),
+        ("the prefetch kept (sync) is the better of sync and async",
+         ms["fresh-a"] <= ms["async-a"] and fresh["major_faults"] <= figs["async-a"]["major_faults"],
+         f"sync {ms['fresh-a']:.0f} ms, {fresh['major_faults']} major faults; async "
+         f"{ms['async-a']:.0f} ms, {figs['async-a']['major_faults']} major faults"),
         ("two modes, aging: mode a within 1.2x of its own bitmap",
          ms["aging-a"] <= 1.2 * ms["fresh-a"],
          f"{ms['aging-a']:.0f} ms against {ms['fresh-a']:.0f} ms "

@@ -12,6 +12,8 @@
  *
  *   cold-a      no bitmap used (sysctl wsb=off)
  *   fresh-a     a bitmap recorded by one run of mode a, then mode a
+ *   async-a     the same, the pages read by a kernel thread while the
+ *               program runs (sysctl wsb_prefetch=async)
  *   fresh-b     the same for mode b
  *   stale-a     a bitmap recorded by a run of mode b, then mode a
  *   aging-a     wsbig-aging after runs a, b, a, b: mode a
@@ -97,6 +99,7 @@ static void measure(const char *name, const char *path, const char *arg)
 		printf(2, "wsbench: %s %s failed\n", path, arg);
 		exit2(1);
 	}
+	sleep(20);				/* a background prefetch's late reads count too */
 	unsigned r = blk(0) - r0, s = blk(1) - s0, d = blk(4) - d0, b = blk(5) - b0, j = blk(6) - j0;
 	int m = sysinfo_figure(SI_VM, "major-faults") - m0;
 	int p = sysinfo_figure(SI_VM, "pages-populated") - p0;
@@ -166,6 +169,10 @@ int main(int argc, char *argv[])
 	sysctl("wsb_interval=86400");		/* the measured runs write nothing */
 	cold(big);
 	measure("fresh-a", big, "a");
+	sysctl("wsb_prefetch=async");		/* the same bitmap, read beside the program */
+	cold(big);
+	measure("async-a", big, "a");
+	sysctl("wsb_prefetch=sync");
 	train(big, "b");
 	sysctl("wsb_interval=86400");
 	cold(big);

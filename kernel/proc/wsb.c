@@ -27,7 +27,10 @@
 #include "kernel/lib/errno.h"
 #include "kernel/lib/lib.h"
 #include "kernel/lib/tunable.h"
+#include "kernel/lib/x86.h"
 #include "kernel/proc/elf.h"
+#include "kernel/proc/proc.h"
+#include "kernel/sched/sched.h"
 #include "mm/filemap.h"
 #include "mm/slab.h"
 #include "mm/vm.h"
@@ -42,6 +45,13 @@ TUNABLE_CHOICE_RUNTIME(wsb, &wsb_mode, modes,
 static int wsb_interval = 60;
 TUNABLE_INT_RUNTIME(wsb_interval, &wsb_interval, 0, 86400,
 		    "seconds at least between two updates of one executable's bitmap");
+
+/* sync: exec reads and maps the pages before the program starts; async: a
+   kernel thread reads them while it runs (measured: docs/working-set.md) */
+static int wsb_prefetch;
+static const char *const prefetch_modes[] = { "sync", "async", NULL };
+TUNABLE_CHOICE_RUNTIME(wsb_prefetch, &wsb_prefetch, prefetch_modes,
+		       "working-set prefetch before the program starts (sync) or beside it (async)");
 
 static int wsb_gap = 8;
 TUNABLE_INT_RUNTIME(wsb_gap, &wsb_gap, 0, FILEMAP_RUN,
@@ -161,6 +171,54 @@ static uint32_t page_va(const struct elf_hdr *eh, const struct elf_phdr *ph, uin
 	return 0;
 }
 
+/* A background prefetch: the pages of one exec, for wsbd to read. */
+struct job {
+	struct list_head link;
+	struct filemap *map;		/* counted (filemap_get) */
+	uint32_t n;
+	uint32_t idx[];
+};
+
+static struct list_head jobs = LIST_HEAD_INIT(jobs);
+static struct waitq jobs_wait = WAITQ_INIT(jobs_wait);
+static struct task *wsbd;
+
+/* The background prefetcher: reads each job's pages into the page cache. */
+static void wsbd_main(void)
+{
+	for (;;) {
+		cli();
+		while (list_empty(&jobs))
+			waitq_sleep(&jobs_wait);
+		struct job *j = list_entry(jobs.next, struct job, link);
+		list_del(&j->link);
+		sti();
+		filemap_prefetch(j->map, j->idx, j->n, wsb_gap);
+		filemap_put(j->map);
+		kfree(j);
+	}
+}
+
+/* Hand the pages to wsbd; false if that cannot be done (then read them here). */
+static bool prefetch_async(struct filemap *m, const uint32_t *idx, uint32_t n)
+{
+	struct job *j;
+	int was;
+
+	if (!wsbd && !(wsbd = kthread_start("wsbd", wsbd_main)))
+		return false;
+	if (!(j = kmalloc(sizeof(*j) + n * sizeof(uint32_t))))
+		return false;
+	j->map = filemap_get(m);
+	j->n = n;
+	memcpy(j->idx, idx, n * sizeof(uint32_t));
+	was = irq_save();
+	list_add_tail(&j->link, &jobs);
+	waitq_wake(&jobs_wait);
+	irq_restore(was);
+	return true;
+}
+
 static void prefetch(struct mm *mm, struct wsb *w, const uint8_t *c, const struct elf_hdr *eh,
 		     const struct elf_phdr *ph)
 {
@@ -171,6 +229,10 @@ static void prefetch(struct mm *mm, struct wsb *w, const uint8_t *c, const struc
 	for (uint32_t i = 0; i < w->d.npages; i++)	/* ascending: the disk's order */
 		if (marked(w, c, i) && page_va(eh, ph, i))
 			idx[n++] = i;
+	if (wsb_prefetch == 1 && n && prefetch_async(&w->file->ip->map, idx, n)) {
+		kfree(idx);			/* the program faults in what is not there yet */
+		return;
+	}
 	filemap_prefetch(&w->file->ip->map, idx, n, wsb_gap);
 	for (uint32_t k = 0; k < n; k++)
 		if (vm_populate(mm, page_va(eh, ph, idx[k])) == 0)

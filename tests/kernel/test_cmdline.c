@@ -130,7 +130,8 @@ KTEST(cmdline, kernel_options_registered)
 		{ "slab_debug", TUNE_FLAG }, { "vmcheck", TUNE_FLAG }, { "bench", TUNE_CALL },
 		{ "fail", TUNE_CALL }, { "fault_inject", TUNE_FLAG },
 		{ "overcommit", TUNE_CHOICE }, { "swap", TUNE_CALL },
-		{ "dcache_shrink", TUNE_CHOICE },
+		{ "dcache_shrink", TUNE_CHOICE }, { "wsb", TUNE_CHOICE },
+		{ "wsb_prefetch", TUNE_CHOICE }, { "wsb_interval", TUNE_INT }, { "wsb_gap", TUNE_INT },
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(want); i++) {
