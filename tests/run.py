@@ -655,6 +655,36 @@ def wsb_checks(kernel, root, scratch, workdir, timeout):
     res.append(("wsb.strip_after_updates_gives_the_program_back",
                 "updates" in shown.stdout and "seq 0," not in shown.stdout.split("copy 1")[1]
                 and same, (shown.stdout + shown.stderr + strip.stderr).strip()[-160:]))
+    # a read-only root: an unknown read-only-compatible feature makes Pagoda mount it so
+    os.makedirs(os.path.join(workdir, "ro"))
+    ro = disk_copies(os.path.join(workdir, "ro"), [root, scratch])
+    # (made first: a read-only root cannot make /dev/console at boot)
+    subprocess.run(["debugfs", "-w", "-f", "-", ro[0]], capture_output=True,
+                   input=b"mkdir /dev\ncd /dev\nmknod console c 1 0\n")
+    subprocess.run(["debugfs", "-w", "-R", "feature huge_file", ro[0]], capture_output=True)
+    args = ["-kernel", kernel, "-append", 'init="/bin/wsbtest ro" harness']
+    for i, img in enumerate(ro):
+        args += ["-drive", f"file={img},format=raw,if=ide,index={i}"]
+    r = run_qemu("wsbtest-ro", args, timeout)
+    res.append(expect("wsb.readonly_fs_prefetches_and_never_writes", r, qemu_status(EXIT_PASS),
+                      [r"mounted read-only", r"^wsbtest: PASS wsb.readonly_fs_prefetches",
+                       r"^wsbtest: \d+ passed, 0 failed$"], [r"PANIC"]))
+    # the power cut in the middle of updates: a clean disk and a whole note
+    os.makedirs(os.path.join(workdir, "cut"))
+    cut = disk_copies(os.path.join(workdir, "cut"), [root, scratch])
+    args = ["-kernel", kernel, "-append", 'init="/bin/wsbtest loop" harness']
+    for i, img in enumerate(cut):
+        args += ["-drive", f"file={img},format=raw,if=ide,index={i}"]
+    r = run_qemu("wsbtest-cut", args, timeout, cut=(r"^wsbloop: started", 1.5))
+    res.append(fsck("wsb.power_cut_mid_update_leaves_the_disk_clean", cut[0]))
+    good = os.path.join(workdir, "cut", "good")
+    subprocess.run(["debugfs", "-R", f"dump /fixtures/wsb/good {good}", cut[0]],
+                   capture_output=True)
+    shown = subprocess.run([sys.executable, tool, "show", good], capture_output=True, text=True)
+    whole = [int(n) for n in re.findall(r"seq (\d+), valid,", shown.stdout)]
+    res.append(("wsb.power_cut_mid_update_leaves_a_whole_copy",
+                r.cut_at is not None and shown.returncode == 0 and max(whole, default=0) > 0,
+                f"cut at {r.cut_at}: " + (shown.stdout + shown.stderr).strip()[-160:]))
     return res
 
 

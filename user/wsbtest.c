@@ -95,8 +95,40 @@ static void untouched(const char *name, int ignored_more)
 		    fig("wsb-ignored") - ig == ignored_more, why);
 }
 
-int main(void)
+/* On a read-only root (tests/run.py makes one): prefetched, never written. */
+static int readonly_fs(void)
 {
+	int pop = fig("pages-populated"), sk = fig("wsb-skipped"), up = fig("wsb-updates");
+
+	sysctl("wsb_interval=0");
+	untouched("readonly", 0);		/* (its page 1 is marked) */
+	untouched("good", 0);
+	check("wsb.readonly_fs_prefetches_and_never_writes", fig("pages-populated") > pop &&
+	      fig("wsb-skipped") == sk + 2 && fig("wsb-updates") == up, "written, or no prefetch");
+	printf(1, "wsbtest: %d passed, %d failed\n", passed, failed);
+	exit2(failed != 0);
+	return 0;
+}
+
+/* Update the good one's note over and over, writing it out each time, until
+   the power is cut (tests/run.py): the disk must stay clean, the note whole. */
+static int loop(void)
+{
+	sysctl("wsb_interval=0");
+	printf(1, "wsbloop: started\n");
+	for (int i = 0; i < 100000; i++) {
+		run(DIR "good", "x");
+		sync();
+	}
+	return 0;
+}
+
+int main(int argc, char *argv[])
+{
+	if (argc > 1 && !strcmp(argv[1], "ro"))
+		return readonly_fs();
+	if (argc > 1 && !strcmp(argv[1], "loop"))
+		return loop();
 	static const char *const bad[] = { "bad-magic", "bad-version", "bad-policy", "bad-history",
 					   "bad-keep", "bad-size", "truncated", "oversized",
 					   "too-big", "plain" };

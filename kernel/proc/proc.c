@@ -332,7 +332,9 @@ static void init_entry(void)
 
 	sti();			/* exec reads the disk, which wants interrupts */
 	split_words(init_line, argv);
-	if ((r = open_console()) < 0 || (r = exec(argv[0], argv)) < 0)
+	if ((r = open_console()) < 0)	/* (a read-only root needs /dev/console made) */
+		panic("user_start: cannot open /dev/console (error %d)", r);
+	if ((r = exec(argv[0], argv)) < 0)
 		panic("user_start: cannot run %s (error %d)", argv[0], r);
 	printk("init: pid %d running %s\n", current->pid, argv[0]);
 	cli();			/* trapret's iret turns them back on */
