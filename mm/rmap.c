@@ -89,6 +89,11 @@ uint32_t rmap_entries(void)
 	return nr_items;
 }
 
+uint32_t rmap_item_bytes(void)
+{
+	return rmap_cache->size;
+}
+
 uint32_t rmap_bytes(void)
 {
 	return nr_items * rmap_cache->size + pt_meta_bytes();

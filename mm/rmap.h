@@ -33,4 +33,6 @@ uint32_t rmap_entries(void);
 
 /* Make the cache of rmap entries. */
 void rmap_init(void);
+/* Bytes one reverse-map item takes (its slab stride). */
+uint32_t rmap_item_bytes(void);
 #endif

@@ -354,6 +354,27 @@ uint32_t mm_swap_entries(struct mm *mm)
 	return n;
 }
 
+void mm_kmem(struct mm *mm, struct mm_kmem *k)
+{
+	int was = irq_save();
+
+	*k = (struct mm_kmem){ .pgdir = PGSIZE,
+			       .regions = mm->nr_vmas * sizeof(struct vma) + sizeof(struct mm) };
+	for (uint32_t i = 0; i < PDX(KERNBASE); i++) {
+		if (!(mm->pgdir[i] & PDE_P))
+			continue;
+		struct pgtable *pt = pt_of_pde(mm->pgdir[i]);
+		uint32_t users = pt->users > 0 ? pt->users : 1;
+		if (users == 1)
+			k->tables += PGSIZE;
+		else
+			k->shared += PGSIZE / users;
+		k->rmap += (pt->nr_present * rmap_item_bytes() + sizeof(struct pgtable)) / users +
+			   sizeof(struct pt_user);
+	}
+	irq_restore(was);
+}
+
 struct mm *mm_create(void)
 {
 	struct mm *mm = kmem_cache_alloc(mm_cache);

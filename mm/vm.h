@@ -159,6 +159,17 @@ struct mm *mm_fork(struct mm *src);
 pte_t *mm_pte(struct mm *mm, uint32_t va);
 /* Serve a fault at va (FAULT_* flags); returns its class. */
 enum fault_class vm_fault(struct mm *mm, uint32_t va, unsigned flags);
+/*
+ * The kernel memory an address space costs, in bytes: its page directory,
+ * the page tables only it uses, its share of the tables it shares (a
+ * table's size over its users), the reverse-map items and table
+ * descriptors (shared ones shared the same way, its own pt_user whole), and
+ * its regions with the struct mm itself.
+ */
+struct mm_kmem {
+	uint32_t pgdir, tables, shared, rmap, regions;
+};
+void mm_kmem(struct mm *mm, struct mm_kmem *k);
 /* Map the page at va as a read fault would, ahead of any access (exec's
    prefetch): 0, or -1 if no read fault there would be served. Not counted
    as a fault. */

@@ -58,8 +58,9 @@ static int do_free(int argc, char *argv[])
 	int stotal = mem("swap-total"), sfree = mem("swap-free");
 	printf(1, "%-7s%12d%12d%12d\n", "Swap:", stotal >> shift, (stotal - sfree) >> shift,
 	       sfree >> shift);
-	printf(1, "Pagoda: %s above; page tables %d KiB, reverse map %d bytes, %d processes,\n",
-	       unit, mem("page-tables"), mem("rmap"), mem("processes"));
+	printf(1, "Pagoda: %s above; page tables %d KiB, reverse map %d bytes, %d processes\n"
+	       "        costing %d KiB of kernel memory,\n",
+	       unit, mem("page-tables"), mem("rmap"), mem("processes"), mem("process-kernel"));
 	printf(1, "        committed %d KiB of a limit of %d KiB\n", mem("committed"),
 	       mem("commit-limit"));
 	exit();

@@ -82,9 +82,10 @@ int main(int argc, char *argv[])
 				draw(i, 0);
 		exit();
 	}
-	printf(1, "  PID  PPID STATE      RSS NAME\n");
+	printf(1, "  PID  PPID STATE      RSS  KMEM NAME\n");
 	for (int i = 0; i < nprocs; i++)
-		printf(1, "%5d %5d %-9s %4d %s\n", procs[i].pid, procs[i].ppid,
-		       state_name(procs[i].state), procs[i].rss, procs[i].name);
+		printf(1, "%5d %5d %-9s %4d %5d %s\n", procs[i].pid, procs[i].ppid,
+		       state_name(procs[i].state), procs[i].rss, (procs[i].kmem + 512) / 1024,
+		       procs[i].name);
 	exit();
 }

@@ -73,6 +73,7 @@ struct pagoda_proc {
 	int pid, ppid, state;	/* state: 1 runnable, 2 running, 3 sleeping, 4 zombie */
 	unsigned rss;		/* pages */
 	char name[16];
+	unsigned kmem;		/* bytes of kernel memory it costs (kernel/proc/proc.c proc_kmem) */
 };
 
 /* SI_CPU: where the time went. Under QEMU -icount the TSC counts guest

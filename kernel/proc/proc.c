@@ -29,6 +29,11 @@ struct list_head all_procs = LIST_HEAD_INIT(all_procs);
 uint32_t nprocs;
 static struct kmem_cache *proc_cache;
 static int next_pid = 1;
+
+/* pid -> process, so that kill and waitpid do not walk every process. pids
+   are handed out in order, so pid % NPIDHASH spreads them evenly. */
+#define NPIDHASH	1024
+static struct proc *pid_hash[NPIDHASH];
 static struct proc *initproc;
 static void (*init_exit)(int status);
 
@@ -59,35 +64,72 @@ static struct proc *proc_alloc(void (*entry)(void))
 	task_setup(&p->task, (uint32_t)sp, entry);
 	p->task.kstack_top = (uint32_t)p->kstack + PGSIZE;
 	p->pid = next_pid++;
+	p->pid_next = pid_hash[p->pid % NPIDHASH];
+	pid_hash[p->pid % NPIDHASH] = p;
 	p->start_ticks = timer_ticks();
 	waitq_init(&p->child_exit);
 	list_init(&p->children);
+	list_init(&p->zombies);
 	list_init(&p->sibling);
 	list_add_tail(&p->all, &all_procs);
 	nprocs++;
 	return p;
 }
 
+uint32_t kstack_max_used;
+
+/* How deep p's kernel stack ever went: it starts zeroed, so the lowest
+   byte that is not zero marks the high-water line (a measurement for part
+   I: could a kernel stack be smaller than a page?). */
+static void kstack_watermark(struct proc *p)
+{
+	uint32_t low = 0;
+
+	while (low < PGSIZE && p->kstack[low] == 0)
+		low++;
+	if (PGSIZE - low > kstack_max_used)
+		kstack_max_used = PGSIZE - low;
+}
+
 static void proc_free(struct proc *p)
 {
 	KASSERT(p->task.state == TASK_DEAD || p->task.state == TASK_NEW);
-	KASSERT(!p->mm && list_empty(&p->children));
+	KASSERT(!p->mm && list_empty(&p->children) && list_empty(&p->zombies));
+	for (struct proc **pp = &pid_hash[p->pid % NPIDHASH]; *pp; pp = &(*pp)->pid_next)
+		if (*pp == p) {
+			*pp = p->pid_next;
+			break;
+		}
 	list_del(&p->all);
 	list_del(&p->sibling);
+	kstack_watermark(p);
 	free_page_addr(p->kstack);
 	kmem_cache_free(proc_cache, p);
 	nprocs--;
 }
 
+uint32_t proc_kmem(struct proc *p)
+{
+	uint32_t b = proc_cache->size + PGSIZE;	/* the struct and the kernel stack */
+
+	for (int i = 0; i < NOFILE; i++)
+		if (p->ofile[i])			/* shared with fork and dup: a share */
+			b += sizeof(struct file) / MAX(p->ofile[i]->refcount, 1);
+	if (p->mm) {
+		struct mm_kmem k;
+		mm_kmem(p->mm, &k);
+		b += k.pgdir + k.tables + k.shared + k.rmap + k.regions;
+	}
+	return b;
+}
+
 struct proc *proc_find(int pid)
 {
-	struct list_head *pos;
-
-	list_for_each(pos, &all_procs) {
-		struct proc *p = list_entry(pos, struct proc, all);
+	if (pid <= 0)
+		return NULL;
+	for (struct proc *p = pid_hash[pid % NPIDHASH]; p; p = p->pid_next)
 		if (p->pid == pid)
 			return p;
-	}
 	return NULL;
 }
 
@@ -120,7 +162,7 @@ int proc_fork(void)
 	return c->pid;
 }
 
-/* Give current's children to init, waking it if one is already a zombie. */
+/* Give current's children, living and dead, to init, waking it for the dead. */
 static void reparent_children(void)
 {
 	while (!list_empty(&current->children)) {
@@ -128,9 +170,16 @@ static void reparent_children(void)
 		list_del(&c->sibling);
 		c->parent = initproc;
 		list_add_tail(&c->sibling, &initproc->children);
-		if (c->task.state == TASK_DEAD)
-			waitq_wake(&initproc->child_exit);
 	}
+	if (list_empty(&current->zombies))
+		return;
+	while (!list_empty(&current->zombies)) {
+		struct proc *c = list_entry(current->zombies.next, struct proc, sibling);
+		list_del(&c->sibling);
+		c->parent = initproc;
+		list_add_tail(&c->sibling, &initproc->zombies);
+	}
+	waitq_wake(&initproc->child_exit);
 }
 
 void proc_set_init_exit(void (*fn)(int status))
@@ -168,30 +217,49 @@ void proc_exit(int status)
 	proc_release(current);
 	cli();
 	current->exit_status = status;
+	list_del(&current->sibling);	/* to the parent's zombies, for wait to find at once */
+	list_add_tail(&current->sibling, &current->parent->zombies);
 	waitq_wake(&current->parent->child_exit);
 	task_exit();			/* a zombie until the parent reaps it */
 }
 
+/* A zombie child of current's that wait(pid) may reap (pid <= 0: any), or NULL. */
+static struct proc *reapable(int pid)
+{
+	struct proc *c;
+
+	if (pid <= 0)
+		return list_empty(&current->zombies) ? NULL :
+		       list_entry(current->zombies.next, struct proc, sibling);
+	c = proc_find(pid);
+	return c && c->parent == current && c->task.state == TASK_DEAD ? c : NULL;
+}
+
+/* Has current a child wait(pid) could wait for? */
+static bool has_child(int pid)
+{
+	struct proc *c;
+
+	if (pid <= 0)
+		return !list_empty(&current->children) || !list_empty(&current->zombies);
+	return (c = proc_find(pid)) != NULL && c->parent == current;
+}
+
+/* O(1) in the number of processes and of children: a pid is found through
+   the pid hash, a dead child is on its parent's zombie list. */
 int proc_wait(int pid, int *status, bool nohang)
 {
 	for (;;) {
-		struct list_head *pos;
-		bool have = false;
+		struct proc *c = reapable(pid);
 
-		list_for_each(pos, &current->children) {
-			struct proc *c = list_entry(pos, struct proc, sibling);
-			if (pid > 0 && c->pid != pid)
-				continue;
-			have = true;
-			if (c->task.state == TASK_DEAD) {
-				int cpid = c->pid;
-				if (status)
-					*status = c->exit_status;
-				proc_free(c);
-				return cpid;
-			}
+		if (c) {
+			int cpid = c->pid;
+			if (status)
+				*status = c->exit_status;
+			proc_free(c);
+			return cpid;
 		}
-		if (!have)
+		if (!has_child(pid))
 			return -ECHILD;
 		if (nohang)
 			return 0;

@@ -38,8 +38,10 @@ struct proc {
 	uint32_t heap_start, brk;	/* the sbrk heap: [heap_start, brk) */
 	struct proc *parent;
 	struct waitq child_exit;	/* this process waits here for its children */
-	struct list_head children;	/* our children's sibling links */
-	struct list_head sibling;
+	struct list_head children;	/* our living children's sibling links */
+	struct list_head zombies;	/* ...and those that have exited, not yet reaped */
+	struct list_head sibling;	/* on the parent's children, or zombies once dead */
+	struct proc *pid_next;		/* pid hash chain (proc_find) */
 	struct list_head all;		/* every process */
 	struct file *ofile[NOFILE];
 	struct dentry *cwd;
@@ -65,6 +67,11 @@ static inline struct proc *proc_of(struct task *t)
 extern struct list_head all_procs;
 extern uint32_t nprocs;
 
+/* Bytes of kernel memory p costs: its struct proc and kernel stack, its
+   share of its open files, and its address space's (mm_kmem). */
+uint32_t proc_kmem(struct proc *p);
+/* The most any process's kernel stack has held, in bytes (at its reaping). */
+extern uint32_t kstack_max_used;
 /* Make the process cache. */
 void proc_init(void);
 /* Run cmd ("/bin/init args") as pid 1, then schedule forever. */

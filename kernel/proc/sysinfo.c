@@ -33,9 +33,20 @@
 #define ADD(b, n, k, ...)	((k) += snprintf((b) + (k), (size_t)(k) < (n) ? (n) - (k) : 0, \
 						 __VA_ARGS__))
 
+/* Kernel memory of every process together, in KiB. */
+static uint32_t procs_kmem_kib(void)
+{
+	struct list_head *pos;
+	uint64_t bytes = 0;
+
+	list_for_each(pos, &all_procs)
+		bytes += proc_kmem(list_entry(pos, struct proc, all));
+	return bytes / 1024;
+}
+
 static int mem_text(char *b, size_t n)
 {
-	return snprintf(b, n,
+	int k = snprintf(b, n,
 			"total      %8u KiB\nfree       %8u KiB\npage-cache %8u KiB\n"
 			"page-tables %7u KiB\nrmap       %8u bytes\nprocesses  %8u\n"
 			"committed  %8u KiB\ncommit-limit %6u KiB\n"
@@ -48,6 +59,9 @@ static int mem_text(char *b, size_t n)
 			page_lru.nr_anon * 4, swap_total() * 4, (swap_total() - swap_used()) * 4,
 			swap_cached() * 4, watermarks.min * 4, watermarks.low * 4,
 			watermarks.high * 4);
+	ADD(b, n, k, "process-kernel %4u KiB\nkstack-max-used %3u bytes\n", procs_kmem_kib(),
+	    kstack_max_used);
+	return k;
 }
 
 static int vm_text(char *b, size_t n)
@@ -136,7 +150,7 @@ static int procs_records(char *b, size_t n)
 	list_for_each(pos, &all_procs) {
 		struct proc *p = list_entry(pos, struct proc, all);
 		struct pagoda_proc r = { p->pid, p->parent ? p->parent->pid : 0, p->task.state,
-					 p->mm ? p->mm->rss : 0, { 0 } };
+					 p->mm ? p->mm->rss : 0, { 0 }, proc_kmem(p) };
 		if (k + sizeof(r) > n)
 			break;
 		strlcpy(r.name, p->name, sizeof(r.name));
