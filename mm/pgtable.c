@@ -11,6 +11,7 @@
 #include "kernel/lib/lib.h"
 #include "kernel/lib/panic.h"
 #include "mm/slab.h"
+#include "mm/vm.h"
 
 static struct kmem_cache *pgtable_cache, *pt_user_cache;
 static uint32_t nr_tables, nr_users;
@@ -55,8 +56,10 @@ int pt_add_user(struct pgtable *pt, struct mm *mm, uint32_t vbase)
 	if (!u)
 		return -ENOMEM;
 	u->mm = mm;
+	u->pt = pt;
 	u->vbase = vbase;
 	list_add_tail(&u->link, &pt->user_list);
+	list_add(&u->mm_link, &mm->pt_users);
 	pt->users++;
 	nr_users++;
 	return 0;
@@ -66,9 +69,9 @@ struct pt_user *pt_find_user(struct pgtable *pt, struct mm *mm)
 {
 	struct list_head *pos;
 
-	list_for_each(pos, &pt->user_list) {
-		struct pt_user *u = list_entry(pos, struct pt_user, link);
-		if (u->mm == mm)
+	list_for_each(pos, &mm->pt_users) {
+		struct pt_user *u = list_entry(pos, struct pt_user, mm_link);
+		if (u->pt == pt)
 			return u;
 	}
 	return NULL;
@@ -81,6 +84,7 @@ void pt_del_user(struct pgtable *pt, struct mm *mm)
 	if (!u)
 		panic("pt_del_user: mm %p does not use table %p", (void *)mm, (void *)pt);
 	list_del(&u->link);
+	list_del(&u->mm_link);
 	kmem_cache_free(pt_user_cache, u);
 	pt->users--;
 	KASSERT(pt->users >= 0);	/* (the list matches the count: vmcheck) */

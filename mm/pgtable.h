@@ -20,6 +20,10 @@ struct mm;
 
 struct pt_user {
 	struct list_head link;		/* on pgtable->user_list */
+	struct list_head mm_link;	/* on mm->pt_users: an mm finds its own in O(its tables),
+					   not O(the table's users), which a crowd of forked
+					   children sharing one table makes large */
+	struct pgtable *pt;
 	struct mm *mm;
 	uint32_t vbase;			/* virtual address of entry 0 in mm */
 };

@@ -393,6 +393,7 @@ struct mm *mm_create(void)
 	memcpy(mm->pgdir + KERN_PDX, boot_pgdir + KERN_PDX,
 	       (NPDENTRIES - KERN_PDX) * sizeof(pde_t));
 	list_init(&mm->vmas);
+	list_init(&mm->pt_users);
 	mm->vma_tree = (struct rb_root)RB_ROOT_INIT;
 	list_add_tail(&mm->link, &all_mms);
 	return mm;

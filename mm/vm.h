@@ -88,6 +88,7 @@ struct mm {
 	pde_t *pgdir;			/* kernel virtual address of the directory */
 	uint32_t cr3;			/* its physical address: what CR3 holds when mm runs */
 	struct list_head vmas;		/* sorted, non-overlapping, never two that could merge */
+	struct list_head pt_users;	/* its struct pt_user, one per table it points at */
 	struct rb_root vma_tree;	/* the same regions, for lookup by address */
 	struct vma *vma_cache;		/* the region vma_find found last, or NULL */
 	uint32_t nr_vmas;

@@ -5,7 +5,7 @@
  *   manyproc [N ...]      each N (default: 0 100 1000 10000) in turn
  *   manyproc -max         start sleepers until fork fails; how many fit
  *
- * For each N (at most 16,384) it forks N children that touch their stack and go to sleep,
+ * For each N it forks N children that touch their stack and go to sleep,
  * half of them in read on a pipe and half in sleep(), and reports the
  * memory each costs (the drop in free memory, caches dropped, over N).
  * With them asleep it times, in busy cycles (guest instructions under
@@ -16,12 +16,11 @@
  */
 #include "user/user.h"
 
-/* The sleepers' pids live on main's stack: the parent writes one after
-   each fork, and a write to memory it still shares with the newest child
-   would leave that child holding the old copy of the page and its table.
-   The stack's table is one the child copies anyway (it touches its own
-   stack); the program's text, data and heap stay shared by all. */
-static int *kids;
+/* The sleepers' pids are consecutive (nothing else forks meanwhile), so
+   only the first is kept: the parent writes nothing between forks that it
+   still shares with the newest child, which would leave that child holding
+   the old copy of the page and of its table. */
+static int first_kid;
 
 /* A child: touch the stack, then sleep on fd (or in sleep() if fd < 0);
    it lets go of the pipe's write end wfd, so that the parent's close is
@@ -100,7 +99,8 @@ static unsigned getpids(int n)
 	return per(t0, n);
 }
 
-/* Start up to n sleepers on the pipe (fd, wfd); how many started. */
+/* Start up to n sleepers on the pipe (fd, wfd); how many started (with
+   consecutive pids from first_kid; -1 if they were not). */
 static int start(int n, int fd, int wfd)
 {
 	int i;
@@ -111,7 +111,10 @@ static int start(int n, int fd, int wfd)
 			break;
 		if (pid == 0)
 			sleeper(i % 2 ? fd : -1, wfd);
-		kids[i] = pid;
+		if (i == 0)
+			first_kid = pid;
+		else if (pid != first_kid + i)
+			return -1;
 	}
 	return i;
 }
@@ -124,10 +127,10 @@ static int release(int n, int wfd)
 
 	close(wfd);
 	for (int i = 0; i < n; i += 2)
-		kill(kids[i]);			/* the ones in sleep() */
+		kill(first_kid + i);		/* the ones in sleep() */
 	for (int i = 0; i < n; i++) {
 		int st;
-		if (waitpid(kids[i], &st, 0) != kids[i])
+		if (waitpid(first_kid + i, &st, 0) != first_kid + i)
 			bad = 1;
 	}
 	return bad ? -1 : 0;
@@ -160,6 +163,8 @@ static int one(int n)
 		return printf(2, "manyproc: no pipe\n"), 1;
 	int before = mem_unused_kib(), objs = slab_active();
 	int got = start(n, p[0], p[1]);
+	if (got < 0)
+		return printf(2, "manyproc: the sleepers' pids were not consecutive\n"), 1;
 	close(p[0]);
 	sleep(10);				/* let every child reach its sleep */
 	int during = mem_unused_kib();
@@ -214,17 +219,10 @@ static int most(void)
 int main(int argc, char *argv[])
 {
 	static const int dflt[] = { 0, 100, 1000, 10000 };
-	int bad = 0, max = 10000;
+	int bad = 0;
 
 	if (argc > 1 && !strcmp(argv[1], "-max"))
 		exit2(most());
-	for (int i = 1; i < argc; i++)
-		if (atoi(argv[i]) > max)
-			max = atoi(argv[i]);
-	int pids[16384];
-	if (max > 16384)
-		return printf(2, "manyproc: at most 16384\n"), exit2(1), 1;
-	kids = pids;
 	printf(1, "  sleepers  bytes-each  pingpong-cyc  fork+exit+wait  getpid  KiB-lost\n");
 	if (argc > 1)
 		for (int i = 1; i < argc; i++)
