@@ -30,6 +30,10 @@ Then wsbench, once: an executable's start-up from a cold cache without a
 working-set bitmap, with a fresh one, a stale one, and for a program with
 two modes under the aging policy; tools/wsbench.py models the disk time
 from the request trace and judges part H's targets (docs/working-set.md).
+
+Then manyproc, in two boots: what 0 to 10,000 sleeping processes cost the
+others, and how many fit in 160 MiB; tools/manyproc.py judges part I's
+targets (docs/processes.md).
 """
 import argparse
 import os
@@ -127,46 +131,59 @@ DCACHE_MEM = 32         # MiB of guest RAM for dcachebench
 DCACHE_HOG = 28         # MiB the hog takes: enough to prune most of 10,000 dentries, not all
 
 
-def dcache_bench(args):
-    """dcachebench, one boot, then tools/dcachebench.py's table and verdicts."""
-    extra = bochs.qemu_swap_args(bochs.make_swap_disk(args.out, SWAP_MB))
-    status, text = run(args.kernel, f'init="/bin/dcachebench -M -m {DCACHE_HOG}" harness',
-                       [args.root, args.scratch], timeout=1800, mem=DCACHE_MEM, extra=extra)
-    out = os.path.join(args.out, "dcachebench.txt")
-    with open(out, "w") as f:
+def boot_once(args, name, cmd, path, mem, extra=()):
+    """Boot init=cmd once, keep the console in path; False (and the end of
+    the console on stderr) unless it ended as the harness says it should."""
+    status, text = run(args.kernel, f'init="{cmd}" harness', [args.root, args.scratch],
+                       timeout=1800, mem=mem, extra=extra)
+    with open(path, "w") as f:
         f.write(text)
     if status != (0x10 << 1) | 1:
-        print(f"dcachebench: failed (QEMU status {status})", file=sys.stderr)
+        print(f"{name}: {cmd} failed (QEMU status {status})", file=sys.stderr)
         print(text[-2000:], file=sys.stderr)
         return False
-    tool = os.path.join(os.path.dirname(os.path.abspath(__file__)), "dcachebench.py")
-    r = subprocess.run([sys.executable, tool, out, "--csv",
-                        os.path.join(args.out, "dcachebench.csv")], capture_output=True, text=True)
+    return True
+
+
+def judge(name, argv, note):
+    """tools/NAME.py with argv (the consoles, and --csv for its figures): its
+    table and verdicts printed; True if every target is met."""
+    tool = os.path.join(os.path.dirname(os.path.abspath(__file__)), name + ".py")
+    r = subprocess.run([sys.executable, tool] + argv, capture_output=True, text=True)
     print(r.stdout.rstrip())
-    print(f"dcachebench: one boot with {DCACHE_MEM} MiB of RAM and a {DCACHE_HOG} MiB hog; "
-          f"console in {out}")
+    print(f"{name}: {note}")
     return r.returncode == 0
+
+
+def dcache_bench(args):
+    """dcachebench, one boot, then tools/dcachebench.py's table and verdicts."""
+    out = os.path.join(args.out, "dcachebench.txt")
+    extra = bochs.qemu_swap_args(bochs.make_swap_disk(args.out, SWAP_MB))
+    return boot_once(args, "dcachebench", f"/bin/dcachebench -M -m {DCACHE_HOG}", out,
+                     DCACHE_MEM, extra) and \
+        judge("dcachebench", [out, "--csv", os.path.join(args.out, "dcachebench.csv")],
+              f"one boot with {DCACHE_MEM} MiB of RAM and a {DCACHE_HOG} MiB hog; "
+              f"console in {out}")
 
 
 def ws_bench(args):
     """wsbench, one boot (its figures are request counts and a trace, which
     do not depend on timing, but one boot is all a trace needs), then
     tools/wsbench.py's modelled disk times and verdicts."""
-    status, text = run(args.kernel, 'init="/bin/wsbench -t" harness', [args.root, args.scratch],
-                       timeout=1800, mem=128)
     out = os.path.join(args.out, "wsbench.txt")
-    with open(out, "w") as f:
-        f.write(text)
-    if status != (0x10 << 1) | 1:
-        print(f"wsbench: failed (QEMU status {status})", file=sys.stderr)
-        print(text[-2000:], file=sys.stderr)
-        return False
-    tool = os.path.join(os.path.dirname(os.path.abspath(__file__)), "wsbench.py")
-    r = subprocess.run([sys.executable, tool, out, "--csv", os.path.join(args.out, "wsbench.csv")],
-                       capture_output=True, text=True)
-    print(r.stdout.rstrip())
-    print(f"wsbench: one boot; console and trace in {out}")
-    return r.returncode == 0
+    return boot_once(args, "wsbench", "/bin/wsbench -t", out, 128) and \
+        judge("wsbench", [out, "--csv", os.path.join(args.out, "wsbench.csv")],
+              f"one boot; console and trace in {out}")
+
+
+def manyproc_bench(args):
+    """manyproc: 0, 100, 1,000 and 10,000 sleepers in 512 MiB, then as many
+    as fit in 160 MiB; tools/manyproc.py's table and verdicts (part I)."""
+    out, outmax = os.path.join(args.out, "manyproc.txt"), os.path.join(args.out, "manyproc-max.txt")
+    return boot_once(args, "manyproc", "/bin/manyproc 0 100 1000 10000", out, 512) and \
+        boot_once(args, "manyproc", "/bin/manyproc -max", outmax, 160) and \
+        judge("manyproc", [out, outmax, "--csv", os.path.join(args.out, "manyproc.csv")],
+              f"two boots; consoles in {out} and {outmax}")
 
 
 def main():
@@ -218,6 +235,8 @@ def main():
     if not dcache_bench(args):
         failed = True
     if not ws_bench(args):
+        failed = True
+    if not manyproc_bench(args):
         failed = True
     with open(os.path.join(args.out, "spread.csv"), "w") as f:
         for fig, sp, lim, n in spread_rows:

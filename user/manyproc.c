@@ -212,7 +212,9 @@ static int most(void)
 	while (wait() > 0)
 		;
 	int after = mem_unused_kib();
-	printf(1, "manyproc: all reaped, %d KiB not returned\n", before - after);
+	printf(1, "manyproc: all reaped, %d KiB not returned; kernel stacks used at most %d bytes\n",
+	       before - after, sysinfo_figure(SI_MEM, "kstack-max-used"));
+	printf(1, "manyproc,max,kstack_max_used,%d\n", sysinfo_figure(SI_MEM, "kstack-max-used"));
 	return after >= before ? 0 : 1;
 }
 

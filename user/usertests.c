@@ -1019,6 +1019,8 @@ int main(int argc, char *argv[])
 			       got > 0 ? msg : "crashed", status);
 		}
 	}
+	printf(1, "utest: kernel stacks used at most %d bytes\n",
+	       sysinfo_figure(SI_MEM, "kstack-max-used"));
 	printf(1, "utest: DONE passed=%d failed=%d\n", passed, failed);
 	exit2(failed);
 }
