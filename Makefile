@@ -71,7 +71,7 @@ OBJS := $(addprefix $(B)/kernel/lib/,$(LIB_OBJS)) \
 # User programs: each user/NAME.c is /bin/NAME; ALIASES are more names for one.
 UPROGS	:= init sh echo cat ls mkdir rm ln mv wc grep kill sleep info ps forktree \
 	   forkchain chainer usertests forkbench true cowstress sysfuzz faultsweep crashload \
-	   regionbench poweroff bigmem reclaimbench crash dcachebench wsbig wsbench wsbtest manyproc
+	   regionbench poweroff bigmem reclaimbench crash dcachebench wsbig wsbench wsbtest manyproc schedtest
 ALIASES	:= free:info slabinfo:info vmstat:info blkstat:info dcstat:info sync:info sysctl:info pstree:ps \
 	   execchain:forkchain halt:poweroff xinit:chainer wm:chainer terminal:chainer
 ULIB	:= $(addprefix $(B)/user/,usys.o ulib.o printf.o umalloc.o figures.o memhog.o)

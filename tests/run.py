@@ -688,6 +688,43 @@ def wsb_checks(kernel, root, scratch, workdir, timeout):
     return res
 
 
+SCHED_CHECKS = ["sched.wakeups_reach_only_their_waiters", "sched.timers_fire_in_order",
+                "sched.kill_ends_any_sleep", "sched.wait_reaps_exactly_the_child"]
+
+
+def sched_checks(kernel, root, scratch, workdir, timeout):
+    """The scheduler's promises (user/schedtest.c), and many processes
+    started and reaped (user/manyproc.c): 10,000 sleepers in 512 MiB with
+    every slab object back, and 1,000 under vmcheck."""
+    res = []
+    for name, cmd, mem in (("schedtest", "/bin/schedtest", 128),
+                           ("manyproc", "/bin/manyproc 10000", 512),
+                           ("manyproc-vmcheck", "/bin/manyproc 1000", 256)):
+        d = os.path.join(workdir, name)
+        os.makedirs(d)
+        imgs = disk_copies(d, [root, scratch])
+        extra = " vmcheck" if name.endswith("vmcheck") else ""
+        args = ["-kernel", kernel, "-append", f'init="{cmd}"{extra} harness']
+        for i, img in enumerate(imgs):
+            args += ["-drive", f"file={img},format=raw,if=ide,index={i}"]
+        r = run_qemu(name, args, timeout, mem=mem)
+        if name == "schedtest":
+            for test in SCHED_CHECKS:
+                line = next((l for _, l in r.lines if l.startswith(f"schedtest: PASS {test}") or
+                             l.startswith(f"schedtest: FAIL {test}")), None)
+                res.append((test, bool(line) and "PASS" in line, line or "no result"))
+            res.append(expect("sched.all_ran", r, qemu_status(EXIT_PASS),
+                              [r"^schedtest: 4 passed, 0 failed$"], [r"PANIC"]))
+        else:
+            n = cmd.split()[-1]
+            test = "manyproc.ten_thousand_started_and_reaped" if n == "10000" else \
+                "manyproc.thousand_under_vmcheck"
+            res.append(expect(test, r, qemu_status(EXIT_PASS),
+                              [rf"^\s+{n}\s+\d+\s+\d+\s+\d+\s+\d+\s+-?\d+ ok$"],
+                              [r"PANIC", r"FAILED"]))
+    return res
+
+
 def sysfuzz(kernel, root, scratch, workdir, timeout, seed=1, calls=50000, children=25):
     """Random and adversarial system calls (user/sysfuzz.c) under vmcheck: no
     panic, every page back, and a root file system e2fsck finds clean."""
@@ -896,6 +933,10 @@ def main():
             os.makedirs(xv6_dir)
             f_xv6.append(pool.submit(xv6_tests, args.kernel, args.root, args.scratch, xv6_dir,
                                      args.timeout, mem))
+        sched_dir = os.path.join(work, "sched")
+        os.makedirs(sched_dir)
+        f_sched = pool.submit(sched_checks, args.kernel, args.root, args.scratch, sched_dir,
+                              args.timeout)
         wsb_dir = os.path.join(work, "wsb")
         os.makedirs(wsb_dir)
         f_wsb = pool.submit(wsb_checks, args.kernel, args.root, args.scratch, wsb_dir,
@@ -938,6 +979,7 @@ def main():
             results += f.result()
         results += f_off.result()
         results += f_wsb.result()
+        results += f_sched.result()
         results += f_tr.result()
         for f in f_cuts:
             results += f.result()

@@ -86,6 +86,7 @@ struct pagoda_cpu {
 	unsigned idle_ticks;		/* ...halted */
 	unsigned interrupts;		/* device interrupts since boot */
 	unsigned switches;		/* context switches since boot */
+	unsigned wakeups;		/* sleeping tasks made runnable since boot */
 };
 
 struct pagoda_blkrec {

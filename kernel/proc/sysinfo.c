@@ -234,7 +234,8 @@ int sys_sysinfo(void)
 		return blk_trace(ubuf, len);
 	if (kind == SI_CPU) {
 		struct pagoda_cpu c = { .idle_cycles = cpu_idle_cycles(),
-					.switches = sched_stats.switches };
+					.switches = sched_stats.switches,
+					.wakeups = sched_stats.wakeups };
 		timer_tick_split(&c.user_ticks, &c.system_ticks, &c.idle_ticks);
 		c.ticks = timer_ticks();	/* after the split: the three never sum past it */
 		for (int v = T_IRQ0; v < T_IRQ0 + NIRQ; v++)
