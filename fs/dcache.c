@@ -249,6 +249,24 @@ bool d_held(const struct dentry *d)
 	return d->refcount > nchildren(d) || (d->flags & DCACHE_ROOT);
 }
 
+bool d_aliases_held(const struct inode *ip)
+{
+	const struct list_head *pos;
+
+	list_for_each(pos, &ip->aliases)
+		if (d_held(list_entry(pos, struct dentry, alias)))
+			return true;
+	return false;
+}
+
+void d_aliases_moved(struct inode *to)
+{
+	struct list_head *pos;
+
+	list_for_each(pos, &to->aliases)
+		list_entry(pos, struct dentry, alias)->inode = to;
+}
+
 /*
  * A dentry may move only if every pointer to it is one of the dcache's
  * own: its references all come from its children (an unused dentry has
@@ -366,8 +384,11 @@ static const char *check_one(struct dentry *d)
 		if (list_entry(pos, struct dentry, sibling)->parent != d)
 			return "a child whose parent pointer is not its parent";
 	if (d->inode) {
-		list_for_each(pos, &d->inode->aliases)
+		list_for_each(pos, &d->inode->aliases) {
 			found |= pos == &d->alias;
+			if (list_entry(pos, struct dentry, alias)->inode != d->inode)
+				return "an alias of an inode that names another inode";
+		}
 		if (!found)
 			return "a positive dentry missing from its inode's aliases";
 	}

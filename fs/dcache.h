@@ -96,6 +96,10 @@ struct dentry *d_relocate(struct dentry *d);
 /* Is d held from outside the dcache (by more than its children)? Whoever
    holds it may also be using its inode without a reference of its own. */
 bool d_held(const struct dentry *d);
+/* Inode relocation's dcache side: is one of ip's dentries held (then ip
+   must not move)? And, once ip has moved to to, point its dentries there. */
+bool d_aliases_held(const struct inode *ip);
+void d_aliases_moved(struct inode *to);
 /* Check every pointer the dcache owns; NULL if all hold, else what is wrong. */
 const char *dcache_check(void);
 /* The dentry slab cache (slabinfo, the slab map). */

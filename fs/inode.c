@@ -9,7 +9,6 @@
  * inode with no links is freed on disk at once.
  */
 #include "fs/vfs.h"
-#include "fs/dcache.h"
 #include "kernel/arch/memlayout.h"
 #include "kernel/lib/errno.h"
 #include "kernel/lib/lib.h"
@@ -275,24 +274,16 @@ static int naliases(const struct inode *ip)
 	return n;
 }
 
-/* Is one of ip's dentries held from outside? Its holder may use ip through it. */
-static bool alias_held(const struct inode *ip)
-{
-	const struct list_head *pos;
-
-	list_for_each(pos, &ip->aliases)
-		if (d_held(list_entry(pos, struct dentry, alias)))
-			return true;
-	return false;
-}
 
 /*
  * Every pointer to a cached inode is the hash chain, the LRU, an alias
  * dentry's inode pointer (a counted reference, one per alias), a page-cache
  * entry's map pointer, or a counted reference from outside (an open file, a
  * mapping, a lookup or write in progress). refcount == aliases rules out the
- * last kind; so must the aliases' own holders, who reach ip through the
- * dentry they hold (a lookup in a directory sleeps on ip = d->inode). An unused inode is on the LRU; one with refcount 0 that is not
+ * last kind; the aliases' own holders, who reach ip through the dentry they
+ * hold (a lookup in a directory sleeps on ip = d->inode), are the file
+ * system's mover to rule out (d_aliases_held), and the aliases' inode
+ * pointers its to fix (d_aliases_moved): the dcache's side of it. An unused inode is on the LRU; one with refcount 0 that is not
  * is being written back or freed by iput or prune, which may sleep. Write-
  * back without a reference (the flusher's vfs_sync, reclaim's eviction of a
  * dirty page) holds busy or map.busy while it sleeps.
@@ -300,8 +291,7 @@ static bool alias_held(const struct inode *ip)
 bool inode_isolate(struct inode *ip)
 {
 	if (!(ip->state & I_HASHED) || ip->busy || ip->map.busy ||
-	    ip->refcount != naliases(ip) || (ip->refcount == 0 && list_empty(&ip->lru)) ||
-	    alias_held(ip))
+	    ip->refcount != naliases(ip) || (ip->refcount == 0 && list_empty(&ip->lru)))
 		return false;
 	ip->state |= I_ISOLATED;
 	return true;
@@ -314,17 +304,13 @@ void inode_putback(struct inode *ip)
 
 void inode_moved(struct inode *to, struct inode *ip)
 {
-	struct list_head *pos;
-
 	for (struct inode **pp = &ihash[ibucket(ip->sb, ip->ino)]; *pp; pp = &(*pp)->hash_next)
 		if (*pp == ip) {
 			*pp = to;
 			break;
 		}
 	list_moved(&to->lru, &ip->lru);
-	list_moved(&to->aliases, &ip->aliases);
-	list_for_each(pos, &to->aliases)
-		list_entry(pos, struct dentry, alias)->inode = to;
+	list_moved(&to->aliases, &ip->aliases);	/* (the dentries' inode pointers: the caller) */
 	filemap_moved(&to->map, &ip->map);
 	to->state &= ~I_ISOLATED;
 }
@@ -336,7 +322,6 @@ const char *icache_check(void)
 
 	for (int i = 0; i < NIHASH; i++)
 		for (struct inode *ip = ihash[i]; ip; ip = ip->hash_next) {
-			struct list_head *pos;
 			n++;
 			if ((ip->state & (I_HASHED | I_ISOLATED)) != I_HASHED)
 				return "a cached inode not marked hashed, or left pinned";
@@ -348,9 +333,6 @@ const char *icache_check(void)
 				return "fewer references than alias dentries";
 			if ((ip->refcount == 0) == list_empty(&ip->lru))
 				return "on the LRU while used, or unused and off it";
-			list_for_each(pos, &ip->aliases)
-				if (list_entry(pos, struct dentry, alias)->inode != ip)
-					return "an alias dentry that names another inode";
 			if ((why = filemap_check(&ip->map)) != NULL)
 				return why;
 		}

@@ -147,16 +147,18 @@ struct inode {
 
 /*
  * Relocation (docs/slab-relocation.md), for the file system that owns the
- * inode's slab cache. inode_isolate: may ip move? Only a cached inode whose
- * references all come from its dentries (none, and on the LRU, when
- * unused); if so it is pinned. inode_putback unpins it. inode_moved: to is a
- * byte copy of ip; repoint the hash chain, the LRU, every alias dentry's
- * inode and the page cache at it.
+ * inode's slab cache. inode_isolate: may ip move, as far as the inode cache
+ * can tell? Only a cached inode whose references all come from its dentries
+ * (none, and on the LRU, when unused); if so it is pinned. inode_putback
+ * unpins it. inode_moved: to is a byte copy of ip; repoint the hash chain,
+ * the LRU, the alias list's head and the page cache at it. The dcache's
+ * side (fs/dcache.h): d_aliases_held before, d_aliases_moved after.
  */
 bool inode_isolate(struct inode *ip);
 void inode_putback(struct inode *ip);
 void inode_moved(struct inode *to, struct inode *ip);
-/* Check every pointer the inode cache owns; NULL if all hold, else what is wrong. */
+/* Check every pointer the inode cache owns; NULL if all hold, else what is wrong
+   (the alias dentries' inode pointers: dcache_check). */
 const char *icache_check(void);
 
 /* The cached inode (sb, ino), read from disk on a miss; ERR_PTR on failure. */

@@ -135,13 +135,15 @@ int ext2_write_inode(struct inode *ip)
 static struct kmem_cache *inode_cache;	/* struct ext2_inode_info */
 
 /*
- * Relocation (docs/slab-relocation.md): the VFS decides whether an inode
- * may move and fixes its pointers; ext2 adds the orphan link, the one
- * pointer of its own.
+ * Relocation (docs/slab-relocation.md): the inode cache and the dcache
+ * decide whether an inode may move and fix their pointers to it; ext2 adds
+ * the orphan link, the one pointer of its own.
  */
 static bool inode_isolate_ei(void *obj)
 {
-	return inode_isolate(&((struct ext2_inode_info *)obj)->vfs);
+	struct inode *ip = &((struct ext2_inode_info *)obj)->vfs;
+
+	return !d_aliases_held(ip) && inode_isolate(ip);
 }
 
 static void inode_putback_ei(void *obj)
@@ -155,6 +157,7 @@ static int inode_migrate_ei(void *obj, void *to_obj)
 
 	memcpy(to, ei, sizeof(*to));
 	inode_moved(&to->vfs, &ei->vfs);
+	d_aliases_moved(&to->vfs);
 	list_moved(&to->orphan, &ei->orphan);
 	memset(ei, 0, sizeof(*ei));	/* a stale pointer faults loudly */
 	return KMEM_MOVED;
