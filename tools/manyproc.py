@@ -56,6 +56,20 @@ def main(argv):
         tab.append(f"| {int(n):,} | " + " | ".join(f"{d[k]:,}" for k, _ in OPS) +
                    f" | {d['bytes_per_process']:,} |" if n != "0" else
                    f"| 0 | " + " | ".join(f"{d[k]:,}" for k, _ in OPS) + " | - |")
+    d = figs["10000"]
+    if "kmem" in d:
+        names = [("proc", "its `struct proc`"), ("kstack", "its kernel stack"),
+                 ("pgdir", "its page directory"), ("tables", "page tables only it uses"),
+                 ("shared", "its share of the tables it shares"),
+                 ("rmap", "reverse-map items and table records (shared ones shared)"),
+                 ("regions", "its regions and `struct mm`"),
+                 ("files", "its share of its open files")]
+        tab += ["", "What one of the 10,000 sleepers (one in `read`) costs the kernel, "
+                "by `proc_kmem`:", "", "| piece | bytes |", "|---|--:|"]
+        tab += [f"| {label} | {d['kmem_' + k]:,} |" for k, label in names]
+        tab += [f"| **in all** | **{d['kmem']:,}** |", "",
+                "(Its user stack page is not kernel memory: the fall in free memory "
+                "per sleeper above counts it too.)"]
     m = figs["max"]
     tab += ["", f"In a 160 MiB guest, {m['started']:,} sleepers fit; the deepest any "
             f"process's kernel stack went was {m['kstack_max_used']:,} bytes of its 4,096."]

@@ -155,6 +155,22 @@ static int slab_active(void)
 	return total;
 }
 
+/* One sleeper's kernel memory, by piece (the one in read: first_kid + 1). */
+static void parts(int n)
+{
+	static struct pagoda_proc procs[512];
+	static const char *const names[] = { "proc", "kstack", "pgdir", "tables", "shared",
+					     "rmap", "regions", "files" };
+	int k = sysinfo(SI_PROCS, procs, sizeof(procs)) / (int)sizeof(procs[0]);
+
+	for (int i = 0; i < k; i++)
+		if (procs[i].pid == first_kid + 1) {
+			for (int j = 0; j < 8; j++)
+				printf(1, "manyproc,%d,kmem_%s,%d\n", n, names[j], procs[i].kmem_parts[j]);
+			printf(1, "manyproc,%d,kmem,%d\n", n, procs[i].kmem);
+		}
+}
+
 static int one(int n)
 {
 	int p[2];
@@ -168,6 +184,8 @@ static int one(int n)
 	close(p[0]);
 	sleep(10);				/* let every child reach its sleep */
 	int during = mem_unused_kib();
+	if (got >= 2)
+		parts(n);
 	unsigned pp = pingpong(2000), few = fork_exit_wait(200), gp = getpids(20000);
 	int bad = release(got, p[1]);
 	int after = mem_unused_kib(), objs_after = slab_active();

@@ -74,6 +74,10 @@ struct pagoda_proc {
 	unsigned rss;		/* pages */
 	char name[16];
 	unsigned kmem;		/* bytes of kernel memory it costs (kernel/proc/proc.c proc_kmem) */
+	/* ...by piece: struct proc, kernel stack, page directory, its own page
+	   tables, its share of shared ones, rmap items and table records,
+	   regions and struct mm, its share of its open files */
+	unsigned kmem_parts[8];
 };
 
 /* SI_CPU: where the time went. Under QEMU -icount the TSC counts guest

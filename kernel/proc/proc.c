@@ -83,12 +83,13 @@ uint32_t kstack_max_used;
    I: could a kernel stack be smaller than a page?). */
 static void kstack_watermark(struct proc *p)
 {
+	const uint32_t *w = (const uint32_t *)p->kstack;
 	uint32_t low = 0;
 
-	while (low < PGSIZE && p->kstack[low] == 0)
+	while (low < PGSIZE / 4 && w[low] == 0)	/* a word at a time: it runs at every exit */
 		low++;
-	if (PGSIZE - low > kstack_max_used)
-		kstack_max_used = PGSIZE - low;
+	if (PGSIZE - low * 4 > kstack_max_used)
+		kstack_max_used = PGSIZE - low * 4;
 }
 
 static void proc_free(struct proc *p)
@@ -108,19 +109,16 @@ static void proc_free(struct proc *p)
 	nprocs--;
 }
 
-uint32_t proc_kmem(struct proc *p)
+uint32_t proc_kmem(struct proc *p, struct proc_kmem *k)
 {
-	uint32_t b = proc_cache->size + PGSIZE;	/* the struct and the kernel stack */
-
+	*k = (struct proc_kmem){ .proc = proc_cache->size, .kstack = PGSIZE };
 	for (int i = 0; i < NOFILE; i++)
 		if (p->ofile[i])			/* shared with fork and dup: a share */
-			b += sizeof(struct file) / MAX(p->ofile[i]->refcount, 1);
-	if (p->mm) {
-		struct mm_kmem k;
-		mm_kmem(p->mm, &k);
-		b += k.pgdir + k.tables + k.shared + k.rmap + k.regions;
-	}
-	return b;
+			k->files += sizeof(struct file) / MAX(p->ofile[i]->refcount, 1);
+	if (p->mm)
+		mm_kmem(p->mm, &k->mm);
+	return k->proc + k->kstack + k->files + k->mm.pgdir + k->mm.tables + k->mm.shared +
+	       k->mm.rmap + k->mm.regions;
 }
 
 struct proc *proc_find(int pid)

@@ -19,6 +19,7 @@
 #include "kernel/arch/trap.h"
 #include "kernel/lib/list.h"
 #include "kernel/sched/sched.h"
+#include "mm/vm.h"
 
 #define NOFILE		16	/* open files per process */
 #define PROC_NAME	16
@@ -67,9 +68,12 @@ static inline struct proc *proc_of(struct task *t)
 extern struct list_head all_procs;
 extern uint32_t nprocs;
 
-/* Bytes of kernel memory p costs: its struct proc and kernel stack, its
-   share of its open files, and its address space's (mm_kmem). */
-uint32_t proc_kmem(struct proc *p);
+/* Bytes of kernel memory p costs, by piece, and in all. */
+struct proc_kmem {
+	uint32_t proc, kstack, files;	/* its struct, kernel stack, share of its open files */
+	struct mm_kmem mm;		/* its address space's (mm_kmem) */
+};
+uint32_t proc_kmem(struct proc *p, struct proc_kmem *k);
 /* The most any process's kernel stack has held, in bytes (at its reaping). */
 extern uint32_t kstack_max_used;
 /* Make the process cache. */

@@ -39,8 +39,10 @@ static uint32_t procs_kmem_kib(void)
 	struct list_head *pos;
 	uint64_t bytes = 0;
 
+	struct proc_kmem k;
+
 	list_for_each(pos, &all_procs)
-		bytes += proc_kmem(list_entry(pos, struct proc, all));
+		bytes += proc_kmem(list_entry(pos, struct proc, all), &k);
 	return bytes / 1024;
 }
 
@@ -149,8 +151,12 @@ static int procs_records(char *b, size_t n)
 
 	list_for_each(pos, &all_procs) {
 		struct proc *p = list_entry(pos, struct proc, all);
+		struct proc_kmem m;
+		uint32_t all = proc_kmem(p, &m);
 		struct pagoda_proc r = { p->pid, p->parent ? p->parent->pid : 0, p->task.state,
-					 p->mm ? p->mm->rss : 0, { 0 }, proc_kmem(p) };
+					 p->mm ? p->mm->rss : 0, { 0 }, all,
+					 { m.proc, m.kstack, m.mm.pgdir, m.mm.tables, m.mm.shared,
+					   m.mm.rmap, m.mm.regions, m.files } };
 		if (k + sizeof(r) > n)
 			break;
 		strlcpy(r.name, p->name, sizeof(r.name));
