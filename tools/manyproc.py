@@ -72,7 +72,7 @@ def main(argv):
                 "per sleeper above counts it too.)"]
     m = figs["max"]
     tab += ["", f"In a 160 MiB guest, {m['started']:,} sleepers fit; the deepest any "
-            f"process's kernel stack went was {m['kstack_max_used']:,} bytes of its 4,096."]
+            f"process's kernel stack went was {m['kstack_max_used']:,} bytes."]
     ver = []
     for k, name in OPS:
         a, b = figs["0"][k], figs["10000"][k]

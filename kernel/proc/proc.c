@@ -27,7 +27,7 @@
 
 struct list_head all_procs = LIST_HEAD_INIT(all_procs);
 uint32_t nprocs;
-static struct kmem_cache *proc_cache;
+static struct kmem_cache *proc_cache, *kstack_cache;
 static int next_pid = 1;
 
 /* pid -> process, so that kill and waitpid do not walk every process. pids
@@ -52,17 +52,21 @@ static struct proc *proc_alloc(void (*entry)(void))
 	if (nprocs >= NPROC || !(p = kmem_cache_alloc(proc_cache)))
 		return NULL;
 	memset(p, 0, sizeof(*p));
-	if (!(p->kstack = page_alloc_zeroed())) {
+	if (!(p->kstack = kmem_cache_alloc(kstack_cache)) &&
+	    (p->kstack_page = true, !(p->kstack = page_alloc_zeroed()))) {
 		kmem_cache_free(proc_cache, p);
 		return NULL;
 	}
-	sp = p->kstack + PGSIZE;
+	memset(p->kstack, 0, KSTACK_SIZE);	/* zeros: the high-water mark's paint */
+	*(uint32_t *)p->kstack = STACK_CANARY;
+	sp = p->kstack + KSTACK_SIZE;
 	sp -= sizeof(*p->tf);
 	p->tf = (struct trapframe *)sp;
 	sp -= 4;
 	*(uint32_t *)sp = (uint32_t)trapret;
 	task_setup(&p->task, (uint32_t)sp, entry);
-	p->task.kstack_top = (uint32_t)p->kstack + PGSIZE;
+	p->task.kstack_top = (uint32_t)p->kstack + KSTACK_SIZE;
+	p->task.kstack_canary = (uint32_t *)p->kstack;
 	p->pid = next_pid++;
 	p->pid_next = pid_hash[p->pid % NPIDHASH];
 	pid_hash[p->pid % NPIDHASH] = p;
@@ -84,12 +88,14 @@ uint32_t kstack_max_used;
 static void kstack_watermark(struct proc *p)
 {
 	const uint32_t *w = (const uint32_t *)p->kstack;
-	uint32_t low = 0;
+	uint32_t low = 1;			/* (word 0 is the canary) */
 
-	while (low < PGSIZE / 4 && w[low] == 0)	/* a word at a time: it runs at every exit */
+	if (w[0] != STACK_CANARY)
+		panic("kernel stack overflow: pid %d's stack ran past its bottom", p->pid);
+	while (low < KSTACK_SIZE / 4 && w[low] == 0)	/* a word at a time: every exit */
 		low++;
-	if (PGSIZE - low * 4 > kstack_max_used)
-		kstack_max_used = PGSIZE - low * 4;
+	if (KSTACK_SIZE - low * 4 > kstack_max_used)
+		kstack_max_used = KSTACK_SIZE - low * 4;
 }
 
 static void proc_free(struct proc *p)
@@ -104,14 +110,18 @@ static void proc_free(struct proc *p)
 	list_del(&p->all);
 	list_del(&p->sibling);
 	kstack_watermark(p);
-	free_page_addr(p->kstack);
+	if (p->kstack_page)
+		free_page_addr(p->kstack);
+	else
+		kmem_cache_free(kstack_cache, p->kstack);
 	kmem_cache_free(proc_cache, p);
 	nprocs--;
 }
 
 uint32_t proc_kmem(struct proc *p, struct proc_kmem *k)
 {
-	*k = (struct proc_kmem){ .proc = proc_cache->size, .kstack = PGSIZE };
+	*k = (struct proc_kmem){ .proc = proc_cache->size,
+				 .kstack = p->kstack_page ? PGSIZE : kstack_cache->size };
 	for (int i = 0; i < NOFILE; i++)
 		if (p->ofile[i])			/* shared with fork and dup: a share */
 			k->files += sizeof(struct file) / MAX(p->ofile[i]->refcount, 1);
@@ -347,7 +357,8 @@ static bool oom_kill(void)
 void proc_init(void)
 {
 	proc_cache = kmem_cache_create("proc", sizeof(struct proc), 0, NULL, 0);
-	if (!proc_cache)
+	kstack_cache = kmem_cache_create("kstack", KSTACK_SIZE, 16, NULL, 0);
+	if (!proc_cache || !kstack_cache)
 		panic("proc_init: out of memory");
 	reclaim_set_oom_killer(oom_kill);
 }

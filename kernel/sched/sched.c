@@ -35,6 +35,7 @@ void task_setup(struct task *t, uint32_t sp, void (*entry)(void))
 	*t->context = (struct context){ .eip = (uint32_t)entry };	/* ebp 0 ends backtraces */
 	t->state = TASK_NEW;
 	t->killed = false;
+	t->kstack_canary = NULL;
 	t->waitq = NULL;
 	list_init(&t->link);
 }
@@ -84,6 +85,9 @@ static void sched(void)
 	struct task *t = current_task;
 
 	KASSERT(t && irqs_off());
+	if (t->kstack_canary && *t->kstack_canary != STACK_CANARY)
+		panic("kernel stack overflow: the task's stack ran past its bottom (%p)",
+		      (void *)t->kstack_canary);
 	KASSERT(t->state != TASK_RUNNING);
 	KASSERT(t->state != TASK_RUNNABLE || !list_empty(&t->link));
 	swtch(&t->context, sched_ctx);

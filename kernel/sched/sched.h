@@ -52,6 +52,8 @@ struct task {
 	bool killed;			/* a kill is pending: sleeps end with -EINTR */
 	struct context *context;	/* where swtch left this task's stack */
 	uint32_t kstack_top;		/* tss.esp0 while it runs: traps from ring 3 land here */
+	uint32_t *kstack_canary;	/* the lowest word of its kernel stack, STACK_CANARY
+					   while the stack has not overflowed (NULL: unchecked) */
 	uint32_t cr3;			/* its page directory (physical), kept by sched_set_cr3 */
 	struct waitq *waitq;		/* SLEEPING: its wait queue; NULL: the timer list */
 	uint32_t wake_tick;		/* SLEEPING on the timer list: when to wake */
@@ -96,6 +98,8 @@ int sleep_until(uint32_t tick);
 void sched_tick(uint32_t now);
 /* The current task runs on page directory cr3 (physical) from now on. */
 void sched_set_cr3(uint32_t cr3);
+
+#define STACK_CANARY	0x57ac6e1du	/* checked at every switch away from a task */
 
 struct sched_stats {
 	uint32_t switches;		/* swtch into a task */
