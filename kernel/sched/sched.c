@@ -5,8 +5,9 @@
  * The scheduler loop runs on kmain's stack in a context of its own;
  * swtch moves between it and a task's kernel stack. The run queue is
  * FIFO: round robin, since the process layer sends a task preempted in
- * user mode to its tail. The timer list is sorted by wake-up tick, so a
- * tick looks only at the sleepers that are due.
+ * user mode to its tail. The timer list is a red-black tree by wake-up
+ * tick (equal ticks in arrival order), so going to sleep costs O(log n)
+ * in the sleepers and a tick looks only at the ones that are due.
  */
 #include "kernel/sched/sched.h"
 #include "kernel/arch/gdt.h"
@@ -18,7 +19,7 @@
 struct task *current_task;
 struct sched_stats sched_stats;
 static struct list_head runq = LIST_HEAD_INIT(runq);
-static struct list_head timers = LIST_HEAD_INIT(timers);	/* by wake_tick */
+static struct rb_root timers = RB_ROOT_INIT;	/* by wake_tick (wrap-around safe) */
 static struct context *sched_ctx;
 static uint32_t now;		/* the tick count sched_tick last saw */
 
@@ -115,9 +116,12 @@ void task_exit(void)
 static void wake(struct task *t)
 {
 	KASSERT(t->state == TASK_SLEEPING);
-	list_del(&t->link);
-	if (!t->waitq)
+	if (t->waitq) {
+		list_del(&t->link);
+	} else {
+		rb_erase(&timers, &t->timer_rb);
 		sched_stats.timer_sleepers--;
+	}
 	t->waitq = NULL;
 	sched_stats.wakeups++;
 	make_runnable(t);
@@ -175,7 +179,7 @@ bool waitq_active(const struct waitq *q)
 
 int sleep_until(uint32_t tick)
 {
-	struct list_head *pos;
+	struct rb_node **link = &timers.node, *parent = NULL;
 
 	KASSERT(irqs_off() && current_task);
 	if (current_task->killed)
@@ -184,19 +188,23 @@ int sleep_until(uint32_t tick)
 		return 0;
 	current_task->waitq = NULL;
 	current_task->wake_tick = tick;
-	list_for_each(pos, &timers)	/* after everyone due no later: FIFO among equals */
-		if (!due(list_entry(pos, struct task, link)->wake_tick, tick))
-			break;
-	list_add_tail(&current_task->link, pos);
+	while (*link) {			/* after everyone due no later: FIFO among equals */
+		parent = *link;
+		link = due(rb_entry(parent, struct task, timer_rb)->wake_tick, tick) ?
+		       &parent->right : &parent->left;
+	}
+	rb_insert(&timers, &current_task->timer_rb, parent, link);
 	sched_stats.timer_sleepers++;
 	return sleep_here();
 }
 
 void sched_tick(uint32_t tick)
 {
+	struct rb_node *first;
+
 	now = tick;
-	while (!list_empty(&timers)) {
-		struct task *t = list_entry(timers.next, struct task, link);
+	while ((first = rb_first(&timers)) != NULL) {
+		struct task *t = rb_entry(first, struct task, timer_rb);
 		if (!due(t->wake_tick, now))
 			break;
 		wake(t);

@@ -34,6 +34,7 @@
 #include <stdint.h>
 #include "kernel/arch/swtch.h"
 #include "kernel/lib/list.h"
+#include "kernel/lib/rbtree.h"
 
 /* The numbers are what ps shows (the user ABI's process states). */
 enum task_state { TASK_NEW, TASK_RUNNABLE, TASK_RUNNING, TASK_SLEEPING, TASK_DEAD };
@@ -57,7 +58,8 @@ struct task {
 	uint32_t cr3;			/* its page directory (physical), kept by sched_set_cr3 */
 	struct waitq *waitq;		/* SLEEPING: its wait queue; NULL: the timer list */
 	uint32_t wake_tick;		/* SLEEPING on the timer list: when to wake */
-	struct list_head link;		/* on the run queue, a wait queue or the timer list */
+	struct list_head link;		/* on the run queue or a wait queue */
+	struct rb_node timer_rb;	/* on the timer list: a tree by wake_tick */
 };
 
 /* The running task; NULL while the scheduler loop (or kmain) runs. */
