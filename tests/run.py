@@ -905,6 +905,12 @@ def main():
                   + [swap_image(bochs_dir, 8)])
 
     with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
+        def job(name, fn, *extra):
+            """fn(kernel, root, scratch, WORK/name, timeout, *extra) in the pool."""
+            d = os.path.join(work, name)
+            os.makedirs(d)
+            return pool.submit(fn, args.kernel, args.root, args.scratch, d, args.timeout, *extra)
+
         f_boot = pool.submit(run_qemu, "selftest",
                              ["-boot", "d", "-cdrom", args.iso] + qemu_disks(*qemu_imgs, disk)
                              + swap_args(swap_image(qemu_dir, 16)), args.timeout)
@@ -919,32 +925,12 @@ def main():
                              args.timeout)
         stress_dir = os.path.join(work, "cowstress")
         os.makedirs(stress_dir)
-        fuzz_dir = os.path.join(work, "sysfuzz")
-        os.makedirs(fuzz_dir)
-        f_fuzz = pool.submit(sysfuzz, args.kernel, args.root, args.scratch, fuzz_dir,
-                             args.timeout)
-        sweep_dir = os.path.join(work, "faultsweep")
-        os.makedirs(sweep_dir)
-        f_sweep = pool.submit(faultsweep, args.kernel, args.root, args.scratch, sweep_dir,
-                              args.timeout)
-        f_xv6 = []
-        for mem in (128, 224):
-            xv6_dir = os.path.join(work, f"xv6tests-{mem}")
-            os.makedirs(xv6_dir)
-            f_xv6.append(pool.submit(xv6_tests, args.kernel, args.root, args.scratch, xv6_dir,
-                                     args.timeout, mem))
-        sched_dir = os.path.join(work, "sched")
-        os.makedirs(sched_dir)
-        f_sched = pool.submit(sched_checks, args.kernel, args.root, args.scratch, sched_dir,
-                              args.timeout)
-        wsb_dir = os.path.join(work, "wsb")
-        os.makedirs(wsb_dir)
-        f_wsb = pool.submit(wsb_checks, args.kernel, args.root, args.scratch, wsb_dir,
-                            args.timeout)
-        off_dir = os.path.join(work, "poweroff")
-        os.makedirs(off_dir)
-        f_off = pool.submit(poweroff_check, args.kernel, args.root, args.scratch, off_dir,
-                            args.timeout)
+        f_fuzz = job("sysfuzz", sysfuzz)
+        f_sweep = job("faultsweep", faultsweep)
+        f_xv6 = [job(f"xv6tests-{mem}", xv6_tests, mem) for mem in (128, 224)]
+        f_sched = job("sched", sched_checks)
+        f_wsb = job("wsb", wsb_checks)
+        f_off = job("poweroff", poweroff_check)
         docs = ["README.md"] + sorted(os.path.join("docs", f) for f in os.listdir("docs")
                                       if f.endswith(".md"))
         tr_dir = os.path.join(work, "transcripts")
@@ -953,18 +939,12 @@ def main():
                            docs, tr_dir, args.iso, args.sym, args.og_kernel)
         f_stress = pool.submit(cowstress, args.kernel, args.root, args.scratch, stress_dir,
                                args.timeout)
-        swap_dir = os.path.join(work, "swap")
-        os.makedirs(swap_dir)
-        f_swap = pool.submit(swap_tests, args.kernel, args.root, args.scratch, swap_dir,
-                             args.timeout)
+        f_swap = job("swap", swap_tests)
         cut_dir = os.path.join(work, "power-cut")
         os.makedirs(cut_dir)
         f_cuts = [pool.submit(power_cuts, args.kernel, args.root, args.scratch, cut_dir,
                               args.timeout, k, POWER_CUTS // 2) for k in (0, POWER_CUTS // 2)]
-        copy_dir = os.path.join(work, "usertests-copy")
-        os.makedirs(copy_dir)
-        f_copy = pool.submit(user_tests, args.kernel, args.root, args.scratch, copy_dir,
-                             args.timeout, "copy")
+        f_copy = job("usertests-copy", user_tests, "copy")
         dbg_dir = os.path.join(work, "bochs-debugger")
         os.makedirs(dbg_dir)
         f_dbg = None if args.no_bochs else pool.submit(

@@ -18,6 +18,8 @@ or the output is incomplete.
 """
 import sys
 
+from docsplice import splice
+
 POLICIES = ("lru", "relocate", "both")
 MAP_COLUMNS = 3         # slabs side by side in a drawn map
 MAP_ROWS = 12           # rows of slabs drawn before the rest is summed up
@@ -98,17 +100,6 @@ def map_block(maps):
     return out[:-1]
 
 
-def splice(path, marker, lines):
-    """Replace the lines between <!-- MARKER: generated ... --> and <!-- end of MARKER -->."""
-    doc = open(path).read().split("\n")
-    start = next((i for i, l in enumerate(doc) if l.startswith(f"<!-- {marker}: generated")), None)
-    end = next((i for i, l in enumerate(doc) if l == f"<!-- end of {marker} -->"), None)
-    if start is None or end is None or end < start:
-        raise SystemExit(f"dcachebench: {path} has no generated block '{marker}'")
-    doc[start + 1:end] = lines
-    open(path, "w").write("\n".join(doc))
-
-
 def main(argv):
     if not argv or argv[0].startswith("-"):
         raise SystemExit(__doc__.split("\n\n")[1])
@@ -128,8 +119,8 @@ def main(argv):
     lines = [f"- {'met' if ok else 'MISSED'}: {name}: {how}" for name, ok, how in ver]
     print("\n".join("dcachebench: " + l[2:] for l in lines))
     if "--doc" in opt:
-        splice(opt["--doc"], "dcachebench table", tab + [""] + lines)
-        splice(opt["--doc"], "slab maps", map_block(maps))
+        splice(opt["--doc"], "dcachebench table", tab + [""] + lines, "dcachebench")
+        splice(opt["--doc"], "slab maps", map_block(maps), "dcachebench")
         print(f"dcachebench: {opt['--doc']} updated")
     return 0 if all(ok for _, ok, _ in ver) else 1
 

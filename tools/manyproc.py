@@ -18,6 +18,8 @@ a target is missed.
 import re
 import sys
 
+from docsplice import splice
+
 OPS = [("pingpong_cycles", "pipe ping-pong (cycles a round trip)"),
        ("fork_exit_wait_cycles", "fork + exit + wait (cycles)"),
        ("getpid_cycles", "getpid (cycles)")]
@@ -87,13 +89,7 @@ def main(argv):
     print("\n".join(tab))
     print("\n".join("manyproc: " + l[2:] for l in lines))
     if "--doc" in opt:
-        doc = open(opt["--doc"]).read().split("\n")
-        s = next((i for i, l in enumerate(doc) if l.startswith("<!-- manyproc table: generated")), None)
-        e = next((i for i, l in enumerate(doc) if l == "<!-- end of manyproc table -->"), None)
-        if s is None or e is None:
-            raise SystemExit(f"manyproc: {opt['--doc']} has no generated block")
-        doc[s + 1:e] = tab + [""] + lines
-        open(opt["--doc"], "w").write("\n".join(doc))
+        splice(opt["--doc"], "manyproc table", tab + [""] + lines, "manyproc")
         print(f"manyproc: {opt['--doc']} updated")
     return 0 if all(ok for _, ok, _ in ver) else 1
 

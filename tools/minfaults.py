@@ -36,6 +36,8 @@ import collections
 import heapq
 import sys
 
+from docsplice import splice
+
 SEED = 20261128
 MASK = 0xFFFFFFFF
 
@@ -122,17 +124,6 @@ def lru_faults(seq, frames, mark):
     return faults, after
 
 
-def splice(path, marker, lines):
-    """Replace the lines between <!-- MARKER: generated ... --> and <!-- end of MARKER -->."""
-    doc = open(path).read().split("\n")
-    start = next((i for i, l in enumerate(doc) if l.startswith(f"<!-- {marker}: generated")), None)
-    end = next((i for i, l in enumerate(doc) if l == f"<!-- end of {marker} -->"), None)
-    if start is None or end is None or end < start:
-        raise SystemExit(f"minfaults: {path} has no generated block '{marker}'")
-    doc[start + 1:end] = lines
-    open(path, "w").write("\n".join(doc))
-
-
 def unmap_lines(path):
     """The mmbench unmap figures as a table."""
     vals = {}
@@ -209,9 +200,9 @@ def main():
             print(f"minfaults: {pattern}: target missed")
     print("minfaults: every target met" if ok else "minfaults: a target was missed")
     if doc:
-        splice(doc, "reclaimbench table", table + [""] + verdicts)
+        splice(doc, "reclaimbench table", table + [""] + verdicts, "minfaults")
         if mmcsv:
-            splice(doc, "unmap table", unmap_lines(mmcsv))
+            splice(doc, "unmap table", unmap_lines(mmcsv), "minfaults")
         print(f"minfaults: {doc} updated")
     sys.exit(0 if ok else 1)
 

@@ -21,6 +21,8 @@ transfer (TRANSFER_MB_S). --doc replaces the generated blocks of DOC
 """
 import sys
 
+from docsplice import splice
+
 SETTLE_MS = 1.0
 FULL_STROKE_MS = 7.0
 ROTATION_MS = 60000.0 / 7200 / 2
@@ -124,16 +126,6 @@ def io_figure(traces, name, rows=16, cols=72):
     return out
 
 
-def splice(path, marker, lines):
-    doc = open(path).read().split("\n")
-    start = next((i for i, l in enumerate(doc) if l.startswith(f"<!-- {marker}: generated")), None)
-    end = next((i for i, l in enumerate(doc) if l == f"<!-- end of {marker} -->"), None)
-    if start is None or end is None or end < start:
-        raise SystemExit(f"wsbench: {path} has no generated block '{marker}'")
-    doc[start + 1:end] = lines
-    open(path, "w").write("\n".join(doc))
-
-
 def main(argv):
     if not argv or argv[0].startswith("-"):
         raise SystemExit(__doc__.split("\n\n")[1])
@@ -156,10 +148,10 @@ def main(argv):
     lines = [f"- {'met' if ok else 'MISSED'}: {name}: {how}" for name, ok, how in ver]
     print("\n".join("wsbench: " + l[2:] for l in lines))
     if "--doc" in opt:
-        splice(opt["--doc"], "wsbench table", tab + [""] + lines)
-        splice(opt["--doc"], "bitmap figure", bitmap_figure(bitmaps))
+        splice(opt["--doc"], "wsbench table", tab + [""] + lines, "wsbench")
+        splice(opt["--doc"], "bitmap figure", bitmap_figure(bitmaps), "wsbench")
         splice(opt["--doc"], "io figure", io_figure(traces, "cold-a") + [""] +
-               io_figure(traces, "fresh-a"))
+               io_figure(traces, "fresh-a"), "wsbench")
         print(f"wsbench: {opt['--doc']} updated")
     return 0 if all(ok for _, ok, _ in ver) else 1
 

@@ -88,6 +88,7 @@ int atoi(const char *);
    (never 0: start it at anything else); the same on every run. */
 unsigned xorshift32(unsigned *state);
 
+
 /* memhog.c */
 /* Take 64 KiB blocks, writing every page, until malloc fails; free them;
    do it again. The blocks the first time; *second those the second time. */

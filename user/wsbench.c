@@ -26,7 +26,7 @@
  * "wstrace,SCENARIO,LBA,SECTORS". tools/wsbench.py turns those into a
  * modelled disk time and judges the targets.
  */
-#include "user/user.h"
+#include "user/spawn.h"
 
 static int trace;
 static struct pagoda_blkrec recs[2048];
@@ -64,21 +64,6 @@ static unsigned blk(int col)
 	return 0;
 }
 
-/* Run path with arg, and wait for it; its exit status. */
-static int run(const char *path, const char *arg)
-{
-	char *argv[] = { (char *)path, (char *)arg, 0 };
-	int pid = fork(), status = -1;
-
-	if (pid == 0) {
-		exec((char *)path, argv);
-		exit2(127);
-	}
-	if (pid < 0 || waitpid(pid, &status, 0) != pid)
-		return -1;
-	return status;
-}
-
 /* Caches dropped; the program's name and inode read back in. */
 static void cold(const char *path)
 {
@@ -95,7 +80,7 @@ static void measure(const char *name, const char *path, const char *arg)
 	unsigned r0 = blk(0), s0 = blk(1), d0 = blk(4), b0 = blk(5), j0 = blk(6);
 	int m0 = sysinfo_figure(SI_VM, "major-faults"), p0 = sysinfo_figure(SI_VM, "pages-populated");
 
-	if (run(path, arg) != 0) {
+	if (spawn(path, arg) != 0) {
 		printf(2, "wsbench: %s %s failed\n", path, arg);
 		exit2(1);
 	}
@@ -147,7 +132,7 @@ static void show_bitmap(const char *name, const char *path)
 static void train(const char *path, const char *arg)
 {
 	sysctl("wsb_interval=0");
-	if (run(path, arg) != 0) {
+	if (spawn(path, arg) != 0) {
 		printf(2, "wsbench: %s %s failed\n", path, arg);
 		exit2(1);
 	}

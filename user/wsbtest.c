@@ -8,7 +8,7 @@
  * reads; a run killed at once leaves one too. Prints "wsbtest: PASS NAME"
  * or "wsbtest: FAIL NAME: why" per check and "wsbtest: N passed, M failed".
  */
-#include "user/user.h"
+#include "user/spawn.h"
 
 #define DIR	"/fixtures/wsb/"
 #define MAXF	65536
@@ -39,19 +39,6 @@ static int slurp(const char *path, char *buf)
 	return n;
 }
 
-static int run(const char *path, const char *arg)
-{
-	char *argv[] = { (char *)path, (char *)arg, 0 };
-	int pid = fork(), status = -1;
-
-	if (pid == 0) {
-		exec((char *)path, argv);
-		exit2(127);
-	}
-	if (pid < 0 || waitpid(pid, &status, 0) != pid)
-		return -1;
-	return status;
-}
 
 static int fig(const char *name)
 {
@@ -87,7 +74,7 @@ static void untouched(const char *name, int ignored_more)
 
 	snprintf(path, sizeof(path), DIR "%s", name);
 	n0 = slurp(path, before);
-	st = run(path, "x");
+	st = spawn(path, "x");
 	n1 = slurp(path, after);
 	snprintf(why, sizeof(why), "exit %d, %d bytes before and %d after, ignored +%d", st, n0,
 		 n1, fig("wsb-ignored") - ig);
@@ -117,7 +104,7 @@ static int loop(void)
 	sysctl("wsb_interval=0");
 	printf(1, "wsbloop: started\n");
 	for (int i = 0; i < 100000; i++) {
-		run(DIR "good", "x");
+		spawn(DIR "good", "x");
 		sync();
 	}
 	return 0;
@@ -142,7 +129,7 @@ int main(int argc, char *argv[])
 	/* one copy torn: the other is used, and the update repairs the torn one */
 	ex = fig("wsb-execs");
 	n0 = slurp(DIR "one-torn", before);
-	check("wsb.one_torn_copy_falls_back", run(DIR "one-torn", "x") == 0 &&
+	check("wsb.one_torn_copy_falls_back", spawn(DIR "one-torn", "x") == 0 &&
 	      fig("wsb-execs") == ex + 1 && slurp(DIR "one-torn", after) == n0, "not used");
 	/* read-only: prefetched (its page 1 is marked), never written */
 	pop = fig("pages-populated"), sk = fig("wsb-skipped");
@@ -153,7 +140,7 @@ int main(int argc, char *argv[])
 	up = fig("wsb-updates");
 	n0 = slurp(DIR "good", before);
 	off = note_of(before, n0, &size);
-	run(DIR "good", "x");
+	spawn(DIR "good", "x");
 	n1 = slurp(DIR "good", after);
 	int outside = 0, inside = 0;
 	for (int i = 0; i < n0 && i < n1; i++) {
@@ -182,7 +169,7 @@ int main(int argc, char *argv[])
 	}
 	int ig = fig("wsb-ignored");
 	ex = fig("wsb-execs");
-	ok &= run(DIR "good", "x") == 0;
+	ok &= spawn(DIR "good", "x") == 0;
 	check("wsb.concurrent_execs_of_one_file", ok && fig("wsb-ignored") == ig &&
 	      fig("wsb-execs") == ex + 1, "a run failed, or the note was left unreadable");
 	/* killed at once: the exit still records, and the note stays readable */
@@ -197,7 +184,7 @@ int main(int argc, char *argv[])
 	waitpid(pid, &st, 0);
 	ig = fig("wsb-ignored");
 	ex = fig("wsb-execs");
-	check("wsb.exec_then_kill", st != 0 && run("/bin/sleep", "0") == 0 &&
+	check("wsb.exec_then_kill", st != 0 && spawn("/bin/sleep", "0") == 0 &&
 	      fig("wsb-ignored") == ig && fig("wsb-execs") == ex + 1, "not readable after a kill");
 	sysctl("wsb_interval=60");
 	sync();

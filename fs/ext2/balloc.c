@@ -98,13 +98,6 @@ static int clear_bits(struct super_block *sb, uint32_t blk, uint8_t *map, uint32
 	return cleared;
 }
 
-static bool any_set(const uint8_t *map, uint32_t n)
-{
-	for (uint32_t i = 0; i < n; i++)
-		if (map[i])
-			return true;
-	return false;
-}
 
 int ext2_apply_frees(struct super_block *sb)
 {
@@ -118,14 +111,14 @@ int ext2_apply_frees(struct super_block *sb)
 		uint8_t *bm = deferred_map(e, g, false), *im = deferred_map(e, g, true);
 		int n;
 
-		if (any_set(bm, e->bstride)) {
+		if (!mem_is_zero(bm, e->bstride)) {
 			if ((n = clear_bits(sb, d->bg_block_bitmap, bm, e->bstride)) < 0)
 				return n;
 			d->bg_free_blocks_count += n;
 			s->s_free_blocks_count += n;
 			e->ndeferred -= n;
 		}
-		if (any_set(im, e->istride)) {
+		if (!mem_is_zero(im, e->istride)) {
 			if ((n = clear_bits(sb, d->bg_inode_bitmap, im, e->istride)) < 0)
 				return n;
 			d->bg_free_inodes_count += n;

@@ -462,14 +462,6 @@ static int read_blocks(struct inode *ip, const uint32_t *blk, uint32_t from, uin
 	return r;
 }
 
-static bool all_zero(const uint8_t *b, uint32_t n)
-{
-	for (uint32_t i = 0; i < n; i++)
-		if (b[i])
-			return false;
-	return true;
-}
-
 int ext2_writepage(struct inode *ip, uint32_t index, const void *page, uint32_t bytes)
 {
 	struct ext2_info *e = EXT2(ip->sb);
@@ -485,7 +477,7 @@ int ext2_writepage(struct inode *ip, uint32_t index, const void *page, uint32_t 
 		/* zeros over a hole change nothing a read can see: leave the hole
 		   (a page written in place, as the working-set bitmap is, must not
 		   allocate blocks for the parts it did not touch) */
-		if (r == 0 && blk == 0 && all_zero(from, e->bs))
+		if (r == 0 && blk == 0 && mem_is_zero(from, e->bs))
 			continue;
 		if (r == 0 && blk == 0)
 			r = ext2_bmap(ip, index * per_page + i, true, &blk);

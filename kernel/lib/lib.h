@@ -31,6 +31,8 @@ size_t strlcpy(char *dst, const char *src, size_t size);
 
 /* Parse a decimal or 0x-prefixed unsigned number; 0 on success, -1 if s is not one. */
 int parse_uint(const char *s, size_t len, uint32_t *out);
+/* Are the n bytes at p all zero? */
+bool mem_is_zero(const void *p, size_t n);
 /* CRC-32 (IEEE 802.3, as zlib's crc32 and Python's zlib.crc32) of n bytes,
    continuing from crc (0 to start). */
 uint32_t crc32(uint32_t crc, const void *buf, size_t n);

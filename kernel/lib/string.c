@@ -157,6 +157,16 @@ int parse_uint(const char *s, size_t len, uint32_t *out)
 	return 0;
 }
 
+bool mem_is_zero(const void *p, size_t n)
+{
+	const uint8_t *b = p;
+
+	for (size_t i = 0; i < n; i++)
+		if (b[i])
+			return false;
+	return true;
+}
+
 uint32_t crc32(uint32_t crc, const void *buf, size_t n)
 {
 	const uint8_t *b = buf;

@@ -290,6 +290,24 @@ KTEST(dcache, relocate_stress_ten_thousand_moves)
 	KT_EXPECT_EQ(vfs_unmount(s), 0);
 }
 
+/* The 2002 experiment in small: a tree whose names are used in random
+   order (so that LRU order is not slab order), then four fifths of its
+   dentries pruned by age. 0 or -E. */
+static int tree_pruned(struct super_block *s, unsigned dirs, unsigned files, uint32_t rng)
+{
+	struct vfs_stat st;
+	char path[80];
+	int r = make_tree(s, dirs, files);
+
+	for (unsigned k = 0; r == 0 && k < dirs * files; k++) {
+		rng = rng * 1103515245u + 12345u;
+		file_path(path, sizeof(path), (rng >> 8) % dirs, (rng >> 16) % files);
+		vfs_stat(path, s->root, &st);
+	}
+	d_prune(dirs * files * 4 / 5);
+	return r;
+}
+
 /* Allocated slots of c that sit in partial slabs' holes: what packing could still save. */
 static unsigned long holes(const struct kmem_cache *c)
 {
@@ -319,19 +337,10 @@ KTEST(dcache, relocate_evacuation_packs_what_pruning_leaves)
 	enum { DIRS = 10, FILES = 100 };
 	struct super_block *s = scratch_mount();
 	struct kmem_cache *c = dcache_slab();
-	uint32_t rng = 99, misses;
-	struct vfs_stat st;
-	char path[80];
+	uint32_t misses;
 
 	KT_ASSERT(s != NULL);
-	KT_ASSERT_EQ(make_tree(s, DIRS, FILES), 0);
-	/* use the names in random order, so that LRU order is not slab order */
-	for (int k = 0; k < DIRS * FILES; k++) {
-		rng = rng * 1103515245u + 12345u;
-		file_path(path, sizeof(path), (rng >> 8) % DIRS, (rng >> 16) % FILES);
-		vfs_stat(path, s->root, &st);
-	}
-	d_prune(DIRS * FILES * 4 / 5);		/* the 2002 experiment: LRU pruning */
+	KT_ASSERT_EQ(tree_pruned(s, DIRS, FILES, 99), 0);
 	kmem_cache_shrink(c);
 	unsigned long before = holes(c);
 	KT_EXPECT(before >= 3 * c->per_slab);	/* pruning left holes everywhere */
@@ -514,18 +523,10 @@ KTEST(icache, relocate_evacuation_packs_what_pruning_leaves)
 {
 	enum { DIRS = 6, FILES = 100 };
 	struct super_block *s = scratch_mount();
-	uint32_t rng = 5, misses;
-	struct vfs_stat st;
-	char path[80];
+	uint32_t misses;
 
 	KT_ASSERT(s != NULL);
-	KT_ASSERT_EQ(make_tree(s, DIRS, FILES), 0);
-	for (int k = 0; k < DIRS * FILES; k++) {
-		rng = rng * 1103515245u + 12345u;
-		file_path(path, sizeof(path), (rng >> 8) % DIRS, (rng >> 16) % FILES);
-		vfs_stat(path, s->root, &st);
-	}
-	d_prune(DIRS * FILES * 4 / 5);		/* dentries by age; their inodes go unused */
+	KT_ASSERT_EQ(tree_pruned(s, DIRS, FILES, 5), 0);	/* their inodes go unused */
 	icache_prune(NULL);
 	struct kmem_cache *c = kmem_cache_of(EXT2_I(s->root->inode));
 	kmem_cache_shrink(c);
