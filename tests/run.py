@@ -302,6 +302,9 @@ def crash_cuts(data):
         yield writes, bytes(img), kept
 
 
+CUT_BATCH = 8   # cuts checked together (two at a time), each in its own folder
+
+
 def crash_logs(run, scratch, workdir):
     """For each crash log a self-test announced: stop the disk after every
     sector write in turn; e2fsck -p must mend each, and synced files live."""
@@ -325,7 +328,9 @@ def crash_logs(run, scratch, workdir):
 
         def one(cut):
             writes, img, kept = cut
-            d = os.path.join(work, str(writes % 4))
+            # one folder per cut of a batch: a slow cut must not have its
+            # disk rewritten by a later cut of the same batch
+            d = os.path.join(work, str(writes % CUT_BATCH))
             os.makedirs(d, exist_ok=True)
             path = os.path.join(d, "disk.img")
             with open(path, "wb") as f:
@@ -349,7 +354,7 @@ def crash_logs(run, scratch, workdir):
             batch = []
             for cut in crash_cuts(data):
                 batch.append(cut)
-                if len(batch) == 8:
+                if len(batch) == CUT_BATCH:
                     judge(pool.map(one, batch))
                     batch = []
             judge(pool.map(one, batch))
