@@ -11,11 +11,15 @@
  * memory). The parent first grows and touches size MiB of heap, in one of
  * two ways (heap): sbrk, one call per size; or malloc, 32 KiB calls, which
  * is how user/umalloc.c (and any malloc) asks for memory.
+ *     forkbench [MODE [MAXMIB]]
+ * MODE only names the figures (the fork= boot option chooses the mode);
+ * MAXMIB leaves out the sizes above it (the lab graders use 64).
  */
 #include "user/user.h"
 
 static char *heap;
 static int heap_pages;
+static int max_mib = 256;
 
 #define BATCHES	3	/* each figure is the minimum over this many batches */
 
@@ -125,7 +129,7 @@ static int table(const char *mode, const char *how)
 	static const int sizes[] = { 0, 1, 16, 64, 256 };
 	static const char *const ops[] = { "fork_exit", "fork_exec", "fork_touch_all" };
 
-	for (int s = 0; s < 5; s++) {
+	for (int s = 0; s < 5 && sizes[s] <= max_mib; s++) {
 		grow(sizes[s], !strcmp(how, "malloc"));
 		int pt = pt_pages_per_fork();
 		for (int op = 0; op < 3; op++) {
@@ -154,6 +158,9 @@ int main(int argc, char *argv[])
 {
 	static const char *const heaps[] = { "sbrk", "malloc" };
 	const char *mode = argc > 1 ? argv[1] : "copy";
+
+	if (argc > 2)
+		max_mib = atoi(argv[2]);
 
 	printf(1, "forkbench: mode %s (cycles per operation, guest instructions)\n", mode);
 	sysbench();

@@ -3,7 +3,8 @@
  * { function, name }, each run in its own child process so that a test
  * that crashes fails alone. Prints "utest: PASS name" or "utest: FAIL name
  * why" per test and "utest: DONE passed=P failed=F"; exits with the number
- * that failed. `usertests prefix` runs the tests whose names start so.
+ * that failed. `usertests P1 P2 ...` runs the tests whose names start
+ * with one of the prefixes.
  * Under the test harness it runs as init (init=/bin/usertests).
  */
 #include "user/user.h"
@@ -979,20 +980,28 @@ static const struct {
 	{ fork_until_out_of_memory, "fork.until_out_of_memory" },
 };
 
+/* Is the test named name asked for: no prefixes given, or one it starts with? */
+static int chosen(const char *name, int argc, char *argv[])
+{
+	for (int i = 1; i < argc; i++)
+		if (!strncmp(name, argv[i], strlen(argv[i])))
+			return 1;
+	return argc < 2;
+}
+
 int main(int argc, char *argv[])
 {
 	int passed = 0, failed = 0, n = sizeof(tests) / sizeof(tests[0]);
-	const char *prefix = argc > 1 ? argv[1] : "";
 	int p[2], planned = 0;
 
 	for (int i = 0; i < n; i++)
-		planned += !strncmp(tests[i].name, prefix, strlen(prefix));
+		planned += chosen(tests[i].name, argc, argv);
 	printf(1, "utest: PLAN %d\n", planned);
 	for (int i = 0; i < n; i++) {
 		char msg[128];
 		int pid, status, got;
 
-		if (strncmp(tests[i].name, prefix, strlen(prefix)))
+		if (!chosen(tests[i].name, argc, argv))
 			continue;
 		pipe(p);
 		pid = fork();
