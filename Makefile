@@ -118,7 +118,7 @@ QEMU_COMMON := -m $(MEM) -no-reboot -boot d -cdrom $(ISO) \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04
 
 .PHONY: all qemu qemu-nox qemu-gdb gdb bochs test bench fuzz xv6check clean help deps check-layers \
-	robustness-figures
+	robustness-figures labs lab-reset handouts
 
 all: $(ISO) $(B)/pagoda.sym $(ROOTIMG) $(SCRATCH)
 
@@ -135,6 +135,10 @@ help:
 	@echo "make fuzz       a million random system calls (SEED=, CALLS=); no panic, no leak"
 	@echo "make xv6check XV6=DIR  xv6's own programs, built from an xv6-public checkout, on Pagoda"
 	@echo "make robustness-figures  docs/robustness.md's figures from the last test and fuzz"
+	@echo "make labs       list the labs (labs/README.md)"
+	@echo "make lab-NAME   take the tree to lab NAME's starting point; make lab-reset undoes it"
+	@echo "make grade-NAME grade the tree as lab NAME: a score out of 100"
+	@echo "make handouts   rewrite the handouts' generated tables from the graders"
 	@echo "make clean      remove $(B)/"
 	@echo "variables: MEM=$(MEM) (MiB), SWAP_MB=$(SWAP_MB) (build/swap.img: rm it to remake), OPT=$(OPT), CMDLINE='selftest loglevel=8' ..., V=1"
 
@@ -349,6 +353,24 @@ xv6check: $(KERNEL) $(ROOTPRISTINE) $(SCRATCHPRISTINE) | $(DEPS_OK)
 # The figures block of docs/robustness.md, from the last make test (and make fuzz).
 robustness-figures:
 	@$(PYTHON) tools/robustness_figures.py $(B)/figures docs/robustness.md
+
+# The labs (labs/README.md): a starting point is a patch; a grader boots
+# the kernel built from the tree as it is.
+labs:
+	@$(PYTHON) tools/labgrade.py list
+
+lab-reset:
+	@$(PYTHON) tools/labgrade.py reset
+
+lab-%:
+	@$(PYTHON) tools/labgrade.py start $*
+
+grade-%: $(KERNEL) $(ROOTPRISTINE) $(SCRATCHPRISTINE) | $(DEPS_OK)
+	@$(PYTHON) tools/labgrade.py grade $* --kernel $(KERNEL) --root $(ROOTPRISTINE) \
+		--scratch $(SCRATCHPRISTINE)
+
+handouts:
+	@$(PYTHON) tools/labgrade.py handouts
 
 clean:
 	rm -rf $(B)

@@ -16,6 +16,7 @@ Exits 1 if anything failed or timed out.
 """
 import argparse
 import concurrent.futures
+import io
 import json
 import os
 import random
@@ -31,6 +32,7 @@ import time
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools"))
 import bochs  # noqa: E402
 import check_transcripts  # noqa: E402
+import labgrade  # noqa: E402
 
 EXIT_PASS, EXIT_FAIL, EXIT_PANIC = 0x10, 0x11, 0x12
 
@@ -876,6 +878,29 @@ def swap_tests(kernel, root, scratch, workdir, timeout):
     return res
 
 
+def lab_checks(kernel, root, scratch, workdir, timeout, name):
+    """Lab NAME (labs/NAME): the reference (this tree) scores 100 on its
+    grader; the starting point, made by make lab-NAME's command in a copy of
+    the tree, builds, is marked, scores visibly less (at most 75), and make
+    lab-reset gives the files back."""
+    out = io.StringIO()
+    score, records = labgrade.grade(name, kernel, root, scratch, out)
+    bad = [f"{w}: {d}" for r in records for w, ok, d in r["items"] if not ok]
+    res = [(f"lab.{name}.reference_scores_100", score == 100,
+            f"score {score}: " + "; ".join(bad)[:400])]
+    start, detail = labgrade.startcheck(name, root, scratch, out)
+    res.append((f"lab.{name}.starting_point_scores_visibly_less",
+                start is not None and start <= 75, f"score {start}: {detail}"[:500]))
+    figure(f"lab_{name}", {"reference": score, "start": start})
+    return res
+
+
+def handout_check():
+    """The handouts' generated tables match the graders and patches."""
+    stale = labgrade.handouts(check=True)
+    return ("labs.handouts_current", not stale, f"out of date (make handouts): {stale}")
+
+
 def save_figures(path):
     """FIGURES, with when and from which commit, to path (JSON)."""
     rev = subprocess.run(["git", "describe", "--always", "--dirty"], capture_output=True,
@@ -950,6 +975,7 @@ def main():
         f_cuts = [pool.submit(power_cuts, args.kernel, args.root, args.scratch, cut_dir,
                               args.timeout, k, POWER_CUTS // 2) for k in (0, POWER_CUTS // 2)]
         f_copy = job("usertests-copy", user_tests, "copy")
+        f_labs = [job(f"lab-{n}", lab_checks, n) for n in labgrade.lab_names()]
         dbg_dir = os.path.join(work, "bochs-debugger")
         os.makedirs(dbg_dir)
         f_dbg = None if args.no_bochs else pool.submit(
@@ -966,6 +992,9 @@ def main():
         results += f_wsb.result()
         results += f_sched.result()
         results += f_tr.result()
+        for f in f_labs:
+            results += f.result()
+        results.append(handout_check())
         for f in f_cuts:
             results += f.result()
         if f_dbg:
