@@ -118,7 +118,7 @@ QEMU_COMMON := -m $(MEM) -no-reboot -boot d -cdrom $(ISO) \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04
 
 .PHONY: all qemu qemu-nox qemu-gdb gdb bochs test bench fuzz xv6check clean help deps check-layers \
-	robustness-figures
+	robustness-figures plots docs
 
 all: $(ISO) $(B)/pagoda.sym $(ROOTIMG) $(SCRATCH)
 
@@ -135,6 +135,8 @@ help:
 	@echo "make fuzz       a million random system calls (SEED=, CALLS=); no panic, no leak"
 	@echo "make xv6check XV6=DIR  xv6's own programs, built from an xv6-public checkout, on Pagoda"
 	@echo "make robustness-figures  docs/robustness.md's figures from the last test and fuzz"
+	@echo "make plots      every benchmark's plots, SVG in docs/plots/, from make bench's CSVs"
+	@echo "make docs       docs/ as an HTML book in $(B)/book/ (pandoc); fails on a broken link"
 	@echo "make clean      remove $(B)/"
 	@echo "variables: MEM=$(MEM) (MiB), SWAP_MB=$(SWAP_MB) (build/swap.img: rm it to remake), OPT=$(OPT), CMDLINE='selftest loglevel=8' ..., V=1"
 
@@ -345,6 +347,11 @@ xv6check: $(KERNEL) $(ROOTPRISTINE) $(SCRATCHPRISTINE) | $(DEPS_OK)
 		echo "  (git clone https://github.com/mit-pdos/xv6-public)"; exit 2; }
 	@$(PYTHON) tools/xv6check.py --xv6 $(XV6) --kernel $(KERNEL) --root $(B)/root \
 		--scratch $(SCRATCHPRISTINE)
+
+# Every benchmark's figures drawn as SVG into docs/plots/, from the CSVs of the
+# last make bench (tools/plots.py, drawn by tools/svgplot.py).
+plots:
+	@$(PYTHON) tools/plots.py $(B)/bench docs/plots
 
 # The figures block of docs/robustness.md, from the last make test (and make fuzz).
 robustness-figures:
