@@ -348,6 +348,17 @@ xv6check: $(KERNEL) $(ROOTPRISTINE) $(SCRATCHPRISTINE) | $(DEPS_OK)
 	@$(PYTHON) tools/xv6check.py --xv6 $(XV6) --kernel $(KERNEL) --root $(B)/root \
 		--scratch $(SCRATCHPRISTINE)
 
+# docs/ as a book of HTML pages in build/book/ (tools/mkbook.py, docs/book.txt);
+# fails on a broken link. pandoc comes with the docs' own dependency step.
+DOCS_DEPS_OK := $(B)/.deps-docs-ok
+$(DOCS_DEPS_OK): tools/deps.sh
+	@mkdir -p $(B)
+	@sh tools/deps.sh docs
+	@touch $@
+
+docs: $(DOCS_DEPS_OK)
+	@$(PYTHON) tools/mkbook.py docs/book.txt $(B)/book
+
 # Every benchmark's figures drawn as SVG into docs/plots/, from the CSVs of the
 # last make bench (tools/plots.py, drawn by tools/svgplot.py).
 plots:
