@@ -5,8 +5,9 @@
 # build; safe to run by hand. Needs root (or sudo) only to install.
 #
 #   sh tools/deps.sh        what make, make test and make bench need
-#   sh tools/deps.sh docs   what make docs needs besides: pandoc (make test
-#                           checks the docs' links without it)
+#   sh tools/deps.sh docs   what make docs needs besides: pandoc for the
+#                           HTML, weasyprint for the PDF (make test checks
+#                           the docs' links without either)
 set -e
 
 missing=""
@@ -40,6 +41,7 @@ need e2fsck e2fsprogs
 need python3 python3
 if [ "$1" = docs ]; then
 	need pandoc pandoc
+	need weasyprint weasyprint
 fi
 
 [ -z "$missing" ] && exit 0

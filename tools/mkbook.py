@@ -250,9 +250,10 @@ def write_page(ast, out, pagetitle, tmp, before="", toc=True):
     pandoc(args, json.dumps(ast))
 
 
-def contents(title, chapters, api):
-    """The tree of index.html: the parts, their chapters, the sections."""
-    blocks = [{"t": "Header", "c": [1, ["book-title", [], []], words(title)]},
+def contents(title, chapters, api, where=lambda c, anchor: c.out + (f"#{anchor}" if anchor else "")):
+    """The tree of index.html: the parts, their chapters, the sections;
+    where(chapter, anchor) gives a link's target."""
+    blocks = [{"t": "Header", "c": [1, ["book-title", ["book-title"], []], words(title)]},
               {"t": "Para", "c": words("Built by make docs from the pages in docs/, in the "
                                        "order docs/book.txt gives.")}]
     part, items, number = None, None, 1
@@ -261,14 +262,78 @@ def contents(title, chapters, api):
             part, items = c.part, []
             blocks.append({"t": "Header", "c": [2, ["part-" + checklinks.slug(part), [], []],
                                                  words(part)]})
-            blocks.append({"t": "OrderedList",
-                           "c": [[number, {"t": "Decimal"}, {"t": "Period"}], items]})
-        secs = [[{"t": "Plain", "c": [link(unlinked(ins), f"{c.out}#{hid}")]}]
+            blocks.append({"t": "BulletList", "c": items})
+        secs = [[{"t": "Plain", "c": [link(unlinked(ins), where(c, hid))]}]
                 for hid, ins in headers(c.ast["blocks"], 2)]
-        item = [{"t": "Plain", "c": [link(unlinked(c.title), c.out)]}]
+        item = [{"t": "Plain", "c": [{"t": "Str", "c": f"{number}."}, {"t": "Space"},
+                                     link(unlinked(c.title), where(c, None))]}]
         items.append(item + ([{"t": "BulletList", "c": secs}] if secs else []))
         number += 1
-    return {"pandoc-api-version": api, "meta": {}, "blocks": blocks}
+    return {"pandoc-api-version": api, "meta": {},
+            "blocks": [{"t": "Div", "c": [["", ["contents"], []], blocks]}]}
+
+
+# --- the whole book on one page, for the PDF -----------------------------
+
+def stem(c):
+    return os.path.splitext(c.out)[0]
+
+
+def print_target(c, anchor):
+    """Where a link to anchor of chapter c goes on the one page."""
+    return f"#{stem(c)}--{anchor}" if anchor else f"#{stem(c)}"
+
+
+def one_page(c, by_out):
+    """A function making chapter c's tree fit the one page: ids prefixed with
+    the chapter, links into the book turned into links within the page."""
+    def fn(node):
+        t = node.get("t") if isinstance(node, dict) else None
+        if t in ("Header", "Div", "Span"):
+            attr = node["c"][1] if t == "Header" else node["c"][0]
+            if attr[0]:
+                attr[0] = f"{stem(c)}--{attr[0]}"
+        if t == "Header":
+            node["c"][0] = min(6, node["c"][0] + 1)
+        if t == "Link":
+            url = node["c"][2][0]
+            page, _, frag = url.partition("#")
+            if url.startswith("#"):
+                node["c"][2][0] = print_target(c, frag)
+            elif page == "index.html":
+                node["c"][2][0] = "#book-title"
+            elif page in by_out:
+                node["c"][2][0] = print_target(by_out[page], frag)
+        for v in (node.values() if isinstance(node, dict) else node):
+            if isinstance(v, (dict, list)):
+                fn(v)
+    return fn
+
+
+def print_book(title, chapters, api):
+    """The tree of print.html: the contents, then every chapter, a part
+    heading before each part's first chapter."""
+    book = contents(title, chapters, api, print_target)
+    by_out = {c.out: c for c in chapters}
+    part = None
+    for c in chapters:
+        if c.part != part:
+            part = c.part
+            book["blocks"].append({"t": "Header", "c": [1, ["print-part-" + checklinks.slug(part),
+                                                            ["part"], []], words(part)]})
+        blocks = json.loads(json.dumps(c.ast["blocks"]))
+        one_page(c, by_out)(blocks)
+        book["blocks"].append({"t": "Header", "c": [2, [stem(c), ["chapter"], []], c.title]})
+        book["blocks"] += blocks
+    return book
+
+
+def write_pdf(outdir):
+    """weasyprint turns print.html into pagoda.pdf."""
+    r = subprocess.run(["weasyprint", "print.html", "pagoda.pdf"], cwd=outdir,
+                       capture_output=True, text=True)
+    if r.returncode != 0:
+        fail(f"weasyprint: {r.stderr.strip()[-500:]}")
 
 
 def build(order, outdir):
@@ -295,22 +360,31 @@ def build(order, outdir):
             c.ast["blocks"] += lab_blocks(c, by_src)
             write_page(c.ast, os.path.join(outdir, c.out),
                        f"{plain_text(c.title)} · {title}", tmp, nav(chapters, i))
-        write_page(contents(title, chapters, chapters[0].ast["pandoc-api-version"]),
-                   os.path.join(outdir, "index.html"), title, tmp, toc=False)
+        api = chapters[0].ast["pandoc-api-version"]
+        write_page(contents(title, chapters, api), os.path.join(outdir, "index.html"), title,
+                   tmp, toc=False)
+        write_page(print_book(title, chapters, api), os.path.join(outdir, "print.html"), title,
+                   tmp, toc=False)
     return chapters
 
 
 def main(argv):
+    pdf = "--no-pdf" not in argv
+    argv = [a for a in argv if a != "--no-pdf"]
     order = argv[0] if argv else os.path.join(ROOT, "docs", "book.txt")
     outdir = argv[1] if len(argv) > 1 else os.path.join(ROOT, "build", "book")
-    if not shutil.which("pandoc"):
-        fail("needs pandoc: sh tools/deps.sh docs installs it")
+    for tool in ("pandoc",) + (("weasyprint",) if pdf else ()):
+        if not shutil.which(tool):
+            fail(f"needs {tool}: sh tools/deps.sh docs installs it")
     chapters = build(order, outdir)
     labs = sum(1 for c in chapters if c.part == "Labs")
     if checklinks.main(["--html", outdir]):
         fail(f"broken links in the book in {outdir}")
     print(f"mkbook: {outdir}/index.html: {len(chapters) - labs} chapters, {labs} labs, "
           "every link checked")
+    if pdf:
+        write_pdf(outdir)
+        print(f"mkbook: {outdir}/pagoda.pdf: the whole book, from print.html")
 
 
 if __name__ == "__main__":
