@@ -115,7 +115,7 @@ def html_page(path, cache={}):
 
 def check(path, links, anchors_of):
     """The problems of path's links; anchors_of(file) gives the fragments of a file."""
-    problems = []
+    problems, shown = [], os.path.relpath(path)
     for n, target in links:
         if not target or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", target) or target.startswith("//"):
             continue        # empty, or with a scheme: not this tool's business
@@ -123,13 +123,13 @@ def check(path, links, anchors_of):
         where = urllib.parse.unquote(where.split("?")[0])
         dest = os.path.normpath(os.path.join(os.path.dirname(path), where)) if where else path
         if not os.path.exists(dest):
-            problems.append(f"{path}:{n}: {target}: no such file")
+            problems.append(f"{shown}:{n}: {target}: no such file")
             continue
         frag = urllib.parse.unquote(frag)
         if frag and os.path.isfile(dest):
             anchors = anchors_of(dest)
             if anchors is not None and frag not in anchors:
-                problems.append(f"{path}:{n}: {target}: no anchor #{frag} in "
+                problems.append(f"{shown}:{n}: {target}: no anchor #{frag} in "
                                 f"{os.path.relpath(dest)}")
     return problems
 
