@@ -105,6 +105,7 @@ class Page(html.parser.HTMLParser):
 
 
 def html_page(path, cache={}):
+    """The parsed page path (each page parsed once)."""
     if path not in cache:
         p = Page()
         with open(path, encoding="utf-8") as f:
@@ -135,10 +136,12 @@ def check(path, links, anchors_of):
 
 
 def md_anchors_of(dest):
+    """The anchors of a Markdown file; None (unchecked) for other files."""
     return md_anchors(dest) if dest.endswith(".md") else None
 
 
 def html_anchors_of(dest):
+    """The anchors of an HTML page; None (unchecked) for other files."""
     return html_page(dest).ids if dest.endswith(".html") else None
 
 
@@ -151,6 +154,7 @@ def md_files(root):
 
 
 def main(argv):
+    """Check the files the arguments name; 1 if a link is broken."""
     root, files, html_dir = ".", [], None
     while argv:
         a = argv.pop(0)

@@ -53,6 +53,7 @@ class Chapter:
 
 
 def fail(msg):
+    """Stop the build with msg."""
     sys.exit(f"mkbook: {msg}")
 
 
@@ -107,6 +108,7 @@ def lab_chapters(chapters, order):
 # --- pandoc's tree -------------------------------------------------------
 
 def pandoc(args, stdin=None):
+    """pandoc's output for args; stops the build if pandoc fails."""
     r = subprocess.run(["pandoc"] + args, input=stdin, capture_output=True, text=True)
     if r.returncode != 0:
         fail(f"pandoc {' '.join(args)}: {r.stderr.strip()}")
@@ -124,6 +126,7 @@ def words(s):
 
 
 def link(inlines, url):
+    """A pandoc link to url showing inlines."""
     return {"t": "Link", "c": [["", [], []], inlines, [url, ""]]}
 
 
@@ -276,6 +279,7 @@ def contents(title, chapters, api, where=lambda c, anchor: c.out + (f"#{anchor}"
 # --- the whole book on one page, for the PDF -----------------------------
 
 def stem(c):
+    """Chapter c's page name without .html: the prefix of its ids on one page."""
     return os.path.splitext(c.out)[0]
 
 
@@ -337,6 +341,7 @@ def write_pdf(outdir):
 
 
 def build(order, outdir):
+    """Check the Markdown, then write every page into outdir; the chapters."""
     title, chapters = read_order(order)
     problems = []
     for c in chapters:
@@ -369,6 +374,7 @@ def build(order, outdir):
 
 
 def main(argv):
+    """Build the book and check its links; the PDF too unless --no-pdf."""
     pdf = "--no-pdf" not in argv
     argv = [a for a in argv if a != "--no-pdf"]
     order = argv[0] if argv else os.path.join(ROOT, "docs", "book.txt")

@@ -40,6 +40,7 @@ def rows(path, tag):
 
 
 def intval(row, i, path):
+    """Field i of row as an integer; a malformed line stops the tool."""
     try:
         return int(row[i])
     except (ValueError, IndexError):
@@ -59,6 +60,7 @@ def pairs(path, tag, name_at, value_at, unit_at=None, want=None):
 # --- one function per CSV: (csv path, outdir) -> [files written] ----------
 
 def write(outdir, name, svg):
+    """Write svg as outdir/name; its path."""
     path = os.path.join(outdir, name)
     with open(path, "w") as f:
         f.write(svg)
@@ -66,6 +68,7 @@ def write(outdir, name, svg):
 
 
 def draw_mmbench(path, outdir):
+    """mmbench.svg: the timed figures as bars, log scale."""
     figs = pairs(path, "mmbench", 1, 2, 3, lambda n, u: u == "cycles")
     return [write(outdir, "mmbench.svg", svgplot.bar_chart(
         [n for n, _, _ in figs], [{"label": "cycles", "values": [v for _, v, _ in figs]}],
@@ -74,6 +77,7 @@ def draw_mmbench(path, outdir):
 
 
 def draw_fsbench(path, outdir):
+    """fsbench.svg: the timed figures as bars, log scale."""
     figs = pairs(path, "fsbench", 1, 2, 3, lambda n, u: u.startswith("cycles"))
     labels = [n + (" (per sector)" if u == "cycles/sector" else "") for n, _, u in figs]
     return [write(outdir, "fsbench.svg", svgplot.bar_chart(
@@ -83,6 +87,7 @@ def draw_fsbench(path, outdir):
 
 
 def draw_forkbench(path, outdir):
+    """forkbench's two line plots, and sysbench.svg from the same CSV."""
     heaps, ops = plot_forkbench.read_csv(path)
     out = list(plot_forkbench.write_svgs(heaps, ops, outdir))
     sysb = {}
@@ -97,6 +102,7 @@ def draw_forkbench(path, outdir):
 
 
 def draw_regionbench(path, outdir):
+    """regionbench.svg: a fault and a fork against the count of regions."""
     data = {}
     for r in rows(path, "regionbench"):
         data.setdefault(r[1], []).append((intval(r, 2, path), intval(r, 3, path)))
@@ -110,6 +116,7 @@ def draw_regionbench(path, outdir):
 
 
 def draw_minfaults(path, outdir):
+    """reclaimbench.svg: the faults of Pagoda, MIN and LRU per pattern."""
     rs = rows(path, "minfaults")
     labels = [f"{r[1]} ({intval(r, 2, path):,} pages, {intval(r, 3, path):,} frames)"
               for r in rs]
@@ -129,6 +136,7 @@ def by_key(path, tag):
 
 
 def draw_dcachebench(path, outdir):
+    """dcachebench.svg: slab pages and working-set hits per shrink policy."""
     figs = by_key(path, "dcachebench")
     pol = list(figs)
     series = [{"label": label, "values": [figs[p].get(key) for p in pol]}
@@ -143,6 +151,7 @@ def draw_dcachebench(path, outdir):
 
 
 def draw_wsbench(path, outdir):
+    """wsbench.svg: disk time, requests and major faults per scenario."""
     figs = by_key(path, "wsbench")
     sc = list(figs)
     series = [{"label": "modelled disk time (ms)",
@@ -155,6 +164,7 @@ def draw_wsbench(path, outdir):
 
 
 def draw_manyproc(path, outdir):
+    """manyproc.svg (costs against sleepers) and manyproc-kmem.svg."""
     figs = by_key(path, "manyproc")
     counts = sorted(int(k) for k in figs if k.isdigit())
     names = (("pingpong_cycles", "a pipe round trip"),
@@ -178,6 +188,7 @@ def draw_manyproc(path, outdir):
 
 
 def draw_spread(path, outdir):
+    """spread.svg: each benchmark's largest spread between boots, and its limit."""
     worst, limit = {}, {}
     with open(path, newline="") as f:
         for r in csv.reader(f):
@@ -205,6 +216,7 @@ PLOTS = (("mmbench.csv", draw_mmbench), ("fsbench.csv", draw_fsbench),
 
 
 def main(argv):
+    """Draw the plots of every CSV found; exit 1 if none was."""
     bench = argv[0] if argv else "build/bench"
     outdir = argv[1] if len(argv) > 1 else "docs/plots"
     os.makedirs(outdir, exist_ok=True)

@@ -180,6 +180,7 @@ def legend(series, x, y, swatch="line"):
 
 
 def legend_width(series):
+    """The width the legend of series takes, in pixels."""
     return 60 + CHAR_W * max((len(s["label"]) for s in series), default=0)
 
 
@@ -226,6 +227,7 @@ def y_axis(sy, left, right, ticks):
 
 
 def frame(left, top, right, bottom):
+    """The box around the plot area."""
     return (f'<rect x="{left}" y="{top}" width="{right - left}" height="{bottom - top}" '
             'fill="none" stroke="#333"/>')
 
