@@ -249,7 +249,7 @@ def write_page(ast, out, pagetitle, tmp, before="", toc=True):
     if before:
         args += ["--include-before-body", bar, "--include-after-body", bar]
     if toc:
-        args += ["--toc", "--toc-depth=2", "-M", "toc-title=In this chapter"]
+        args += ["--toc", "--toc-depth=2", "-M", "toc-title=On this page"]
     pandoc(args, json.dumps(ast))
 
 
