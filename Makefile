@@ -118,7 +118,7 @@ QEMU_COMMON := -m $(MEM) -no-reboot -boot d -cdrom $(ISO) \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04
 
 .PHONY: all qemu qemu-nox qemu-gdb gdb bochs test bench fuzz xv6check clean help deps check-layers \
-	robustness-figures labs lab-reset handouts
+	robustness-figures labs lab-reset handouts plots docs
 
 all: $(ISO) $(B)/pagoda.sym $(ROOTIMG) $(SCRATCH)
 
@@ -139,6 +139,8 @@ help:
 	@echo "make lab-NAME   take the tree to lab NAME's starting point; make lab-reset undoes it"
 	@echo "make grade-NAME grade the tree as lab NAME: a score out of 100"
 	@echo "make handouts   rewrite the handouts' generated tables from the graders"
+	@echo "make plots      every benchmark's plots, SVG in docs/plots/, from make bench's CSVs"
+	@echo "make docs       docs/ as an HTML book in $(B)/book/ (pandoc); fails on a broken link"
 	@echo "make clean      remove $(B)/"
 	@echo "variables: MEM=$(MEM) (MiB), SWAP_MB=$(SWAP_MB) (build/swap.img: rm it to remake), OPT=$(OPT), CMDLINE='selftest loglevel=8' ..., V=1"
 
@@ -349,6 +351,22 @@ xv6check: $(KERNEL) $(ROOTPRISTINE) $(SCRATCHPRISTINE) | $(DEPS_OK)
 		echo "  (git clone https://github.com/mit-pdos/xv6-public)"; exit 2; }
 	@$(PYTHON) tools/xv6check.py --xv6 $(XV6) --kernel $(KERNEL) --root $(B)/root \
 		--scratch $(SCRATCHPRISTINE)
+
+# docs/ as a book of HTML pages in build/book/ (tools/mkbook.py, docs/book.txt);
+# fails on a broken link. pandoc comes with the docs' own dependency step.
+DOCS_DEPS_OK := $(B)/.deps-docs-ok
+$(DOCS_DEPS_OK): tools/deps.sh
+	@mkdir -p $(B)
+	@sh tools/deps.sh docs
+	@touch $@
+
+docs: $(DOCS_DEPS_OK)
+	@$(PYTHON) tools/mkbook.py docs/book.txt $(B)/book
+
+# Every benchmark's figures drawn as SVG into docs/plots/, from the CSVs of the
+# last make bench (tools/plots.py, drawn by tools/svgplot.py).
+plots:
+	@$(PYTHON) tools/plots.py $(B)/bench docs/plots
 
 # The figures block of docs/robustness.md, from the last make test (and make fuzz).
 robustness-figures:

@@ -3,6 +3,11 @@
 # installed, installing the missing ones from Debian's packages.
 # Quiet and quick when nothing is missing. Run by the Makefile before any
 # build; safe to run by hand. Needs root (or sudo) only to install.
+#
+#   sh tools/deps.sh        what make, make test and make bench need
+#   sh tools/deps.sh docs   what make docs needs besides: pandoc for the
+#                           HTML, weasyprint for the PDF (make test checks
+#                           the docs' links without either)
 set -e
 
 missing=""
@@ -34,6 +39,10 @@ need gdb-multiarch gdb-multiarch
 need mke2fs e2fsprogs
 need e2fsck e2fsprogs
 need python3 python3
+if [ "$1" = docs ]; then
+	need pandoc pandoc
+	need weasyprint weasyprint
+fi
 
 [ -z "$missing" ] && exit 0
 

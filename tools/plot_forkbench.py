@@ -16,10 +16,11 @@ are skipped) and:
   * prints a second table, the two heaps side by side under fork=share;
   * prints the targets (part E's, and issue 12's for the malloc heap), each
     checked against the figures;
-  * writes OUTDIR/forkbench.svg: cycles per operation against size, both
-    log scales (0 MiB gets its own tick left of a break), one line per
-    mode per op; and OUTDIR/forkbench-heaps.svg, the same for the two heaps
-    under fork=share;
+  * writes OUTDIR/plots/forkbench.svg: cycles per operation against size,
+    both log scales (0 MiB gets its own tick left of a break), one line per
+    mode per op; and OUTDIR/plots/forkbench-heaps.svg, the same for the two
+    heaps under fork=share (drawn by tools/svgplot.py; `make plots` draws
+    them too, with every other benchmark's, through tools/plots.py);
   * rewrites the tables and the targets in OUTDIR/shared-page-tables.md,
     each between its pair of marker comments, if that file exists.
 
@@ -28,12 +29,11 @@ Python 3 standard library only.
 """
 import argparse
 import csv
-import math
 import os
 import sys
 
+import svgplot
 from benchspread import unstable
-from xml.sax.saxutils import escape
 
 DOC = "shared-page-tables.md"
 SVG = "forkbench.svg"
@@ -204,80 +204,10 @@ def heap_table(heaps, ops):
 
 # --- the plot ------------------------------------------------------------
 
-W, H = 760, 500
-LEFT, RIGHT, TOP, BOTTOM = 90, 230, 50, 70      # margins around the plot area
 COLOURS = {"fork_exit": "#1f77b4", "fork_exec": "#2ca02c", "fork_touch_all": "#d62728"}
 EXTRA_COLOURS = ("#9467bd", "#8c564b", "#e377c2")
 DASH = {"copy": "7,5", "share": "", "sbrk": "", "malloc": "7,5"}
-
-
-def x_scale(sizes):
-    """size -> x pixel; 0 MiB sits left of the others, past a break."""
-    pos = [s for s in sizes if s > 0]
-    lo, hi = (math.log2(min(pos)), math.log2(max(pos))) if pos else (0.0, 1.0)
-    x0, x1 = LEFT + (0.13 * (W - LEFT - RIGHT) if 0 in sizes else 0), W - RIGHT - 10
-    span = hi - lo or 1.0
-
-    def f(size):
-        if size == 0:
-            return LEFT + 10
-        return x0 + (math.log2(size) - lo) / span * (x1 - x0) if hi > lo else (x0 + x1) / 2
-    return f, x0
-
-
-def y_scale(values):
-    lo = math.floor(math.log10(min(values)))
-    hi = math.ceil(math.log10(max(values)))
-    if hi == lo:
-        hi += 1
-
-    def f(v):
-        return TOP + (hi - math.log10(v)) / (hi - lo) * (H - TOP - BOTTOM)
-    return f, lo, hi
-
-
-def decade_label(e):
-    names = {0: "1", 1: "10", 2: "100", 3: "1k", 4: "10k", 5: "100k", 6: "1M", 7: "10M",
-             8: "100M", 9: "1G", 10: "10G", 11: "100G", 12: "1T"}
-    return names.get(e, f"1e{e}")
-
-
-def text(x, y, s, anchor="middle", size=12, extra=""):
-    return (f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" font-size="{size}" '
-            f'{extra}>{escape(s)}</text>')
-
-
-def axes(sizes, fx, xbreak, fy, lo, hi, title):
-    bottom, right = H - BOTTOM, W - RIGHT
-    out = []
-    for e in range(lo, hi + 1):
-        y = fy(10 ** e)
-        out.append(f'<line x1="{LEFT}" y1="{y:.1f}" x2="{right}" y2="{y:.1f}" stroke="#ddd"/>')
-        out.append(text(LEFT - 8, y + 4, decade_label(e), "end"))
-        for m in range(2, 10):
-            if e < hi:
-                ym = fy(m * 10 ** e)
-                out.append(f'<line x1="{LEFT}" y1="{ym:.1f}" x2="{LEFT + 5}" y2="{ym:.1f}" '
-                           'stroke="#333"/>')
-    for s in sizes:
-        x = fx(s)
-        out.append(f'<line x1="{x:.1f}" y1="{TOP}" x2="{x:.1f}" y2="{bottom}" stroke="#eee"/>')
-        out.append(f'<line x1="{x:.1f}" y1="{bottom}" x2="{x:.1f}" y2="{bottom + 5}" '
-                   'stroke="#333"/>')
-        out.append(text(x, bottom + 20, str(s)))
-    if 0 in sizes:                      # the break between 0 and the log scale
-        bx = (fx(0) + xbreak) / 2
-        for dx in (-4, 4):
-            out.append(f'<line x1="{bx + dx - 4:.1f}" y1="{bottom + 6}" x2="{bx + dx + 4:.1f}" '
-                       f'y2="{bottom - 6}" stroke="#333" stroke-width="1.5"/>')
-    out.append(f'<rect x="{LEFT}" y="{TOP}" width="{right - LEFT}" height="{bottom - TOP}" '
-               'fill="none" stroke="#333"/>')      # the frame, over the grid lines
-    out.append(text((LEFT + right) / 2, H - 22, "parent's resident memory (MiB, log scale; "
-                    "0 drawn apart)", size=13))
-    out.append(text(22, (TOP + bottom) / 2, "cycles per operation (log scale)", size=13,
-                    extra=f'transform="rotate(-90 22 {(TOP + bottom) / 2:.1f})"'))
-    out.append(text((LEFT + right) / 2, 28, title, size=15, extra='font-weight="bold"'))
-    return out
+MARKER = {"copy": "square", "share": "circle", "sbrk": "circle", "malloc": "square"}
 
 
 def colour(op, ops):
@@ -286,61 +216,37 @@ def colour(op, ops):
     return EXTRA_COLOURS[ops.index(op) % len(EXTRA_COLOURS)]
 
 
-def series(data, ops, fx, fy, modes=MODES):
-    out = []
-    for op in ops:
-        for mode in modes:
-            pts = [(fx(s), fy(data[(mode, op, s)][0])) for s in sizes_of(data)
-                   if (mode, op, s) in data and data[(mode, op, s)][0] > 0]
-            if not pts:
-                continue
-            c, dash = colour(op, ops), DASH.get(mode, "2,3")
-            dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-            path = " ".join(f"{x:.1f},{y:.1f}" for x, y in pts)
-            out.append(f'<polyline points="{path}" fill="none" stroke="{c}" stroke-width="2"'
-                       f'{dash_attr}/>')
-            for x, y in pts:
-                out.append(marker(x, y, mode, c))
-    return out
-
-
-def marker(x, y, mode, c):
-    if mode in ("share", "sbrk"):
-        return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{c}"/>'
-    return (f'<rect x="{x - 3.5:.1f}" y="{y - 3.5:.1f}" width="7" height="7" fill="white" '
-            f'stroke="{c}" stroke-width="1.5"/>')
-
-
-def legend(data, ops, modes=MODES):
-    out, x, y = [], W - RIGHT + 20, TOP + 10
-    for op in ops:
-        for mode in modes:
-            if not any(k[0] == mode and k[1] == op for k in data):
-                continue
-            c, dash = colour(op, ops), DASH.get(mode, "2,3")
-            dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-            out.append(f'<line x1="{x}" y1="{y}" x2="{x + 34}" y2="{y}" stroke="{c}" '
-                       f'stroke-width="2"{dash_attr}/>')
-            out.append(marker(x + 17, y, mode, c))
-            out.append(text(x + 42, y + 4, f"{op}, {mode}", "start"))
-            y += 22
-    return out
-
-
 def svg(data, ops, modes=MODES,
         title="forkbench: fork=copy against fork=share (QEMU -icount shift=0)"):
-    sizes = sizes_of(data)
-    fx, xbreak = x_scale(sizes)
-    fy, lo, hi = y_scale([v[0] for v in data.values() if v[0] > 0] or [1])
-    body = (axes(sizes, fx, xbreak, fy, lo, hi, title) + series(data, ops, fx, fy, modes) +
-            legend(data, ops, modes))
-    return "\n".join([
-        '<?xml version="1.0" encoding="UTF-8"?>',
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{H}" '
-        f'viewBox="0 0 {W} {H}" font-family="sans-serif">',
-        "<!-- generated by tools/plot_forkbench.py from forkbench.csv; do not edit -->",
-        f'<rect width="{W}" height="{H}" fill="white"/>',
-        *body, "</svg>", ""])
+    """Cycles per operation against size, both log scales, one line per op
+    and mode (tools/svgplot.py draws it)."""
+    series = []
+    for op in ops:
+        for mode in modes:
+            pts = [(s, data[(mode, op, s)][0]) for s in sizes_of(data) if (mode, op, s) in data]
+            if pts:
+                series.append({"label": f"{op}, {mode}", "points": pts,
+                               "colour": colour(op, ops), "dash": DASH.get(mode, "2,3"),
+                               "marker": MARKER.get(mode, "square")})
+    return svgplot.line_chart(
+        series, title, "parent's resident memory (MiB, log scale; 0 drawn apart)",
+        "cycles per operation (log scale)", "tools/plot_forkbench.py from forkbench.csv",
+        xlog=True, xbase=2, ylog=True, zero_apart=True, xticks=sizes_of(data))
+
+
+def write_svgs(heaps, ops, outdir):
+    """outdir/forkbench.svg and outdir/forkbench-heaps.svg; their paths."""
+    os.makedirs(outdir, exist_ok=True)
+    paths = (os.path.join(outdir, SVG), os.path.join(outdir, HEAP_SVG))
+    with open(paths[0], "w") as f:
+        f.write(svg(heaps["sbrk"], ops))
+    # the two heaps under share, drawn as two "modes"
+    both = {(h, op, size): v for h in ("sbrk", "malloc")
+            for (mode, op, size), v in heaps.get(h, {}).items() if mode == "share"}
+    with open(paths[1], "w") as f:
+        f.write(svg(both, ops, ("sbrk", "malloc"),
+                    "forkbench, fork=share: heap grown in one sbrk against 32 KiB steps"))
+    return paths
 
 
 # --- the document --------------------------------------------------------
@@ -376,7 +282,7 @@ def update_doc(path, table_lines, target_lines, heap_lines):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("csv", help="forkbench.csv, as make bench writes it (build/bench/)")
-    ap.add_argument("outdir", help="where forkbench.svg goes and shared-page-tables.md is")
+    ap.add_argument("outdir", help="docs/: shared-page-tables.md is here, the plots go to its plots/")
     args = ap.parse_args()
     heaps, ops = read_csv(args.csv)
     data = heaps["sbrk"]
@@ -388,16 +294,8 @@ def main():
     print()
     print("Targets (part E, issue 12):")
     print("\n".join(target_lines))
-    os.makedirs(args.outdir, exist_ok=True)
-    with open(os.path.join(args.outdir, SVG), "w") as f:
-        f.write(svg(data, ops))
-    # the two heaps under share, drawn as two "modes"
-    both = {(h, op, size): v for h in ("sbrk", "malloc")
-            for (mode, op, size), v in heaps.get(h, {}).items() if mode == "share"}
-    with open(os.path.join(args.outdir, HEAP_SVG), "w") as f:
-        f.write(svg(both, ops, ("sbrk", "malloc"),
-                    "forkbench, fork=share: heap grown in one sbrk against 32 KiB steps"))
-    print(f"\nwrote {os.path.join(args.outdir, SVG)} and {HEAP_SVG}", file=sys.stderr)
+    paths = write_svgs(heaps, ops, os.path.join(args.outdir, "plots"))
+    print(f"\nwrote {' and '.join(paths)}", file=sys.stderr)
     doc = os.path.join(args.outdir, DOC)
     if os.path.exists(doc) and update_doc(doc, table_lines, target_lines, heap_lines):
         print(f"rewrote the generated parts of {doc}", file=sys.stderr)
