@@ -59,6 +59,12 @@ class Boot:
     def __init__(self, cmdline, mem=128, swap=False, timeout=300):
         self.cmdline, self.mem, self.swap, self.timeout = cmdline, mem, swap, timeout
 
+    @classmethod
+    def init(cls, cmd, options="", mem=128, swap=False, timeout=300):
+        """A boot that runs cmd as init under the test harness."""
+        return cls(" ".join(filter(None, [f'init="{cmd}"', options, "harness"])), mem, swap,
+                   timeout)
+
     def key(self):
         return (self.cmdline, self.mem, self.swap)
 
@@ -88,14 +94,15 @@ def boot_problems(status, text):
 # --- checks --------------------------------------------------------------
 
 class Check:
-    """Base: points, a title, the boots it needs; judge() gives the items,
-    [(what, ok, detail)], among which its points are shared."""
+    """Base: points, a title, the boot it needs (self.boot); judge() gives
+    the items, [(what, ok, detail)], among which its points are shared."""
 
     def __init__(self, title, points):
         self.title, self.points = title, points
+        self.boot = None
 
     def boots(self):
-        raise NotImplementedError
+        return [self.boot]
 
     def judge(self, results):
         raise NotImplementedError
@@ -109,9 +116,6 @@ class Lines(Check):
     def __init__(self, title, points, boot, pattern, expect):
         super().__init__(title, points)
         self.boot, self.pattern, self.expect = boot, pattern, expect
-
-    def boots(self):
-        return [self.boot]
 
     def judge(self, results):
         status, text, _ = results[self.boot.key()]
@@ -132,8 +136,7 @@ def Ktests(title, points, prefixes, expect, cmdline="", mem=128):
 
 def Utests(title, points, prefixes, expect, options="", mem=128):
     """User tests (user/usertests.c) whose names start with one of the prefixes."""
-    boot = Boot(" ".join(filter(None, [f'init="/bin/usertests {" ".join(prefixes)}"', options,
-                                       "harness"])), mem)
+    boot = Boot.init(f"/bin/usertests {' '.join(prefixes)}".rstrip(), options, mem)
     return Lines(title, points, boot, r"^utest: (PASS|FAIL) (\S+)(?: (.*))?$", expect)
 
 
@@ -146,11 +149,7 @@ class Program(Check):
                  timeout=300, must_pass=True):
         super().__init__(title, points)
         self.judges, self.must_pass = judges, must_pass
-        self.boot = Boot(" ".join(filter(None, [f'init="{cmd}"', options, "harness"])), mem,
-                         swap, timeout)
-
-    def boots(self):
-        return [self.boot]
+        self.boot = Boot.init(cmd, options, mem, swap, timeout)
 
     def judge(self, results):
         status, text, _ = results[self.boot.key()]
@@ -177,11 +176,7 @@ class Judged(Check):
                  timeout=600):
         super().__init__(title, points)
         self.tool, self.expect = tool, expect
-        self.boot = Boot(" ".join(filter(None, [f'init="{cmd}"', options, "harness"])), mem,
-                         swap, timeout)
-
-    def boots(self):
-        return [self.boot]
+        self.boot = Boot.init(cmd, options, mem, swap, timeout)
 
     def judge(self, results):
         status, text, _ = results[self.boot.key()]
@@ -196,6 +191,13 @@ class Judged(Check):
         for i in range(len(items), self.expect):
             items.append((f"(target {i + 1} of {self.expect})", False, why))
         return items
+
+
+def bigmem_nothing_lost(text):
+    """(ok, detail): bigmem checked every word and got all its memory back."""
+    ok = " passes: ok" in text and ": nothing lost" in text
+    line = next((l for l in text.splitlines() if l.startswith("bigmem: after")), "no summary")
+    return ok, line
 
 
 def csv_rows(text, prefix):

@@ -1,18 +1,13 @@
 """labs/rmap/grade.py: the grader of lab rmap (labs/rmap/README.md)."""
-from labgrade import Ktests, Program, Utests
+import re
+
+from labgrade import bigmem_nothing_lost, Ktests, Program, Utests
 
 ORDER = 2   # its place in the course (labs/README.md)
 TITLE = "reverse mapping and try_to_unmap"
 
 
-def nothing_lost(text):
-    ok = "bigmem: 32 MiB, 1 passes: ok" in text and ": nothing lost" in text
-    line = next((l for l in text.splitlines() if l.startswith("bigmem: after")), "no summary")
-    return ok, line
-
-
 def swapped(text):
-    import re
     m = re.search(r"pages swapped out (\d+), in (\d+)", text)
     ok = bool(m) and int(m.group(1)) > 1000 and int(m.group(2)) > 1000
     return ok, m.group(0) if m else "no swap figures"
@@ -31,7 +26,7 @@ CHECKS = [
     Utests("user tests under vmcheck (the rmap checked after every fork and exit)", 20,
            ["proc.", "cow.", "fork.", "mem.", "sys.mmap"], expect=13, options="vmcheck"),
     Program("bigmem: twice RAM (16 MiB) through a swap disk, under vmcheck", 20,
-            "/bin/bigmem 32 1 1", [("every page came back right", nothing_lost),
+            "/bin/bigmem 32 1 1", [("every page came back right", bigmem_nothing_lost),
                                   ("pages went out and came back in", swapped)],
             options="vmcheck", mem=16, swap=True),
     Program("cowstress under memory pressure: shared pages swapped out and in", 20,
