@@ -47,7 +47,8 @@ MM_OBJS := directmap.o memmap.o page_alloc.o slab.o kmalloc.o pgtable.o rmap.o s
 FS_OBJS := bcache.o inode.o dcache.o namei.o file.o names.o vfs.o pipe.o
 EXT2_OBJS := super.o inode.o balloc.o dir.o namei.o
 BOOT_OBJS := entry.o multiboot.o
-PROC_OBJS := proc.o kthread.o usertrap.o syscall.o sysproc.o sysfile.o sysinfo.o exec.o elf.o wsb.o
+PROC_OBJS := proc.o kthread.o usertrap.o syscall.o sysproc.o sysfile.o sysinfo.o exec.o elf.o wsb.o \
+	vmview.o
 TOP_OBJS := main.o
 KTEST_OBJS := ktest.o harness.o kbench.o test_ktest.o test_printk.o test_cmdline.o \
 	test_ksyms.o test_memmap.o test_page.o test_trap.o test_slab.o test_vm.o \
@@ -71,7 +72,8 @@ OBJS := $(addprefix $(B)/kernel/lib/,$(LIB_OBJS)) \
 # User programs: each user/NAME.c is /bin/NAME; ALIASES are more names for one.
 UPROGS	:= init sh echo cat ls mkdir rm ln mv wc grep kill sleep info ps forktree \
 	   forkchain chainer usertests forkbench true cowstress sysfuzz faultsweep crashload \
-	   regionbench poweroff bigmem reclaimbench crash dcachebench wsbig wsbench wsbtest manyproc schedtest
+	   regionbench poweroff bigmem reclaimbench crash dcachebench wsbig wsbench wsbtest manyproc schedtest \
+	   vmview
 ALIASES	:= free:info slabinfo:info vmstat:info blkstat:info dcstat:info sync:info sysctl:info pstree:ps \
 	   execchain:forkchain halt:poweroff xinit:chainer wm:chainer terminal:chainer
 ULIB	:= $(addprefix $(B)/user/,usys.o ulib.o printf.o umalloc.o figures.o memhog.o)
@@ -118,7 +120,7 @@ QEMU_COMMON := -m $(MEM) -no-reboot -boot d -cdrom $(ISO) \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04
 
 .PHONY: all qemu qemu-nox qemu-gdb gdb bochs test bench fuzz xv6check clean help deps check-layers \
-	robustness-figures labs lab-reset handouts plots docs
+	robustness-figures labs lab-reset handouts plots docs vmview-figures
 
 all: $(ISO) $(B)/pagoda.sym $(ROOTIMG) $(SCRATCH)
 
@@ -140,6 +142,7 @@ help:
 	@echo "make grade-NAME grade the tree as lab NAME: a score out of 100"
 	@echo "make handouts   rewrite the handouts' generated tables from the graders"
 	@echo "make plots      every benchmark's plots, SVG in docs/plots/, from make bench's CSVs"
+	@echo "make vmview-figures  boot vmview -demo, draw its dumps into docs/vmview/ (Graphviz)"
 	@echo "make docs       docs/ as an HTML book in $(B)/book/ (pandoc); fails on a broken link"
 	@echo "make clean      remove $(B)/"
 	@echo "variables: MEM=$(MEM) (MiB), SWAP_MB=$(SWAP_MB) (build/swap.img: rm it to remake), OPT=$(OPT), CMDLINE='selftest loglevel=8' ..., V=1"
@@ -362,6 +365,13 @@ $(DOCS_DEPS_OK): tools/deps.sh
 
 docs: $(DOCS_DEPS_OK)
 	@$(PYTHON) tools/mkbook.py docs/book.txt $(B)/book
+
+# vmview's figures in docs/vmview/ (docs/shared-page-tables.md): the demo's
+# dumps, booted once, drawn by tools/vmview.py with Graphviz.
+vmview-figures: $(KERNEL) $(ROOTPRISTINE) $(SCRATCHPRISTINE) $(DOCS_DEPS_OK)
+	@mkdir -p $(B)/vmview
+	@$(PYTHON) tools/vmview.py --kernel $(KERNEL) --root $(ROOTPRISTINE) \
+		--scratch $(SCRATCHPRISTINE) --save $(B)/vmview/console.txt --out docs/vmview --svg
 
 # Every benchmark's figures drawn as SVG into docs/plots/, from the CSVs of the
 # last make bench (tools/plots.py, drawn by tools/svgplot.py).

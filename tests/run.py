@@ -33,6 +33,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 import bochs  # noqa: E402
 import check_transcripts  # noqa: E402
 import labgrade  # noqa: E402
+import vmview  # noqa: E402
 
 EXIT_PASS, EXIT_FAIL, EXIT_PANIC = 0x10, 0x11, 0x12
 
@@ -980,6 +981,59 @@ def swap_tests(kernel, root, scratch, workdir, timeout):
     return res
 
 
+def vmview_checks(kernel, root, scratch, workdir, timeout):
+    """vmview -demo (docs/shared-page-tables.md): what the kernel's dumps say
+    after a fork tree and each write must be what sharing means, and
+    tools/vmview.py must draw each shared table once."""
+    imgs = disk_copies(workdir, [root, scratch])
+    args = ["-kernel", kernel, "-append", 'init="/bin/vmview -demo" harness']
+    for i, img in enumerate(imgs):
+        args += ["-drive", f"file={img},format=raw,if=ide,index={i}"]
+    r = run_qemu("vmview", args, timeout, mem=64)
+    m = re.search(r"^vmview: demo parent (\d+), children (\d+) and (\d+)$", r.text(), re.M)
+    stages = dict(vmview.dumps(r.text()))
+    names = ["forked", "first-child-wrote-heap", "second-child-wrote-heap", "parent-wrote-heap"]
+    if not m or any(n not in stages for n in names):
+        return [("vmview.demo_dumps", False, f"no demo line or a stage missing: {list(stages)}"
+                 + r.tail())]
+    pids = [int(x) for x in m.groups()]
+
+    def t(stage, who, pdx):
+        """(frame, pde_rw, users, writable) of table pdx of pids[who] at stage."""
+        proc = next(p for p in stages[stage] if p["pid"] == pids[who])
+        e = next(x for x in proc["tables"] if x["pdx"] == pdx)
+        return e["frame"], e["pde_rw"], e["users"], e["writable"]
+
+    f0, f1, f2, f3 = ([t(s, w, 0) for w in range(3)] for s in names)
+    shared = [t(s, w, 256) for s in names for w in range(3)]
+    res = [("vmview.demo_ran", r.status == qemu_status(EXIT_PASS) and not r.timed_out,
+            f"status {r.status}" + r.tail()),
+           ("vmview.fork_shares_the_table_read_only",
+            len({x[0] for x in f0}) == 1 and all(x[1:3] == (0, 3) for x in f0), str(f0)),
+           ("vmview.shared_mapping_table_stays_writable",
+            len({x[0] for x in shared}) == 1 and all(x[1:3] == (1, 3) for x in shared),
+            str(shared[:3])),
+           ("vmview.first_writer_gets_a_copy",
+            f1[1][0] != f1[0][0] and f1[1][1:3] == (1, 1) and f1[0][0] == f1[2][0] ==
+            f0[0][0] and f1[0][1:] == (0, 2, 0), str(f1)),
+           ("vmview.second_writer_gets_a_copy",
+            len({x[0] for x in f2}) == 3 and f2[2][1:3] == (1, 1) and f2[0][1:3] == (0, 1),
+            str(f2)),
+           ("vmview.last_user_gets_write_back_without_a_copy",
+            f3[0][0] == f2[0][0] and f3[0][1:3] == (1, 1), str(f3)),
+           ("vmview.bad_arguments_refused",
+            re.search(r"^vmview: bad arguments refused: 4 of 4$", r.text(), re.M) is not None,
+            r.tail(3))]
+    text = vmview.dot("forked", stages["forked"])
+    frame = f0[0][0]
+    edges = re.findall(rf'^  "p\d+" -> "t{frame}" \[(.*)\];$', text, re.M)
+    res.append(("vmview.dot_draws_a_shared_table_once",
+                len(re.findall(rf'^  "t{frame}" \[', text, re.M)) == 1 and len(edges) == 3 and
+                all("dashed" in e and "read-only" in e for e in edges) and
+                len(re.findall(r'^  "p\d+" \[shape=box', text, re.M)) == 3, text[-600:]))
+    return res
+
+
 def lab_checks(kernel, root, scratch, workdir, timeout, name):
     """Lab NAME (labs/NAME): the reference (this tree) scores 100 on its
     grader; the starting point, made by make lab-NAME's command in a copy of
@@ -1078,6 +1132,7 @@ def main():
                               args.timeout, k, POWER_CUTS // 2) for k in (0, POWER_CUTS // 2)]
         f_copy = job("usertests-copy", user_tests, "copy")
         f_labs = [job(f"lab-{n}", lab_checks, n) for n in labgrade.lab_names()]
+        f_vmview = job("vmview", vmview_checks)
         dbg_dir = os.path.join(work, "bochs-debugger")
         os.makedirs(dbg_dir)
         f_dbg = None if args.no_bochs else pool.submit(
@@ -1097,6 +1152,7 @@ def main():
         results += f_tr.result()
         for f in f_labs:
             results += f.result()
+        results += f_vmview.result()
         results.append(handout_check())
         for f in f_cuts:
             results += f.result()

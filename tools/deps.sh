@@ -5,9 +5,10 @@
 # build; safe to run by hand. Needs root (or sudo) only to install.
 #
 #   sh tools/deps.sh        what make, make test and make bench need
-#   sh tools/deps.sh docs   what make docs needs besides: pandoc for the
-#                           HTML, weasyprint for the PDF (make test checks
-#                           the docs' links without either)
+#   sh tools/deps.sh docs   what make docs and make vmview-figures need
+#                           besides: pandoc for the HTML, weasyprint for the
+#                           PDF, Graphviz for vmview's drawings (make test
+#                           checks the docs' links and vmview's DOT without)
 set -e
 
 missing=""
@@ -42,6 +43,7 @@ need python3 python3
 if [ "$1" = docs ]; then
 	need pandoc pandoc
 	need weasyprint weasyprint
+	need dot graphviz
 fi
 
 [ -z "$missing" ] && exit 0

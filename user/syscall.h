@@ -61,6 +61,9 @@
 				   a character per slot ('#' allocated, '.' free) */
 #define SI_BLKTRACE	11	/* struct pagoda_blkrec[]: the disk requests since the
 				   last call, oldest first (at most 2,048) */
+#define SI_VMVIEW	12	/* buf holds pids ("" for all): each address space, its
+				   page tables and who shares them, a JSON line per
+				   process (kernel/proc/vmview.h) */
 
 /* mmap */
 #define PROT_READ	0x1

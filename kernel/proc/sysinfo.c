@@ -13,6 +13,7 @@
 #include "kernel/lib/printk.h"
 #include "kernel/proc/proc.h"
 #include "kernel/proc/syscall.h"
+#include "kernel/proc/vmview.h"
 #include "kernel/proc/wsb.h"
 #include "kernel/sched/sched.h"
 #include "mm/filemap.h"
@@ -238,6 +239,8 @@ int sys_sysinfo(void)
 		return kind == SI_SET ? set_tunable(ubuf, len) : slab_map(ubuf, len);
 	if (kind == SI_BLKTRACE)
 		return blk_trace(ubuf, len);
+	if (kind == SI_VMVIEW)
+		return vmview_dump(ubuf, len);
 	if (kind == SI_CPU) {
 		struct pagoda_cpu c = { .idle_cycles = cpu_idle_cycles(),
 					.switches = sched_stats.switches,
