@@ -155,7 +155,7 @@ struct mm *mm_share(struct mm *src)
 		vm_stats.pt_shared++;
 	}
 	tlb_flush_all(src);		/* its directory entries lost R/W */
-	vmcheck("an address space was shared");
+	vmcheck("an address space was shared", child);
 	return child;
 fail:
 	if (child)

@@ -24,6 +24,7 @@
 #define TLB_FLUSH_ALL	32	/* pages; beyond this a CR3 reload is cheaper */
 
 struct list_head all_mms = LIST_HEAD_INIT(all_mms);
+uint32_t nr_mms;
 struct vm_stats vm_stats;
 static struct kmem_cache *mm_cache;
 
@@ -396,6 +397,7 @@ struct mm *mm_create(void)
 	list_init(&mm->pt_users);
 	mm->vma_tree = (struct rb_root)RB_ROOT_INIT;
 	list_add_tail(&mm->link, &all_mms);
+	nr_mms++;
 	return mm;
 }
 
@@ -409,11 +411,12 @@ void mm_destroy(struct mm *mm)
 	zap_range(mm, 0, USER_TOP);
 	KASSERT(mm->rss == 0 && mm->nr_pt == 0);
 	list_del(&mm->link);
+	nr_mms--;
 	dir->flags &= ~PG_pgdir;
 	dir->private = 0;
 	free_page(dir);
 	kmem_cache_free(mm_cache, mm);
-	vmcheck("an address space was destroyed");
+	vmcheck("an address space was destroyed", NULL);
 }
 
 /* Copy one present PTE of a region into child; private pages become COW in both. */
@@ -456,7 +459,7 @@ struct mm *mm_dup(struct mm *src)
 		}
 	}
 	tlb_flush_all(src);	/* the parent's private pages just became read-only */
-	vmcheck("an address space was copied");
+	vmcheck("an address space was copied", child);
 	return child;
 fail:
 	mm_destroy(child);

@@ -107,6 +107,7 @@ struct mm {
 
 /* Every address space, for rmap_verify. */
 extern struct list_head all_mms;
+extern uint32_t nr_mms;		/* on all_mms */
 
 /* How fork copies an address space: the `fork` option (share is the default). */
 enum fork_mode { FORK_SHARE, FORK_COPY };

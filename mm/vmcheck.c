@@ -1,5 +1,15 @@
 /*
  * mm/vmcheck.c: rmap_verify and the vmcheck option (see mm/vmcheck.h).
+ *
+ * The option's cost: a full rmap_verify walks every address space and
+ * every page, so running it after each fork and exit makes N processes
+ * cost N^2 (10,000 took many minutes). Instead each fork checks what it
+ * made in full (mm_verify: the new address space's tables, the rmap
+ * entries of every page they map and those pages' map counts), and the
+ * full check runs once every max(1, address spaces / VMCHECK_SPREAD)
+ * forks and exits: a bounded share of a full check per operation, and a
+ * full check after every one while there are few address spaces (so the
+ * end of a run, and a self-test, is still checked whole).
  */
 #include "mm/vmcheck.h"
 #include "kernel/lib/lib.h"
@@ -13,8 +23,11 @@
 #include "mm/vm.h"
 #include "mm/vm_internal.h"
 
+#define VMCHECK_SPREAD	8	/* full checks per address space there is, per operation */
+
 static bool vmcheck_on;
 TUNABLE_FLAG(vmcheck, &vmcheck_on, "check the rmap after every fork and exit; panic on a problem");
+static uint32_t since_full;		/* operations since the last full check */
 
 static int problems;
 static uint32_t swap_ptes;		/* swap entries seen in the tables */
@@ -97,6 +110,39 @@ static uint32_t verify_table(struct mm *mm, uint32_t pdx, struct pgtable *pt)
 	return present;
 }
 
+/* mm's tables from its side (a shared table whose first user is another
+   mm only listed); its counts and regions. Returns the PTEs checked. */
+static uint32_t verify_mm_tables(struct mm *mm, bool every_table)
+{
+	uint32_t ptes = 0, mapped = 0, tables = 0;
+
+	for (uint32_t pdx = 0; pdx < KERN_PDX; pdx++) {
+		pde_t d = mm->pgdir[pdx];
+		if (!pde_present(d))
+			continue;
+		struct pgtable *pt = pt_of_pde(d);
+		struct pt_user *first = list_entry(pt->user_list.next, struct pt_user, link);
+		mapped += pt->nr_present;	/* this mm sees every page of a shared table */
+		tables++;
+		if (!every_table && pt->users > 0 && first->mm != mm) {
+			if (!pt_find_user(pt, mm))
+				report("mm %p points at table %p it is not a user of",
+				       (void *)mm, (void *)pt);
+			continue;	/* a shared table is counted once */
+		}
+		ptes += verify_table(mm, pdx, pt);
+	}
+	if (mapped != mm->rss)
+		report("mm %p counts %u pages mapped (rss), its tables hold %u", (void *)mm,
+		       mm->rss, mapped);
+	if (tables != mm->nr_pt)
+		report("mm %p counts %u page tables, points at %u", (void *)mm, mm->nr_pt, tables);
+	const char *why = vma_verify(mm);
+	if (why)
+		report("mm %p regions: %s", (void *)mm, why);
+	return ptes;
+}
+
 /* Every PTE reachable from an address space has its rmap entry. */
 static uint32_t verify_from_tables(void)
 {
@@ -105,34 +151,8 @@ static uint32_t verify_from_tables(void)
 
 	list_for_each(pos, &all_mms) {
 		struct mm *mm = list_entry(pos, struct mm, link);
-		uint32_t mapped = 0, tables = 0;
-
 		charged += vma_charged(mm);
-		for (uint32_t pdx = 0; pdx < KERN_PDX; pdx++) {
-			pde_t d = mm->pgdir[pdx];
-			if (!pde_present(d))
-				continue;
-			struct pgtable *pt = pt_of_pde(d);
-			struct pt_user *first = list_entry(pt->user_list.next, struct pt_user, link);
-			mapped += pt->nr_present;	/* this mm sees every page of a shared table */
-			tables++;
-			if (pt->users > 0 && first->mm != mm) {
-				if (!pt_find_user(pt, mm))
-					report("mm %p points at table %p it is not a user of",
-					       (void *)mm, (void *)pt);
-				continue;	/* a shared table is counted once */
-			}
-			ptes += verify_table(mm, pdx, pt);
-		}
-		if (mapped != mm->rss)
-			report("mm %p counts %u pages mapped (rss), its tables hold %u", (void *)mm,
-			       mm->rss, mapped);
-		if (tables != mm->nr_pt)
-			report("mm %p counts %u page tables, points at %u", (void *)mm, mm->nr_pt,
-			       tables);
-		const char *why = vma_verify(mm);
-		if (why)
-			report("mm %p regions: %s", (void *)mm, why);
+		ptes += verify_mm_tables(mm, false);
 	}
 	if (charged != vm_committed())
 		report("regions charge %u pages, the committed count is %u", charged,
@@ -172,6 +192,37 @@ static uint32_t verify_from_pages(void)
 	return items;
 }
 
+/* The rmap of every page mm maps, from the pages' side. */
+static void verify_mm_pages(struct mm *mm)
+{
+	for (uint32_t pdx = 0; pdx < KERN_PDX; pdx++) {
+		if (!pde_present(mm->pgdir[pdx]))
+			continue;
+		pte_t *e = pt_entries(pt_of_pde(mm->pgdir[pdx]));
+		for (unsigned i = 0; i < NPTENTRIES; i++) {
+			if (!pte_present(e[i]) || pte_pfn(e[i]) >= max_pfn)
+				continue;	/* (verify_table reported a bad pfn) */
+			struct page *page = pfn_to_page(pte_pfn(e[i]));
+			int n = 0;
+			rmap_walk(page, check_item, &n);
+			if (n != page->mapcount)
+				report("pfn %x: mapcount %d but %d rmap entries", pte_pfn(e[i]),
+				       page->mapcount, n);
+		}
+	}
+}
+
+int mm_verify(struct mm *mm)
+{
+	int was = irq_save();
+
+	problems = 0;
+	verify_mm_tables(mm, true);
+	verify_mm_pages(mm);
+	irq_restore(was);
+	return problems;
+}
+
 int rmap_verify(void)
 {
 	int was = irq_save();
@@ -195,10 +246,17 @@ int rmap_verify(void)
 /* After every self-test the tables and the rmap must agree. */
 CONSISTENCY_CHECK(rmap, rmap_verify);
 
-void vmcheck(const char *when)
+void vmcheck(const char *when, struct mm *mm)
 {
 	int bad;
 
-	if (vmcheck_on && (bad = rmap_verify()) != 0)
+	if (!vmcheck_on)
+		return;
+	if (mm && (bad = mm_verify(mm)) != 0)
+		panic("vmcheck: mm_verify found %d problems after %s (in the new one)", bad, when);
+	if (++since_full * VMCHECK_SPREAD < nr_mms)
+		return;
+	since_full = 0;
+	if ((bad = rmap_verify()) != 0)
 		panic("vmcheck: rmap_verify found %d problems after %s", bad, when);
 }
