@@ -3,6 +3,8 @@
  * everyone else (docs/processes.md).
  *
  *   manyproc [N ...]      each N (default: 0 100 1000 10000) in turn
+ *   manyproc ... -d N ... the Ns after -d with sleepers that also write a
+ *                         global (their data), figures named dN
  *   manyproc -max         start sleepers until fork fails; how many fit
  *
  * For each N it forks N children that touch their stack and go to sleep,
@@ -21,17 +23,24 @@
    still shares with the newest child, which would leave that child holding
    the old copy of the page and of its table. */
 static int first_kid;
+static int write_data;		/* -d: sleepers write data_word too */
+static volatile int data_word;	/* in the table of text, data and heap */
 
-/* A child: touch the stack, then sleep on fd (or in sleep() if fd < 0);
-   it lets go of the pipe's write end wfd, so that the parent's close is
-   the last and the readers see the end of the pipe. */
-static void sleeper(int fd, int wfd)
+/* A child: touch the stack (and with data, a global), then sleep on fd (or
+   in sleep() if fd < 0); it lets go of the pipe's write end wfd, so that
+   the parent's close is the last and the readers see the end of the pipe.
+   data comes as an argument: a child that read a global from a page the
+   parent never touched would fault it in, and a fault that adds a page
+   to a shared table copies the table (docs/shared-page-tables.md). */
+static void sleeper(int fd, int wfd, int data)
 {
 	volatile char stack[64];
 	char c;
 
 	stack[0] = 1;			/* its own stack page, as a real program's */
 	c = stack[0];
+	if (data)			/* and, with -d, its own copy of that table */
+		data_word = 1;
 	close(wfd);
 	if (fd >= 0) {
 		read(fd, &c, 1);		/* returns at EOF: the release */
@@ -110,7 +119,7 @@ static int start(int n, int fd, int wfd)
 		if (pid < 0)
 			break;
 		if (pid == 0)
-			sleeper(i % 2 ? fd : -1, wfd);
+			sleeper(i % 2 ? fd : -1, wfd, write_data);
 		if (i == 0)
 			first_kid = pid;
 		else if (pid != first_kid + i)
@@ -156,7 +165,7 @@ static int slab_active(void)
 }
 
 /* One sleeper's kernel memory, by piece (the one in read: first_kid + 1). */
-static void parts(int n)
+static void parts(const char *n)
 {
 	static struct pagoda_proc procs[512];
 	static const char *const names[] = { "proc", "kstack", "pgdir", "tables", "shared",
@@ -166,14 +175,15 @@ static void parts(int n)
 	for (int i = 0; i < k; i++)
 		if (procs[i].pid == first_kid + 1) {
 			for (int j = 0; j < 8; j++)
-				printf(1, "manyproc,%d,kmem_%s,%d\n", n, names[j], procs[i].kmem_parts[j]);
-			printf(1, "manyproc,%d,kmem,%d\n", n, procs[i].kmem);
+				printf(1, "manyproc,%s,kmem_%s,%d\n", n, names[j], procs[i].kmem_parts[j]);
+			printf(1, "manyproc,%s,kmem,%d\n", n, procs[i].kmem);
 		}
 }
 
 static int one(int n)
 {
 	int p[2];
+	char name[16];
 
 	if (pipe(p) < 0)
 		return printf(2, "manyproc: no pipe\n"), 1;
@@ -184,23 +194,25 @@ static int one(int n)
 	close(p[0]);
 	sleep(10);				/* let every child reach its sleep */
 	int during = mem_unused_kib();
+	snprintf(name, sizeof(name), "%s%d", write_data ? "d" : "", n);
 	if (got >= 2)
-		parts(n);
+		parts(name);
 	unsigned pp = pingpong(2000), few = fork_exit_wait(200), gp = getpids(20000);
 	int bad = release(got, p[1]);
 	int after = mem_unused_kib(), objs_after = slab_active();
 	int each = got ? (before - during) * 1024 / got : 0;
 	/* every object back; pages within what slabs left part-filled may keep */
 	int ok = got == n && bad == 0 && objs_after == objs && before - after <= 64;
-	printf(1, "  %8d %11d %13u %15u %7u %9d %s\n", got, each, pp, few, gp, before - after,
+	printf(1, "  %8s %11d %13u %15u %7u %9d %s\n", name, each, pp, few, gp, before - after,
 	       ok ? "ok" : "FAILED");
 	if (objs_after != objs)
 		printf(1, "manyproc: %d slab objects before, %d after\n", objs, objs_after);
-	printf(1, "manyproc,%d,started,%d\nmanyproc,%d,bytes_per_process,%d\n", n, got, n, each);
-	printf(1, "manyproc,%d,pingpong_cycles,%u\nmanyproc,%d,fork_exit_wait_cycles,%u\n",
-	       n, pp, n, few);
-	printf(1, "manyproc,%d,getpid_cycles,%u\nmanyproc,%d,kib_not_returned,%d\n", n, gp, n,
-	       before - after);
+	printf(1, "manyproc,%s,started,%d\nmanyproc,%s,bytes_per_process,%d\n", name, got, name,
+	       each);
+	printf(1, "manyproc,%s,pingpong_cycles,%u\nmanyproc,%s,fork_exit_wait_cycles,%u\n",
+	       name, pp, name, few);
+	printf(1, "manyproc,%s,getpid_cycles,%u\nmanyproc,%s,kib_not_returned,%d\n", name, gp,
+	       name, before - after);
 	return ok ? 0 : 1;
 }
 
@@ -217,7 +229,7 @@ static int most(void)
 		if (pid < 0)
 			break;
 		if (pid == 0)
-			sleeper(p[0], p[1]);
+			sleeper(p[0], p[1], 0);
 		n++;
 	}
 	close(p[0]);
@@ -246,7 +258,10 @@ int main(int argc, char *argv[])
 	printf(1, "  sleepers  bytes-each  pingpong-cyc  fork+exit+wait  getpid  KiB-lost\n");
 	if (argc > 1)
 		for (int i = 1; i < argc; i++)
-			bad |= one(atoi(argv[i]));
+			if (!strcmp(argv[i], "-d"))
+				write_data = 1;
+			else
+				bad |= one(atoi(argv[i]));
 	else
 		for (int i = 0; i < 4; i++)
 			bad |= one(dflt[i]);
