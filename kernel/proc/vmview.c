@@ -69,6 +69,23 @@ static int table_json(const struct mm *mm, uint32_t pdx, char *b, size_t n, int 
 		   pt->nr_swap, (pt->flags & PT_ALL_RO) ? 1 : 0);
 }
 
+/* s as a JSON string: quotes, backslashes and control bytes escaped (a
+   process's name is the file it ran, which may be named anything). */
+static int json_str(char *b, size_t n, int k, const char *s)
+{
+	ADD(b, n, k, "\"");
+	for (; *s; s++) {
+		unsigned char c = *s;
+		if (c == '"' || c == '\\')
+			ADD(b, n, k, "\\%c", c);
+		else if (c < 0x20 || c >= 0x7f)
+			ADD(b, n, k, "\\u%04x", c);
+		else
+			ADD(b, n, k, "%c", c);
+	}
+	return ADD(b, n, k, "\"");
+}
+
 /* p's line; 0 if it has no address space (a zombie, a kernel thread). */
 static int proc_json(const struct proc *p, char *b, size_t n, int k)
 {
@@ -77,8 +94,9 @@ static int proc_json(const struct proc *p, char *b, size_t n, int k)
 
 	if (!mm)
 		return k;
-	ADD(b, n, k, "{\"pid\":%d,\"ppid\":%d,\"name\":\"%s\",\"pgdir\":\"%p\",", p->pid,
-	    p->parent ? p->parent->pid : 0, p->name, (void *)V2P(mm->pgdir));
+	ADD(b, n, k, "{\"pid\":%d,\"ppid\":%d,\"name\":", p->pid, p->parent ? p->parent->pid : 0);
+	k = json_str(b, n, k, p->name);
+	ADD(b, n, k, ",\"pgdir\":\"%p\",", (void *)V2P(mm->pgdir));
 	k = regions_json(mm, b, n, k);
 	ADD(b, n, k, "],\"tables\":[");
 	for (uint32_t pdx = 0; pdx < KERN_PDX; pdx++)
