@@ -23,7 +23,7 @@
 #include "mm/vm.h"
 #include "mm/vm_internal.h"
 
-#define VMCHECK_SPREAD	8	/* full checks per address space there is, per operation */
+#define VMCHECK_SPREAD	8	/* a full check every nr_mms / VMCHECK_SPREAD operations */
 
 static bool vmcheck_on;
 TUNABLE_FLAG(vmcheck, &vmcheck_on, "check the rmap after every fork and exit; panic on a problem");
