@@ -16,10 +16,11 @@
 #include "kernel/lib/printk.h"
 #include "mm/reclaim.h"
 
-#define NIHASH	64
+#define NIHASH	1024	/* 10,000 cached inodes: about 10 a chain */
 
 static struct inode *ihash[NIHASH];
 static struct list_head unused = LIST_HEAD_INIT(unused);
+static uint32_t nr_unused;		/* on unused: the shrinker's count, without a walk */
 static uint32_t ninodes;
 
 static unsigned ibucket(struct super_block *sb, uint32_t ino)
@@ -128,6 +129,7 @@ static void ifree(struct inode *ip)
 	KASSERT(ip->refcount == 0 && ip->map.npages == 0 && list_empty(&ip->aliases));
 	ihash_del(ip);
 	ip->state &= ~I_HASHED;
+	nr_unused -= !list_empty(&ip->lru);
 	list_del(&ip->lru);
 	ip->sb->ops->destroy_inode(ip);
 	ninodes--;
@@ -157,6 +159,7 @@ struct inode *igrab(struct inode *ip)
 {
 	KASSERT(ip->refcount >= 0 && !(ip->state & I_ISOLATED));
 	if (ip->refcount++ == 0) {
+		nr_unused -= !list_empty(&ip->lru);
 		list_del(&ip->lru);		/* off the unused list */
 		ip->sb->active_inodes++;
 	}
@@ -197,6 +200,7 @@ void iput(struct inode *ip)
 	filemap_writeback(&ip->map);
 	iwrite(ip);
 	list_add(&ip->lru, &unused);
+	nr_unused++;
 }
 
 void iwrite_all(struct super_block *sb)
@@ -247,12 +251,7 @@ uint32_t icache_prune(struct super_block *sb)
 /* Reclaim's view: unreferenced inodes (and the page-cache pages they keep). */
 static uint32_t unused_count(void)
 {
-	struct list_head *pos;
-	uint32_t n = 0;
-
-	list_for_each(pos, &unused)
-		n++;
-	return n;
+	return nr_unused;
 }
 
 static uint32_t shrink(uint32_t n)
@@ -317,9 +316,14 @@ void inode_moved(struct inode *to, struct inode *ip)
 
 const char *icache_check(void)
 {
-	uint32_t n = 0;
+	uint32_t n = 0, lru = 0;
 	const char *why;
+	struct list_head *pos;
 
+	list_for_each(pos, &unused)
+		lru++;
+	if (lru != nr_unused)
+		return "the unused count is not the unused list's length";
 	for (int i = 0; i < NIHASH; i++)
 		for (struct inode *ip = ihash[i]; ip; ip = ip->hash_next) {
 			n++;
