@@ -41,5 +41,9 @@ uint32_t crc32(uint32_t crc, const void *buf, size_t n);
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 int snprintf(char *buf, size_t size, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* snprintf at b + k of a buffer of n bytes, adding what it wanted to k: a
+   report too long is cut, never overrun (k then ends at n or past it). */
+#define SNAPPEND(b, n, k, ...)	((k) += snprintf((b) + (k), (size_t)(k) < (n) ? (n) - (k) : 0, \
+						 __VA_ARGS__))
 
 #endif

@@ -30,10 +30,6 @@
 #define TEXT_BYTES	PGSIZE	/* a text report: one page, never a larger block
 				   (which memory under pressure may not have) */
 
-/* snprintf at b + *k, within n bytes: a report too long is cut, never overrun. */
-#define ADD(b, n, k, ...)	((k) += snprintf((b) + (k), (size_t)(k) < (n) ? (n) - (k) : 0, \
-						 __VA_ARGS__))
-
 /* Kernel memory of every process together, in KiB. */
 static uint32_t procs_kmem_kib(void)
 {
@@ -62,7 +58,7 @@ static int mem_text(char *b, size_t n)
 			page_lru.nr_anon * 4, swap_total() * 4, (swap_total() - swap_used()) * 4,
 			swap_cached() * 4, watermarks.min * 4, watermarks.low * 4,
 			watermarks.high * 4);
-	ADD(b, n, k, "process-kernel %4u KiB\nkstack-max-used %3u bytes\n", procs_kmem_kib(),
+	SNAPPEND(b, n, k, "process-kernel %4u KiB\nkstack-max-used %3u bytes\n", procs_kmem_kib(),
 	    kstack_max_used);
 	return k;
 }
@@ -71,20 +67,20 @@ static int vm_text(char *b, size_t n)
 {
 	int k = 0;
 
-	ADD(b, n, k, "faults by class:\n");
+	SNAPPEND(b, n, k, "faults by class:\n");
 	for (int c = 0; c < NFAULT; c++)
-		ADD(b, n, k, "  %-16s %10u\n", fault_class_name(c), vm_stats.faults[c]);
-	ADD(b, n, k, "page-tables      %10u\nrmap-entries     %10u\n"
+		SNAPPEND(b, n, k, "  %-16s %10u\n", fault_class_name(c), vm_stats.faults[c]);
+	SNAPPEND(b, n, k, "page-tables      %10u\nrmap-entries     %10u\n"
 		      "tlb-invlpg       %10u\ntlb-cr3-reloads  %10u\n",
 		      pt_count(), rmap_entries(), vm_stats.invlpg, vm_stats.cr3_reloads);
-	ADD(b, n, k, "shared page tables (fork=%s):\n"
+	SNAPPEND(b, n, k, "shared page tables (fork=%s):\n"
 		      "  tables-shared    %10u\n  tables-unshared  %10u\n"
 		      "  tables-rewritable %9u\n  tables-detached  %10u\n"
 		      "  directory-faults %10u\n",
 		      vm_fork_mode == FORK_SHARE ? "share" : "copy", vm_stats.pt_shared,
 		      vm_stats.pt_unshared, vm_stats.pt_rewritable, vm_stats.pt_detached,
 		      vm_stats.pde_faults);
-	ADD(b, n, k, "reclaim and swap (swap %s):\n"
+	SNAPPEND(b, n, k, "reclaim and swap (swap %s):\n"
 		      "  pswpin           %10u\n  pswpout          %10u\n"
 		      "  swap-readahead   %10u\n  swap-cache-hits  %10u\n"
 		      "  swap-errors      %10u\n  swap-full        %10u\n"
@@ -103,7 +99,7 @@ static int vm_text(char *b, size_t n)
 		      reclaim_stats.activated, reclaim_stats.deactivated, reclaim_stats.pinned,
 		      reclaim_stats.spared, vm_stats.pt_reaped, reclaim_stats.shrinker_freed, reclaim_stats.kswapd_wakeups,
 		      reclaim_stats.direct, reclaim_stats.oom_kills);
-	ADD(b, n, k, "executables (working-set bitmaps: docs/working-set.md):\n"
+	SNAPPEND(b, n, k, "executables (working-set bitmaps: docs/working-set.md):\n"
 		      "  major-faults     %10u\n  pages-prefetched %10u\n"
 		      "  pages-populated  %10u\n  wsb-execs        %10u\n"
 		      "  wsb-ignored      %10u\n  wsb-updates      %10u\n"
@@ -117,11 +113,11 @@ static int blk_text(char *b, size_t n)
 {
 	int k = 0;
 
-	ADD(b, n, k, "dev      reads    sectors  writes    sectors   seek-dist  back  jumps\n");
+	SNAPPEND(b, n, k, "dev      reads    sectors  writes    sectors   seek-dist  back  jumps\n");
 	for (int i = 0; i < NBLKDEV; i++) {
 		struct blkdev *d = blk_get(i);
 		if (d)
-			ADD(b, n, k, "%-5s %8u %10llu %7u %10llu %11llu %5u %6u\n",
+			SNAPPEND(b, n, k, "%-5s %8u %10llu %7u %10llu %11llu %5u %6u\n",
 				      d->name, d->stats.reads, d->stats.sectors_read,
 				      d->stats.writes, d->stats.sectors_written,
 				      d->stats.seek_distance, d->stats.backward_seeks, d->stats.jumps);

@@ -29,19 +29,16 @@
 #define VMVIEW_BYTES	65536	/* the most one call returns */
 #define VMVIEW_PIDS	16	/* pids one call may name */
 
-#define ADD(b, n, k, ...)	((k) += snprintf((b) + (k), (size_t)(k) < (n) ? (n) - (k) : 0, \
-						 __VA_ARGS__))
-
 static int regions_json(const struct mm *mm, char *b, size_t n, int k)
 {
 	static const char *const kinds[] = { "anon", "shared", "file" };
 	const struct list_head *pos;
 	bool first = true;
 
-	ADD(b, n, k, "\"regions\":[");
+	SNAPPEND(b, n, k, "\"regions\":[");
 	list_for_each(pos, &mm->vmas) {
 		const struct vma *v = list_entry(pos, struct vma, link);
-		ADD(b, n, k, "%s[\"%p\",\"%p\",\"%c%c%c\",\"%s\"]", first ? "" : ",",
+		SNAPPEND(b, n, k, "%s[\"%p\",\"%p\",\"%c%c%c\",\"%s\"]", first ? "" : ",",
 		    (void *)v->start, (void *)v->end, v->prot & VM_READ ? 'r' : '-',
 		    v->prot & VM_WRITE ? 'w' : '-', v->prot & VM_EXEC ? 'x' : '-', kinds[v->kind]);
 		first = false;
@@ -62,7 +59,7 @@ static int table_json(const struct mm *mm, uint32_t pdx, char *b, size_t n, int 
 			writable += pte_write(e[i]);
 			cow += !!(e[i] & PTE_COW);
 		}
-	return ADD(b, n, k, "{\"pdx\":%u,\"va\":\"%p\",\"pde_rw\":%d,\"frame\":\"%p\",\"users\":%d,"
+	return SNAPPEND(b, n, k, "{\"pdx\":%u,\"va\":\"%p\",\"pde_rw\":%d,\"frame\":\"%p\",\"users\":%d,"
 		   "\"present\":%d,\"writable\":%u,\"cow\":%u,\"swap\":%d,\"all_ro\":%d}",
 		   pdx, (void *)PGADDR(pdx, 0), pde_write(d) ? 1 : 0,
 		   (void *)page_to_phys(pt->page), pt->users, pt->nr_present, writable, cow,
@@ -73,17 +70,17 @@ static int table_json(const struct mm *mm, uint32_t pdx, char *b, size_t n, int 
    process's name is the file it ran, which may be named anything). */
 static int json_str(char *b, size_t n, int k, const char *s)
 {
-	ADD(b, n, k, "\"");
+	SNAPPEND(b, n, k, "\"");
 	for (; *s; s++) {
 		unsigned char c = *s;
 		if (c == '"' || c == '\\')
-			ADD(b, n, k, "\\%c", c);
+			SNAPPEND(b, n, k, "\\%c", c);
 		else if (c < 0x20 || c >= 0x7f)
-			ADD(b, n, k, "\\u%04x", c);
+			SNAPPEND(b, n, k, "\\u%04x", c);
 		else
-			ADD(b, n, k, "%c", c);
+			SNAPPEND(b, n, k, "%c", c);
 	}
-	return ADD(b, n, k, "\"");
+	return SNAPPEND(b, n, k, "\"");
 }
 
 /* p's line; 0 if it has no address space (a zombie, a kernel thread). */
@@ -94,39 +91,41 @@ static int proc_json(const struct proc *p, char *b, size_t n, int k)
 
 	if (!mm)
 		return k;
-	ADD(b, n, k, "{\"pid\":%d,\"ppid\":%d,\"name\":", p->pid, p->parent ? p->parent->pid : 0);
+	SNAPPEND(b, n, k, "{\"pid\":%d,\"ppid\":%d,\"name\":", p->pid, p->parent ? p->parent->pid : 0);
 	k = json_str(b, n, k, p->name);
-	ADD(b, n, k, ",\"pgdir\":\"%p\",", (void *)V2P(mm->pgdir));
+	SNAPPEND(b, n, k, ",\"pgdir\":\"%p\",", (void *)V2P(mm->pgdir));
 	k = regions_json(mm, b, n, k);
-	ADD(b, n, k, "],\"tables\":[");
+	SNAPPEND(b, n, k, "],\"tables\":[");
 	for (uint32_t pdx = 0; pdx < KERN_PDX; pdx++)
 		if (pde_present(mm->pgdir[pdx])) {
 			if (!first)
-				ADD(b, n, k, ",");
+				SNAPPEND(b, n, k, ",");
 			k = table_json(mm, pdx, b, n, k);
 			first = false;
 		}
-	return ADD(b, n, k, "]}\n");
+	return SNAPPEND(b, n, k, "]}\n");
 }
 
-/* The pids named in text (at most max); how many, or -EINVAL. */
+/* The pids named in text, separated by spaces (at most max); how many, or -EINVAL. */
 static int parse_pids(const char *s, int *pids, int max)
 {
 	int n = 0;
 
-	while (*s) {
-		if (*s == ' ') {
+	for (;;) {
+		size_t len;
+		uint32_t v;
+
+		while (*s == ' ')
 			s++;
-			continue;
-		}
-		if (*s < '0' || *s > '9' || n == max)
+		if (!*s)
+			return n;
+		for (len = 0; s[len] && s[len] != ' '; len++)
+			;
+		if (n == max || parse_uint(s, len, &v) < 0 || v > 0x7fffffff)
 			return -EINVAL;
-		pids[n] = 0;
-		while (*s >= '0' && *s <= '9')
-			pids[n] = pids[n] * 10 + (*s++ - '0');
-		n++;
+		pids[n++] = v;
+		s += len;
 	}
-	return n;
 }
 
 /* Every process (npids 0) or the ones named, into b; -ESRCH for a pid not there. */
